@@ -1,0 +1,31 @@
+"""Checks that cross records: each module decides one part of the domain's rules.
+
+Every check is a pure function `(RecordSet, CheckContext) -> Iterable[Finding]`; the
+validation engine turns findings into messages with file, line and the field's Chinese title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from generator.checks.base import CheckContext, Finding
+from generator.checks.draws import DRAW_CHECKS
+from generator.checks.identity import IDENTITY_CHECKS
+from generator.checks.inspectors import INSPECTOR_CHECKS
+from generator.checks.items import ITEM_CHECKS
+from generator.checks.plans import PLAN_CHECKS
+from generator.checks.targets import TARGET_CHECKS
+from generator.records import RecordSet
+
+Check = Callable[[RecordSet, CheckContext], Iterable[Finding]]
+
+ALL_CHECKS: tuple[Check, ...] = (
+    *IDENTITY_CHECKS,
+    *TARGET_CHECKS,
+    *ITEM_CHECKS,
+    *INSPECTOR_CHECKS,
+    *PLAN_CHECKS,
+    *DRAW_CHECKS,
+)
+
+__all__ = ["ALL_CHECKS", "Check", "CheckContext", "Finding"]

@@ -1,0 +1,1 @@
+"""Command-line adapters. Each module exposes `register(subparsers)`; `cli.py` wires them up."""

@@ -1,0 +1,52 @@
+"""Options and helpers shared by every command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from generator.errors import UsageError
+
+
+def add_repo_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--repo",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="记录所在的 git 仓库（默认：当前目录所在的 git 检出）",
+    )
+
+
+def resolve_repo(repo: Path | None) -> Path:
+    """The repository root: `--repo DIR`, else the git checkout holding the current directory."""
+    start = (repo or Path.cwd()).resolve()
+    if repo is not None:
+        if not (start / "records").is_dir():
+            raise UsageError(f"{start} 下没有 records/ 目录，请用 --repo 指向记录仓库的根目录")
+        return start
+    for candidate in (start, *start.parents):
+        if (candidate / "records").is_dir() and (candidate / ".git").exists():
+            return candidate
+    for candidate in (start, *start.parents):
+        if (candidate / "records").is_dir():
+            return candidate
+    raise UsageError("当前目录不在记录仓库中（找不到 records/ 目录），请用 --repo 指定")
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today",
+        type=parse_date,
+        default=dt.date.today(),
+        metavar="YYYY-MM-DD",
+        help="按哪一天判断期限（默认：今天；测试时可固定）",
+    )

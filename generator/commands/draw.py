@@ -1,0 +1,143 @@
+"""`spotcheck draw commit|run|verify|void`: verifiable draws, committed to git."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from generator.commands.common import add_repo_option, resolve_repo
+from generator.draw import service
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "draw",
+        help="抽取：承诺、揭示种子并抽取、核验、作废",
+        description="先提交承诺（种子尚未产生），种子公开后按承诺时的记录抽取并提交；"
+        "任何人可用 verify 重算核验。",
+    )
+    actions = parser.add_subparsers(dest="draw_action", metavar="操作", required=True)
+
+    commit = actions.add_parser("commit", help="提交抽取承诺（种子产生之前）")
+    add_repo_option(commit)
+    commit.add_argument("task", metavar="TASK", help="抽查任务编号，如 2026-SCJG-01")
+    commit.add_argument(
+        "--seed-source",
+        required=True,
+        choices=sorted(service.SEED_SOURCE_KINDS),
+        help="种子来源：beacon 公共随机信标；index_close 指数收盘值；public_dice 公开掷骰；"
+        "manual 人工（须配置允许）",
+    )
+    commit.add_argument(
+        "--available-at",
+        required=True,
+        metavar="TIME",
+        help="种子值最早可被得知的时间（ISO 8601，如 2026-03-05T15:00:00+08:00），须晚于现在",
+    )
+    commit.add_argument("--beacon", help="信标名称，如 drand-quicknet")
+    commit.add_argument("--round", type=int, help="信标轮次")
+    commit.add_argument("--index", help="指数名称，如 上证综合指数")
+    commit.add_argument("--date", help="收盘日期 YYYY-MM-DD")
+    commit.add_argument("--meeting", help="公开掷骰的会议名称")
+    commit.add_argument("--place", help="会议地点")
+    commit.add_argument("--witness", action="append", default=[], help="见证人（可重复）")
+    commit.add_argument("--dice", help="掷骰方法")
+    commit.add_argument("--note", help="说明（人工种子必填）")
+    commit.set_defaults(func=run_commit)
+
+    run = actions.add_parser("run", help="揭示种子并抽取（读取承诺提交时的记录）")
+    add_repo_option(run)
+    run.add_argument("task", metavar="TASK")
+    run.add_argument("--seed", required=True, help="揭示后的种子值（原样输入）")
+    run.add_argument(
+        "--without-commitment",
+        action="store_true",
+        help="无事先承诺直接抽取（仅当 config.yaml 允许；网站会标明“未事先承诺”）",
+    )
+    run.set_defaults(func=run_run)
+
+    verify = actions.add_parser("verify", help="重算核验抽取结果")
+    add_repo_option(verify)
+    verify.add_argument("task", metavar="TASK", nargs="?", help="任务编号（省略时须用 --all）")
+    verify.add_argument("--all", action="store_true", help="核验全部抽取")
+    verify.add_argument("--format", choices=("text", "json"), default="text")
+    verify.set_defaults(func=run_verify)
+
+    void = actions.add_parser("void", help="作废一次抽取（公开理由）")
+    add_repo_option(void)
+    void.add_argument("task", metavar="TASK")
+    void.add_argument("--reason", required=True, help="作废理由（公开）")
+    void.set_defaults(func=run_void)
+
+
+SOURCE_FIELDS = ("beacon", "round", "index", "date", "meeting", "place", "dice", "note")
+
+
+def run_commit(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    source: dict[str, object] = {"kind": args.seed_source, "available_at": args.available_at}
+    for name in SOURCE_FIELDS:
+        value = getattr(args, name)
+        if value not in (None, ""):
+            source[name] = value
+    if args.witness:
+        source["witnesses"] = list(args.witness)
+    commit_id, commitment = service.commit(root, args.task, source)
+    sizes = "，".join(
+        f"{s['value'] or '全部'} {s['sample_size']}/{s['population']}" for s in commitment["strata"]
+    )
+    print(f"已提交抽取承诺 {args.task}（第 {commitment['attempt']} 次），提交 {commit_id[:10]}")
+    print(f"总体 {commitment['population']['size']} 户；应抽（分层 抽取/总体）：{sizes}")
+    print(f"种子将于 {commitment['seed_source']['available_at']} 产生；之后运行 spotcheck draw run")
+    return 0
+
+
+def run_run(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    commit_id, draw = service.run(
+        root, args.task, args.seed, without_commitment=args.without_commitment
+    )
+    selected = sum(len(s["selected"]) for s in draw["strata"])
+    print(f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected} 户，提交 {commit_id[:10]}")
+    for stratum in draw["strata"]:
+        print(
+            f"  分层 {stratum['value'] or '全部'}：{stratum['sample_size']}/{stratum['population']}，"
+            f"门槛号签 {stratum['threshold'] or '—'}"
+        )
+    if not draw["pre_committed"]:
+        print("注意：本次抽取没有事先承诺，网站将标明“未事先承诺”。")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    if not args.task and not args.all:
+        print("请指定任务编号，或用 --all 核验全部抽取", file=sys.stderr)
+        return 2
+    verdicts = service.verify(root, None if args.all else args.task)
+    if args.format == "json":
+        payload = [
+            {"task": v.task, "attempt": v.attempt, "ok": v.ok, "voided": v.voided, "problems": v.problems}
+            for v in verdicts
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for verdict in verdicts:
+            label = f"{verdict.task}（第 {verdict.attempt} 次{'，已作废' if verdict.voided else ''}）"
+            if verdict.ok:
+                print(f"通过  {label}：按承诺与种子重算，结果一致")
+            else:
+                print(f"不通过 {label}：")
+                for problem in verdict.problems:
+                    print(f"    - {problem}")
+        failed = sum(1 for v in verdicts if not v.ok)
+        print(f"共核验 {len(verdicts)} 次抽取，{failed} 次不通过。")
+    return 0 if all(v.ok for v in verdicts) else 1
+
+
+def run_void(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    commit_id, record = service.void(root, args.task, args.reason)
+    print(f"已作废 {args.task} 第 {record['attempt']} 次抽取，提交 {commit_id[:10]}；作废记录将在网站公开。")
+    return 0

@@ -1,0 +1,380 @@
+"""A task's draw from the records: commitment before the seed, the draw after it.
+
+Pure: takes a `RecordSet` (the records as of some commit) and returns plain dicts — the
+commitment record, the draw record and the population files. Git, files and the clock stay in
+`generator.draw.service`. The draw record is a function of (records at the commitment, seed):
+`verify` recomputes it and compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.checks.plans import participating_departments
+from generator.draw.assignment import (
+    AssignmentRules,
+    Candidate,
+    TargetSlotRequest,
+    assign,
+)
+from generator.draw.population import PastInspection, Population, eligible_population
+from generator.draw.sampling import StratumSpec, population_bytes, population_digest, sample
+from generator.draw.tickets import ALGORITHM_VERSION
+from generator.errors import SpotcheckError
+from generator.records import Record, RecordSet
+
+POPULATIONS_DIR = "records/draws/populations"
+
+
+class DrawError(SpotcheckError):
+    """A draw that must not happen; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    plan: Record
+    index: int
+    task: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.task["id"])
+
+    @property
+    def year(self) -> str:
+        return str(self.plan.data.get("year") or self.id[:4])
+
+
+def find_task(records: RecordSet, task_id: str) -> TaskRef:
+    for plan in records.of("plan"):
+        for index, task in enumerate(plan.data.get("tasks") or []):
+            if str(task.get("id")) == task_id:
+                return TaskRef(plan, index, task)
+    raise DrawError(
+        f"找不到抽查任务 {task_id}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
+    )
+
+
+def draw_folder(task: TaskRef) -> str:
+    return f"records/draws/{task.year}/{task.id}"
+
+
+def attempt_suffix(attempt: int) -> str:
+    return "" if attempt == 1 else f"-{attempt}"
+
+
+def population_file(digest: str) -> str:
+    return f"{POPULATIONS_DIR}/{digest}.txt"
+
+
+# --- history: what earlier draws and results say ------------------------------------------
+
+
+def voided_attempts(records: RecordSet, task_id: str) -> set[int]:
+    return {
+        int(v.data.get("attempt", 0))
+        for v in records.of("void")
+        if str(v.data.get("task")) == task_id
+    }
+
+
+def live_draws(records: RecordSet) -> list[Record]:
+    """Draw records that have not been voided."""
+    voided: dict[str, set[int]] = {}
+    for void in records.of("void"):
+        voided.setdefault(str(void.data.get("task")), set()).add(int(void.data.get("attempt", 0)))
+    return [
+        d
+        for d in records.of("draw")
+        if int(d.data.get("attempt", 1)) not in voided.get(str(d.data.get("task")), set())
+    ]
+
+
+def inspection_history(records: RecordSet, excluding_task: str) -> list[PastInspection]:
+    """Targets drawn by other tasks (not voided), with those tasks' items and window start."""
+    history: list[PastInspection] = []
+    for draw in live_draws(records):
+        task_id = str(draw.data.get("task"))
+        if task_id == excluding_task:
+            continue
+        try:
+            other = find_task(records, task_id)
+        except DrawError:
+            continue
+        items = frozenset(str(i) for i in other.task.get("items") or [])
+        start = str((other.task.get("window") or {}).get("start", ""))
+        for stratum in draw.data.get("strata") or []:
+            for chosen in stratum.get("selected") or []:
+                history.append(PastInspection(str(chosen["target"]), items, start))
+    for result in records.of("result"):
+        items = frozenset(str(i.get("item")) for i in result.data.get("items") or [])
+        date = str(result.data.get("inspection_date", ""))
+        history.append(PastInspection(str(result.data.get("target")), items, date))
+    return history
+
+
+def previous_officers(records: RecordSet, excluding_task: str) -> dict[str, frozenset[str]]:
+    """For rotation: the officers of each target's latest earlier draw."""
+    latest: dict[str, tuple[str, frozenset[str]]] = {}
+    for draw in live_draws(records):
+        if str(draw.data.get("task")) == excluding_task:
+            continue
+        when = str(draw.data.get("drawn_at", ""))
+        for assignment in draw.data.get("assignments") or []:
+            target = str(assignment.get("target"))
+            officers = frozenset(str(o.get("inspector")) for o in assignment.get("officers") or [])
+            if target not in latest or latest[target][0] < when:
+                latest[target] = (when, officers)
+    return {target: officers for target, (_, officers) in latest.items()}
+
+
+# --- commitment ----------------------------------------------------------------------------
+
+
+def stratum_specs(task: Mapping[str, Any]) -> list[StratumSpec]:
+    groups = (task.get("strata") or {}).get("groups") or []
+    if groups:
+        return [
+            StratumSpec(str(g["value"]), ratio=_ratio(g.get("ratio")), count=g.get("count"))
+            for g in groups
+        ]
+    return [StratumSpec(None, ratio=_ratio(task.get("ratio")), count=task.get("count"))]
+
+
+def _ratio(value: Any) -> str | None:
+    # The plan's written decimal decides (0.03 → "0.03"), never a binary float.
+    return None if value is None else repr(value) if isinstance(value, float) else str(value)
+
+
+def task_population(records: RecordSet, task: TaskRef) -> Population:
+    return eligible_population(
+        task.task, (t.data for t in records.of("target")), inspection_history(records, task.id)
+    )
+
+
+def candidates_for(records: RecordSet, departments: Iterable[str]) -> list[Candidate]:
+    wanted = set(departments)
+    found = []
+    for inspector in records.of("inspector"):
+        data = inspector.data
+        if data.get("department") not in wanted:
+            continue
+        certificate = data.get("certificate") or {}
+        found.append(
+            Candidate(
+                id=str(data["id"]),
+                department=str(data["department"]),
+                office=data.get("office"),
+                active=data.get("active") is not False,
+                valid_from=certificate.get("valid_from"),
+                valid_until=certificate.get("valid_until"),
+                expert=bool(data.get("expert")),
+                conflicts=frozenset(str(c.get("target")) for c in data.get("conflicts") or []),
+            )
+        )
+    return sorted(found, key=lambda c: c.id)
+
+
+def pool_digest(candidates: Iterable[Candidate]) -> str:
+    """SHA-256 of the inspector pool as the draw sees it (conflicts included, as a hash)."""
+    rows = [
+        [
+            c.id,
+            c.department,
+            c.office,
+            c.active,
+            c.valid_from,
+            c.valid_until,
+            c.expert,
+            sorted(c.conflicts),
+        ]
+        for c in sorted(candidates, key=lambda c: c.id)
+    ]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+def build_commitment(
+    records: RecordSet,
+    task: TaskRef,
+    *,
+    attempt: int,
+    seed_source: dict[str, Any],
+    committed_at: str,
+    committed_by: str,
+    tool_version: str,
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The commitment record and the population files it points to (path → bytes)."""
+    population = task_population(records, task)
+    specs = stratum_specs(task.task)
+    by_value: dict[str | None, list[str]] = {spec.value: [] for spec in specs}
+    outside = 0
+    for target_id, value in population.members.items():
+        if value in by_value:
+            by_value[value].append(target_id)
+        else:
+            outside += 1
+    files: dict[str, bytes] = {}
+    strata = []
+    for spec in specs:
+        ids = by_value[spec.value]
+        digest = population_digest(ids)
+        files[population_file(digest)] = population_bytes(ids)
+        entry: dict[str, Any] = {"value": spec.value, "population": len(ids)}
+        entry["ratio" if spec.ratio is not None else "count"] = (
+            spec.ratio if spec.ratio is not None else spec.count
+        )
+        entry.update(
+            {
+                "sample_size": spec.size_for(len(ids)),
+                "digest": digest,
+                "file": population_file(digest),
+            }
+        )
+        strata.append(entry)
+    all_ids = [i for spec in specs for i in by_value[spec.value]]
+    departments = participating_departments(task.task)
+    candidates = candidates_for(records, departments)
+    window = task.task.get("window") or {}
+    commitment = {
+        "task": task.id,
+        "attempt": attempt,
+        "plan": task.plan.id,
+        "plan_version": _plan_version(task.plan),
+        "algorithm": ALGORITHM_VERSION,
+        "tool_version": tool_version,
+        "committed_at": committed_at,
+        "committed_by": committed_by,
+        "population": {
+            "size": len(all_ids),
+            "digest": population_digest(all_ids),
+            "stratum_field": (task.task.get("strata") or {}).get("field", "credit_class")
+            if (task.task.get("strata") or {}).get("groups")
+            else None,
+            "removed": {**population.removed, "不属于任何分层": outside},
+        },
+        "strata": strata,
+        "reserves": int(task.task.get("reserves") or 0),
+        "inspectors": {
+            "departments": departments,
+            "officers_per_target": int(task.task.get("officers_per_target") or 2),
+            "cross_jurisdiction": bool(task.task.get("cross_jurisdiction")),
+            "window": {"start": str(window.get("start")), "end": str(window.get("end"))},
+            "pool_size": len(candidates),
+            "pool_digest": pool_digest(candidates),
+        },
+        "seed_source": seed_source,
+    }
+    return commitment, files
+
+
+def _plan_version(plan: Record) -> int:
+    versions = [a.get("version") for a in plan.data.get("adjustments") or []]
+    return max([v for v in versions if isinstance(v, int)], default=1)
+
+
+# --- the draw ------------------------------------------------------------------------------
+
+
+def compute_draw(
+    records: RecordSet,
+    commitment: Mapping[str, Any],
+    seed: str,
+    *,
+    commitment_commit: str | None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The draw record for a commitment and seed, from the records as of the commitment.
+
+    Raises DrawError when the records no longer give the population the commitment names.
+    """
+    task = find_task(records, str(commitment["task"]))
+    population = task_population(records, task)
+    specs = stratum_specs(task.task)
+    reserves = int(task.task.get("reserves") or 0)
+    outcome = sample(population.members, specs, seed, reserves=reserves)
+    committed_strata = {s.get("value"): s for s in commitment.get("strata") or []}
+    strata = []
+    for stratum in outcome.strata:
+        ids = [target for target, value in population.members.items() if value == stratum.value]
+        digest = population_digest(ids)
+        promised = committed_strata.get(stratum.value, {})
+        if promised.get("digest") != digest:
+            raise DrawError(
+                f"任务 {task.id} 分层 {stratum.value or '全部'} 的总体与承诺不一致："
+                f"承诺 {promised.get('digest', '无')[:12]}…，按承诺时的记录重建为 {digest[:12]}…"
+            )
+        strata.append(
+            {
+                "value": stratum.value,
+                "population": stratum.population_size,
+                "sample_size": stratum.sample_size,
+                "digest": digest,
+                "threshold": stratum.threshold,
+                "selected": [{"target": t, "ticket": k} for t, k in stratum.selected],
+                "reserves": [{"target": t, "ticket": k} for t, k in stratum.reserves],
+            }
+        )
+    departments = participating_departments(task.task)
+    candidates = candidates_for(records, departments)
+    window = task.task.get("window") or {}
+    offices = {str(t.data["uscc"]): t.data.get("office") for t in records.of("target")}
+    requests = [
+        TargetSlotRequest(target, offices.get(target))
+        for target, _ in outcome.selected_in_ticket_order
+    ]
+    rules = AssignmentRules(
+        departments=departments,
+        window_start=str(window.get("start")),
+        window_end=str(window.get("end")),
+        officers_per_target=int(task.task.get("officers_per_target") or 2),
+        cross_jurisdiction=bool(task.task.get("cross_jurisdiction")),
+        previous=previous_officers(records, task.id),
+    )
+    assignments = assign(requests, candidates, rules, seed, names=names)
+    tickets = dict(outcome.selected_in_ticket_order)
+    selected = set(tickets)
+    recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})
+    return {
+        "task": task.id,
+        "attempt": int(commitment.get("attempt", 1)),
+        "algorithm": ALGORITHM_VERSION,
+        "pre_committed": commitment_commit is not None,
+        "commitment_commit": commitment_commit,
+        "seed": seed,
+        "population": {
+            "size": outcome.population_size,
+            "digest": population_digest(population.members),
+        },
+        "strata": strata,
+        "recusals": [{"target": t, "inspector": i} for t, i in recusals],
+        "assignments": [
+            {
+                "target": a.target_id,
+                "ticket": tickets[a.target_id],
+                "officers": [
+                    {
+                        "inspector": o.inspector_id,
+                        "department": o.department,
+                        "role": o.role,
+                        "ticket": o.ticket,
+                    }
+                    for o in a.officers
+                ],
+            }
+            for a in assignments
+        ],
+    }
+
+
+# Fields of a draw record that are facts about the run rather than results of the draw.
+RUN_FIELDS = ("drawn_at", "drawn_by", "tool_version")
+
+
+def draw_differences(recorded: Mapping[str, Any], recomputed: Mapping[str, Any]) -> list[str]:
+    """Top-level fields where a recorded draw differs from its recomputation."""
+    keys = (set(recorded) | set(recomputed)) - set(RUN_FIELDS)
+    return sorted(k for k in keys if recorded.get(k) != recomputed.get(k))

@@ -1,0 +1,103 @@
+"""Who may be drawn for a task: scope, registration status and recent-inspection exclusions.
+
+Pure: the caller passes target records (plain dicts) and the inspection history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTIVE_STATUS = "存续"
+DEFAULT_STRATUM_FIELD = "credit_class"
+
+REASON_INACTIVE = "登记状态非存续"
+REASON_OUT_OF_SCOPE = "不在任务范围内"
+REASON_RECENTLY_INSPECTED = "近期已就相同事项检查"
+
+
+@dataclass(frozen=True)
+class PastInspection:
+    """A target drawn (or inspected) for some items with a window starting on `start`."""
+
+    target: str
+    items: frozenset[str]
+    start: str  # ISO date
+
+
+@dataclass
+class Population:
+    """The eligible ids with their stratum value, and how many each rule removed."""
+
+    members: dict[str, str | None]
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def in_scope(target: Mapping[str, Any], scope: Mapping[str, Any]) -> bool:
+    """A target matches when it meets every filter the scope gives (any value of each)."""
+    industries = scope.get("industries") or []
+    if industries and not any(str(target.get("industry", "")).startswith(p) for p in industries):
+        return False
+    for scope_key, target_key in (
+        ("regions", "region"),
+        ("entity_types", "entity_type"),
+        ("credit_classes", "credit_class"),
+        ("offices", "office"),
+    ):
+        wanted = scope.get(scope_key) or []
+        if wanted and target.get(target_key) not in wanted:
+            return False
+    lists = scope.get("lists") or []
+    if lists:
+        memberships = {entry.get("list") for entry in target.get("lists") or []}
+        if not memberships.intersection(lists):
+            return False
+    return True
+
+
+def months_before(day: str, months: int) -> str:
+    """The ISO date `months` calendar months before `day` (clamped to the month's end)."""
+    date = dt.date.fromisoformat(day)
+    month_index = date.year * 12 + date.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(date.day, last_day)).isoformat()
+
+
+def eligible_population(
+    task: Mapping[str, Any],
+    targets: Iterable[Mapping[str, Any]],
+    history: Sequence[PastInspection] = (),
+) -> Population:
+    """Apply the task's scope, active status and exclusions to the target directory."""
+    scope = task.get("scope") or {}
+    strata = task.get("strata") or {}
+    stratum_field = strata.get("field", DEFAULT_STRATUM_FIELD) if strata.get("groups") else None
+    window_start = str((task.get("window") or {}).get("start", ""))
+    months = (task.get("exclusions") or {}).get("inspected_within_months")
+    items = frozenset(str(i) for i in task.get("items") or [])
+    recent: set[str] = set()
+    if months and window_start:
+        since = months_before(window_start, int(months))
+        recent = {
+            past.target
+            for past in history
+            if since <= past.start < window_start and past.items & items
+        }
+    removed = {REASON_INACTIVE: 0, REASON_OUT_OF_SCOPE: 0, REASON_RECENTLY_INSPECTED: 0}
+    members: dict[str, str | None] = {}
+    for target in targets:
+        if target.get("status") != ACTIVE_STATUS:
+            removed[REASON_INACTIVE] += 1
+        elif not in_scope(target, scope):
+            removed[REASON_OUT_OF_SCOPE] += 1
+        elif target["uscc"] in recent:
+            removed[REASON_RECENTLY_INSPECTED] += 1
+        else:
+            value = target.get(stratum_field) if stratum_field else None
+            members[str(target["uscc"])] = None if value is None else str(value)
+    return Population(members, removed)

@@ -1,0 +1,472 @@
+"""`draw commit | run | verify | void` on a git repository: the adapter around the engine.
+
+Every writing step holds the repository lock, refuses a dirty records tree, validates what it
+is about to write, and commits atomically (see `generator.gitops`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import git
+
+from generator import __version__, gitops, yamlio
+from generator.draw.engine import (
+    DrawError,
+    TaskRef,
+    attempt_suffix,
+    build_commitment,
+    compute_draw,
+    draw_differences,
+    draw_folder,
+    find_task,
+)
+from generator.draw.tickets import ALGORITHM_VERSION
+from generator.records import Record, RecordSet, load
+from generator.schemas import SchemaSet
+
+SEED_SOURCE_KINDS = {
+    "beacon": "公共随机信标",
+    "index_close": "指定指数收盘值",
+    "public_dice": "公开会议掷骰",
+    "manual": "人工指定（仅限演示与培训）",
+}
+
+Clock = Callable[[], dt.datetime]
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def now_utc8() -> dt.datetime:
+    """Now, in China's time zone. `SPOTCHECK_NOW` replaces the clock for demos and tests only:
+    the proof of a draw is the published commitment and git history, not this clock."""
+    pretend = os.environ.get("SPOTCHECK_NOW")
+    if pretend:
+        return _parse_time(pretend, "SPOTCHECK_NOW")
+    return dt.datetime.now(CHINA).replace(microsecond=0)
+
+
+def _parse_time(text: str, what: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise DrawError(
+            f"{what} 的时间格式不对：{text}（应为 2026-03-05T15:00:00+08:00）"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CHINA)
+    return moment
+
+
+def _schema_check(schemas: SchemaSet, kind: str, data: dict[str, Any], what: str) -> None:
+    if kind in schemas.by_kind and not schemas.is_valid(kind, data):
+        problems = "；".join(
+            f"{schemas.field_title(kind, e.path)}：{e.message} {e.expected}"
+            for e in schemas.errors(kind, data)[:5]
+        )
+        raise DrawError(f"生成的{what}不符合 schema，未写入：{problems}")
+
+
+@dataclass
+class Attempts:
+    """The commitments, draws and voids of one task, by attempt number."""
+
+    commitments: dict[int, Record] = field(default_factory=dict)
+    draws: dict[int, Record] = field(default_factory=dict)
+    voids: dict[int, Record] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> int:
+        return max([*self.commitments, *self.draws, 0])
+
+    @property
+    def open_attempt(self) -> int | None:
+        """The latest attempt if it is not voided."""
+        latest = self.latest
+        return latest if latest and latest not in self.voids else None
+
+
+def attempts_of(records: RecordSet, task_id: str) -> Attempts:
+    found = Attempts()
+    for kind, bucket in (
+        ("commitment", found.commitments),
+        ("draw", found.draws),
+        ("void", found.voids),
+    ):
+        for record in records.of(kind):
+            if str(record.data.get("task")) == task_id:
+                bucket[int(record.data.get("attempt", 1))] = record
+    return found
+
+
+def commitment_path(task: TaskRef, attempt: int) -> str:
+    return f"{draw_folder(task)}/commitment{attempt_suffix(attempt)}.yaml"
+
+
+def draw_path(task: TaskRef, attempt: int) -> str:
+    return f"{draw_folder(task)}/draw{attempt_suffix(attempt)}.yaml"
+
+
+MODELINE_DEPTH = "../../../../schemas/"
+
+
+def _yaml(kind: str, data: dict[str, Any]) -> bytes:
+    return yamlio.dump(data, f"{MODELINE_DEPTH}{kind}.schema.json").encode()
+
+
+# --- commit --------------------------------------------------------------------------------
+
+
+def commit(
+    root: Path,
+    task_id: str,
+    seed_source: dict[str, Any],
+    *,
+    clock: Clock = now_utc8,
+    schemas: SchemaSet | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Commit to a task's draw before its seed exists. Returns (commit id, commitment)."""
+    schemas = schemas or SchemaSet()
+    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
+        gitops.require_clean(repo)
+        records = load(root, commit="HEAD")
+        task = find_task(records, task_id)
+        attempts = attempts_of(records, task_id)
+        if attempts.open_attempt is not None:
+            state = "抽取结果" if attempts.open_attempt in attempts.draws else "抽取承诺"
+            raise DrawError(
+                f"任务 {task_id} 已有{state}（第 {attempts.open_attempt} 次）。重新抽取须先作废："
+                f"spotcheck draw void {task_id} --reason …"
+            )
+        now = clock()
+        source = _checked_seed_source(records, seed_source, now)
+        identity = gitops.identity(repo)
+        attempt = attempts.latest + 1
+        commitment, population_files = build_commitment(
+            records,
+            task,
+            attempt=attempt,
+            seed_source=source,
+            committed_at=now.isoformat(),
+            committed_by=identity.name,
+            tool_version=__version__,
+        )
+        _schema_check(schemas, "commitment", commitment, "抽取承诺")
+        files = {commitment_path(task, attempt): _yaml("commitment", commitment)}
+        files.update(p for p in population_files.items() if not (root / p[0]).exists())
+        message = gitops.message_with_trailers(
+            f"Commit to draw {task_id} (attempt {attempt})",
+            f"Population {commitment['population']['size']}; seed source: "
+            f"{SEED_SOURCE_KINDS[source['kind']]}, available at {source['available_at']}.",
+            {
+                "Spotcheck-Task": task_id,
+                "Spotcheck-Attempt": str(attempt),
+                "Spotcheck-Population-Digest": commitment["population"]["digest"],
+                "Spotcheck-Seed-Source": source["kind"],
+                "Spotcheck-Seed-Available-At": source["available_at"],
+                "Spotcheck-Algorithm": ALGORITHM_VERSION,
+                "Spotcheck-Tool-Version": __version__,
+            },
+        )
+        return gitops.commit_files(repo, files, message, when=now), commitment
+
+
+def _checked_seed_source(
+    records: RecordSet, seed_source: dict[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    kind = seed_source.get("kind")
+    if kind not in SEED_SOURCE_KINDS:
+        raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCE_KINDS)}")
+    if kind == "manual" and not records.config.get("allow_manual_seed"):
+        raise DrawError("本区配置（records/config.yaml 的 allow_manual_seed）不允许人工指定种子")
+    required = {
+        "beacon": ("beacon", "round"),
+        "index_close": ("index", "date"),
+        "public_dice": ("meeting", "place", "witnesses"),
+        "manual": ("note",),
+    }[kind]
+    missing = [name for name in required if not seed_source.get(name)]
+    if missing:
+        raise DrawError(f"种子来源“{SEED_SOURCE_KINDS[kind]}”缺少：{'、'.join(missing)}")
+    available = _parse_time(str(seed_source.get("available_at", "")), "种子产生时间")
+    if available <= now:
+        raise DrawError(
+            f"种子来源的值在 {available.isoformat()} 产生，不晚于承诺时间 {now.isoformat()}："
+            "承诺时种子必须尚未产生，否则抽取结果可被预知。请选择将来的信标轮次、日期或会议"
+        )
+    return {**seed_source, "available_at": available.isoformat()}
+
+
+# --- run -----------------------------------------------------------------------------------
+
+
+def run(
+    root: Path,
+    task_id: str,
+    seed: str,
+    *,
+    without_commitment: bool = False,
+    clock: Clock = now_utc8,
+    schemas: SchemaSet | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Reveal the seed and draw on the records as of the commitment; commit the draw."""
+    schemas = schemas or SchemaSet()
+    if not seed.strip():
+        raise DrawError("种子不能为空")
+    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
+        gitops.require_clean(repo)
+        head_records = load(root, commit="HEAD")
+        task = find_task(head_records, task_id)
+        attempts = attempts_of(head_records, task_id)
+        attempt = attempts.open_attempt
+        if attempt is not None and attempt in attempts.draws:
+            raise DrawError(
+                f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
+                f"如确有错误，先作废：spotcheck draw void {task_id} --reason …"
+            )
+        now = clock()
+        identity = gitops.identity(repo)
+        files: dict[str, bytes] = {}
+        if attempt is None:
+            if not without_commitment:
+                raise DrawError(
+                    f"任务 {task_id} 没有抽取承诺：请先运行 spotcheck draw commit {task_id} --seed-source …"
+                )
+            if not head_records.config.get("allow_uncommitted_draws"):
+                raise DrawError("本区配置（allow_uncommitted_draws）不允许无承诺抽取")
+            attempt = attempts.latest + 1
+            commitment, population_files = build_commitment(
+                head_records,
+                task,
+                attempt=attempt,
+                seed_source={
+                    "kind": "manual",
+                    "note": "无事先承诺（演示/培训）",
+                    "available_at": now.isoformat(),
+                },
+                committed_at=now.isoformat(),
+                committed_by=identity.name,
+                tool_version=__version__,
+            )
+            files[commitment_path(task, attempt)] = _yaml("commitment", commitment)
+            files.update(p for p in population_files.items() if not (root / p[0]).exists())
+            records_at, commitment_commit = head_records, None
+        else:
+            commitment = attempts.commitments[attempt].data
+            path = commitment_path(task, attempt)
+            commitment_commit = gitops.commit_adding(repo, path)
+            if commitment_commit is None:
+                raise DrawError(f"{path} 尚未提交")
+            _require_unchanged(repo, path, commitment_commit)
+            available = _parse_time(str(commitment["seed_source"]["available_at"]), "种子产生时间")
+            if now < available:
+                raise DrawError(
+                    f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
+                    "不能使用提前得到的种子"
+                )
+            records_at = load(root, commit=commitment_commit)
+        draw = compute_draw(
+            records_at,
+            commitment,
+            seed,
+            commitment_commit=commitment_commit,
+            names=_department_names(records_at),
+        )
+        draw.update(
+            {
+                "seed_source": commitment["seed_source"],
+                "drawn_at": now.isoformat(),
+                "drawn_by": identity.name,
+                "tool_version": __version__,
+            }
+        )
+        _schema_check(schemas, "draw", draw, "抽取结果")
+        files[draw_path(task, attempt)] = _yaml("draw", draw)
+        selected = sum(len(s["selected"]) for s in draw["strata"])
+        message = gitops.message_with_trailers(
+            f"Draw {task_id} (attempt {attempt}): {selected} of {draw['population']['size']}",
+            "",
+            {
+                "Spotcheck-Task": task_id,
+                "Spotcheck-Attempt": str(attempt),
+                "Spotcheck-Seed": seed,
+                "Spotcheck-Population-Digest": draw["population"]["digest"],
+                "Spotcheck-Algorithm": ALGORITHM_VERSION,
+                "Spotcheck-Tool-Version": __version__,
+                "Spotcheck-Commitment": commitment_commit or "none",
+            },
+        )
+        return gitops.commit_files(repo, files, message, when=now), draw
+
+
+def _department_names(records: RecordSet) -> dict[str, str]:
+    return {d.id: str(d.data.get("name", d.id)) for d in records.of("department")}
+
+
+def _require_unchanged(repo: git.Repo, path: str, since: str) -> None:
+    original = gitops.file_at(repo, since, path)
+    current = gitops.file_at(repo, "HEAD", path)
+    if original != current:
+        raise DrawError(f"{path} 在承诺提交 {since[:10]} 之后被修改过：承诺一经提交不得更改")
+
+
+# --- verify --------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    task: str
+    attempt: int
+    problems: list[str]
+    voided: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(root: Path, task_id: str | None = None) -> list[Verdict]:
+    """Recompute every draw (or one task's) from its commitment and seed; report problems."""
+    verdicts: list[Verdict] = []
+    with gitops.open_repo(root) as repo:
+        head_records = load(root, commit="HEAD")
+        draws = [
+            d
+            for d in head_records.of("draw")
+            if task_id is None or str(d.data.get("task")) == task_id
+        ]
+        if task_id is not None and not draws:
+            find_task(head_records, task_id)  # a clear message for an unknown task
+            raise DrawError(f"任务 {task_id} 还没有抽取结果")
+        loaded: dict[str, RecordSet] = {}
+        for record in sorted(draws, key=lambda r: r.path):
+            verdicts.append(_verify_one(root, repo, head_records, record, loaded))
+    return verdicts
+
+
+def _verify_one(
+    root: Path, repo: git.Repo, head: RecordSet, record: Record, loaded: dict[str, RecordSet]
+) -> Verdict:
+    draw = record.data
+    task_id, attempt = str(draw.get("task")), int(draw.get("attempt", 1))
+    attempts = attempts_of(head, task_id)
+    verdict = Verdict(task_id, attempt, [], voided=attempt in attempts.voids)
+    problems = verdict.problems
+    draw_commit = gitops.commit_adding(repo, record.path)
+    if draw_commit is None:
+        problems.append(f"{record.path} 尚未提交")
+        return verdict
+    if gitops.file_at(repo, draw_commit, record.path) != gitops.file_at(repo, "HEAD", record.path):
+        problems.append(f"{record.path} 在抽取提交 {draw_commit[:10]} 之后被修改过")
+    commitment_record = attempts.commitments.get(attempt)
+    if commitment_record is None:
+        problems.append("找不到对应的抽取承诺")
+        return verdict
+    commitment = commitment_record.data
+    commitment_commit = gitops.commit_adding(repo, commitment_record.path)
+    if commitment_commit is None:
+        problems.append(f"{commitment_record.path} 尚未提交")
+        return verdict
+    if gitops.file_at(repo, commitment_commit, commitment_record.path) != gitops.file_at(
+        repo, "HEAD", commitment_record.path
+    ):
+        problems.append(f"{commitment_record.path} 在承诺提交之后被修改过")
+    if draw.get("pre_committed"):
+        if draw.get("commitment_commit") != commitment_commit:
+            problems.append(
+                f"抽取记录所称的承诺提交 {str(draw.get('commitment_commit'))[:10]} 与实际 "
+                f"{commitment_commit[:10]} 不符"
+            )
+        if commitment_commit == draw_commit or not gitops.is_ancestor(
+            repo, commitment_commit, draw_commit
+        ):
+            problems.append("抽取提交不是承诺提交的后续提交：承诺必须先于抽取提交")
+        available = _parse_time(str(commitment["seed_source"].get("available_at")), "种子产生时间")
+        committed = gitops.commit_time(repo, commitment_commit)
+        if available <= committed:
+            problems.append(
+                f"种子在 {available.isoformat()} 产生，早于或等于承诺提交时间 {committed.isoformat()}"
+            )
+    for stratum in commitment.get("strata") or []:
+        data = gitops.file_at(repo, "HEAD", str(stratum.get("file")))
+        if data is None:
+            problems.append(f"缺少总体名单文件 {stratum.get('file')}")
+        elif hashlib.sha256(data).hexdigest() != stratum.get("digest"):
+            problems.append(f"总体名单文件 {stratum.get('file')} 的内容与摘要不符")
+    base_commit = commitment_commit if draw.get("pre_committed") else draw_commit + "~1"
+    if base_commit not in loaded:
+        loaded[base_commit] = load(root, commit=base_commit)
+    try:
+        recomputed = compute_draw(
+            loaded[base_commit],
+            commitment,
+            str(draw.get("seed")),
+            commitment_commit=commitment_commit if draw.get("pre_committed") else None,
+        )
+    except DrawError as error:
+        problems.append(str(error))
+        return verdict
+    except Exception as error:  # an impossible assignment now is a mismatch, not a crash
+        problems.append(f"重算失败：{error}")
+        return verdict
+    recomputed["seed_source"] = commitment.get("seed_source")
+    for name in draw_differences(draw, recomputed):
+        problems.append(f"抽取记录的 {name} 与按承诺和种子重算的结果不一致")
+    return verdict
+
+
+# --- void ----------------------------------------------------------------------------------
+
+
+def void(
+    root: Path,
+    task_id: str,
+    reason: str,
+    *,
+    clock: Clock = now_utc8,
+    schemas: SchemaSet | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Void a task's current commitment or draw with a published reason."""
+    schemas = schemas or SchemaSet()
+    if len(reason.strip()) < 4:
+        raise DrawError("作废必须写明理由（至少 4 个字）")
+    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
+        gitops.require_clean(repo)
+        records = load(root, commit="HEAD")
+        task = find_task(records, task_id)
+        attempts = attempts_of(records, task_id)
+        attempt = attempts.open_attempt
+        if attempt is None:
+            raise DrawError(f"任务 {task_id} 没有可作废的抽取承诺或结果")
+        now = clock()
+        identity = gitops.identity(repo)
+        voided_path = (attempts.draws.get(attempt) or attempts.commitments[attempt]).path
+        record = {
+            "task": task_id,
+            "attempt": attempt,
+            "date": now.date().isoformat(),
+            "voided_at": now.isoformat(),
+            "voided_by": identity.name,
+            "reason": reason.strip(),
+            "voided_file": voided_path,
+            "voided_commit": gitops.commit_adding(repo, voided_path),
+        }
+        _schema_check(schemas, "void", record, "作废记录")
+        path = f"{draw_folder(task)}/void-{attempt}.yaml"
+        message = gitops.message_with_trailers(
+            f"Void draw {task_id} (attempt {attempt})",
+            reason.strip(),
+            {
+                "Spotcheck-Task": task_id,
+                "Spotcheck-Attempt": str(attempt),
+                "Spotcheck-Tool-Version": __version__,
+            },
+        )
+        return gitops.commit_files(repo, {path: _yaml("void", record)}, message, when=now), record

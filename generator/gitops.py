@@ -1,0 +1,188 @@
+"""Git, through GitPython: clean-tree checks, a repository lock, atomic commits with trailers.
+
+A writing command either commits all of its files or leaves the working tree, the index and
+history exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from generator.errors import SpotcheckError
+
+LOCK_NAME = "spotcheck.lock"
+
+
+class GitError(SpotcheckError):
+    pass
+
+
+def open_repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"{root} 不是 git 仓库：抽取必须在 git 仓库中进行，以便留下审计记录") from None
+
+
+def dirty_paths(repo: git.Repo, under: str = "records") -> list[str]:
+    """Changed, staged or untracked paths under `under`."""
+    output = repo.git.status("--porcelain", "--untracked-files=all", "--", under)
+    return [line[3:] for line in output.splitlines() if line.strip()]
+
+
+def require_clean(repo: git.Repo, under: str = "records") -> None:
+    changed = dirty_paths(repo, under)
+    if changed:
+        shown = "、".join(changed[:5]) + (f" 等 {len(changed)} 个" if len(changed) > 5 else "")
+        raise GitError(
+            f"{under}/ 有未提交的修改（{shown}）：抽取只能基于已提交的记录。请先提交或撤销这些修改"
+        )
+    if repo.git.diff("--cached", "--name-only"):
+        raise GitError("暂存区有未提交的内容：请先提交或撤销（git restore --staged）")
+
+
+@contextlib.contextmanager
+def repository_lock(repo: git.Repo) -> Iterator[None]:
+    """One writer at a time: two draws can never interleave their files or commits."""
+    path = Path(repo.git_dir) / LOCK_NAME
+    try:
+        handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        raise GitError(
+            f"另一个 spotcheck 写入操作正在进行（锁文件 {path}）。请等待其完成；"
+            "若确认没有其他操作在运行，删除该锁文件后重试"
+        ) from None
+    try:
+        os.write(handle, f"{os.getpid()}\n".encode())
+        os.close(handle)
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+def identity(repo: git.Repo) -> Identity:
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", default="") or os.environ.get("GIT_AUTHOR_NAME", "")
+    email = reader.get_value("user", "email", default="") or os.environ.get("GIT_AUTHOR_EMAIL", "")
+    if not name or not email:
+        raise GitError("未设置 git 用户身份：请先运行 git config user.name 与 git config user.email")
+    return Identity(str(name), str(email))
+
+
+def message_with_trailers(subject: str, body: str, trailers: Mapping[str, str]) -> str:
+    """A commit message whose trailers `git interpret-trailers` can read (ends with newline)."""
+    lines = [subject, ""]
+    if body:
+        lines += [body, ""]
+    lines += [f"{key}: {value}" for key, value in trailers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def read_trailers(message: str) -> dict[str, str]:
+    """Trailers of a commit message (the last paragraph's `Key: value` lines)."""
+    paragraph = message.strip().split("\n\n")[-1]
+    found = {}
+    for line in paragraph.splitlines():
+        key, sep, value = line.partition(": ")
+        if sep and key and " " not in key:
+            found[key] = value.strip()
+    return found
+
+
+def commit_files(
+    repo: git.Repo,
+    files: Mapping[str, bytes],
+    message: str,
+    *,
+    when: dt.datetime | None = None,
+    sign: bool = False,
+) -> str:
+    """Write `files` (paths relative to the root), commit exactly them, return the commit id.
+
+    `when` dates the commit (the time the command acted, as recorded in the files too).
+    On any failure the files are restored to what they were and nothing is committed.
+    """
+    root = Path(repo.working_tree_dir or ".")
+    before: dict[str, bytes | None] = {}
+    head_before = repo.head.commit.hexsha if repo.head.is_valid() else None
+    try:
+        for relative, data in files.items():
+            path = root / relative
+            before[relative] = path.read_bytes() if path.exists() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)
+        paths = sorted(files)
+        repo.git.add("--", *paths)
+        arguments = ["-m", message, "--no-verify"]
+        if sign:
+            arguments.append("-S")
+        dates = {}
+        if when is not None:
+            stamp = when.isoformat()
+            dates = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        with repo.git.custom_environment(**dates):
+            repo.git.commit(*arguments, "--", *paths)
+        return repo.head.commit.hexsha
+    except BaseException as error:
+        _restore(repo, root, before, head_before)
+        if isinstance(error, git.GitCommandError):
+            raise GitError(f"git 提交失败，已恢复原状：{error.stderr.strip() or error}") from None
+        raise
+
+
+def _restore(repo: git.Repo, root: Path, before: Mapping[str, bytes | None], head: str | None) -> None:
+    if head is not None and repo.head.is_valid() and repo.head.commit.hexsha != head:
+        repo.git.reset("--soft", head)
+    for relative, data in before.items():
+        with contextlib.suppress(git.GitCommandError):
+            repo.git.reset("-q", "--", relative)
+        path = root / relative
+        if data is None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        else:
+            path.write_bytes(data)
+
+
+def commit_adding(repo: git.Repo, path: str) -> str | None:
+    """The commit that first added `path` (None if it was never committed)."""
+    output = repo.git.log("--diff-filter=A", "--format=%H", "--", path)
+    found = output.split()
+    return found[-1] if found else None
+
+
+def commit_time(repo: git.Repo, commit: str) -> dt.datetime:
+    return repo.commit(commit).committed_datetime
+
+
+def is_ancestor(repo: git.Repo, ancestor: str, descendant: str) -> bool:
+    try:
+        repo.git.merge_base("--is-ancestor", ancestor, descendant)
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def file_at(repo: git.Repo, commit: str, path: str) -> bytes | None:
+    try:
+        return repo.git.cat_file(
+            "blob", f"{commit}:{path}", stdout_as_string=False, strip_newline_in_stdout=False
+        )
+    except git.GitCommandError:
+        return None

@@ -1,0 +1,61 @@
+"""Where each kind of record lives under `records/` (see records/README.md).
+
+The folder decides the kind; this is the one place that knows the layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RECORDS_DIR = "records"
+
+
+@dataclass(frozen=True)
+class FileRule:
+    kind: str
+    pattern: re.Pattern[str]
+    is_list: bool  # a YAML sequence of records rather than one mapping
+    id_field: str  # the field that names a record of this kind
+    markdown: bool = False  # Markdown with YAML front matter
+
+
+FILE_RULES: tuple[FileRule, ...] = (
+    FileRule("config", re.compile(r"^config\.ya?ml$"), False, "district"),
+    FileRule("department", re.compile(r"^departments/[^/]+\.ya?ml$"), False, "id"),
+    FileRule("item", re.compile(r"^items/[^/]+\.ya?ml$"), True, "id"),
+    FileRule("target", re.compile(r"^targets/(?:[^/]+/)*[^/]+\.ya?ml$"), True, "uscc"),
+    FileRule("inspector", re.compile(r"^inspectors/[^/]+\.ya?ml$"), True, "id"),
+    FileRule("rules", re.compile(r"^rules/[^/]+\.md$"), False, "id", markdown=True),
+    FileRule("plan", re.compile(r"^plans/\d{4}/[^/]+\.ya?ml$"), False, "id"),
+    FileRule("calendar", re.compile(r"^calendars/\d{4}\.ya?ml$"), False, "year"),
+    FileRule("commitment", re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.ya?ml$"), False, "task"),
+    FileRule("draw", re.compile(r"^draws/\d{4}/[^/]+/draw(-\d+)?\.ya?ml$"), False, "task"),
+    FileRule("void", re.compile(r"^draws/\d{4}/[^/]+/void-\d+\.ya?ml$"), False, "task"),
+    FileRule("result", re.compile(r"^results/\d{4}/[^/]+/[^/]+\.ya?ml$"), False, "target"),
+)
+
+# Files under records/ that are not records (evidence, documentation).
+IGNORED = re.compile(r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\.")
+
+
+def rule_for(relative: str) -> FileRule | None:
+    """The rule for a path relative to records/ (POSIX separators), or None."""
+    for rule in FILE_RULES:
+        if rule.pattern.match(relative):
+            return rule
+    return None
+
+
+def record_id(rule: FileRule, data: dict[str, object]) -> str:
+    """A record's id for messages and cross-references."""
+    if rule.kind == "result":
+        return f"{data.get('task', '?')}/{data.get('target', '?')}"
+    if rule.kind in ("commitment", "draw", "void"):
+        attempt = data.get("attempt", 1)
+        suffix = "" if attempt == 1 else f"#{attempt}"
+        return f"{data.get('task', '?')}{suffix}" + ("（作废）" if rule.kind == "void" else "")
+    if rule.kind == "config":
+        return "config"
+    value = data.get(rule.id_field)
+    return str(value) if value is not None else "?"

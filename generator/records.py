@@ -1,0 +1,289 @@
+"""Loading every record under `records/` — from the working tree or from a git commit.
+
+Parsing is cached by content: a file's git blob id (SHA-1 of "blob <size>\\0" + bytes) is
+its cache key, so an unchanged file is never parsed twice, and reading a commit's tree gives
+the key for free. The cache lives in `.git/spotcheck-cache/` (never committed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import subprocess
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__, yamlio
+from generator.layout import IGNORED, RECORDS_DIR, FileRule, record_id, rule_for
+from generator.report import Message
+
+CACHE_FORMAT = f"records-v1-{__version__}"
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of these bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class Record:
+    kind: str
+    id: str
+    data: dict[str, Any]
+    path: str  # relative to the repository root, e.g. records/items/SCJG.yaml
+    index: int | None = None  # position in a list file
+    line_offset: int = 0  # lines before the YAML (front matter of Markdown)
+    body: str | None = None  # Markdown body of a rules record
+
+    def pointer(self, *inside: str | int) -> tuple[str | int, ...]:
+        """Path of a value of this record within its file, for `yamlio.locate`."""
+        return ((self.index,) if self.index is not None else ()) + inside
+
+
+@dataclass
+class SourceFile:
+    path: str  # relative to the repository root
+    data: bytes
+    blob: str
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+
+@dataclass
+class RecordSet:
+    """Every record, indexed by kind and id; `problems` holds what could not be read."""
+
+    records: list[Record] = field(default_factory=list)
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    problems: list[Message] = field(default_factory=list)
+    by_kind: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    index: dict[tuple[str, str], Record] = field(default_factory=dict)
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        self.by_kind[record.kind].append(record)
+        self.index.setdefault((record.kind, record.id), record)
+
+    def of(self, kind: str) -> list[Record]:
+        return self.by_kind.get(kind, [])
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.index.get((kind, record_id))
+
+    @property
+    def config(self) -> dict[str, Any]:
+        found = self.of("config")
+        return found[0].data if found else {}
+
+    def digest(self) -> str:
+        """A hash over every file's path and blob id: equal digests, equal records."""
+        return sources_digest(self.files.values())
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+def working_tree_files(root: Path) -> Iterator[SourceFile]:
+    """Every file under root/records, in path order."""
+    base = root / RECORDS_DIR
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder) / name for name in names if not name.startswith("."))
+    for path in sorted(found):
+        data = path.read_bytes()
+        yield SourceFile(path.relative_to(root).as_posix(), data, blob_id(data))
+
+
+def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
+    """Every file under records/ as of `commit`, read with one `git cat-file --batch`."""
+    listing = subprocess.run(
+        ["git", "-C", str(root), "ls-tree", "-r", "-z", commit, "--", RECORDS_DIR],
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    entries = []
+    for line in listing:
+        if not line:
+            continue
+        meta, path = line.split(b"\t", 1)
+        _mode, kind, blob = meta.split()
+        if kind == b"blob":
+            entries.append((path.decode("utf-8"), blob.decode()))
+    entries.sort()
+    request = "".join(f"{blob}\n" for _, blob in entries).encode()
+    output = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "--batch"], input=request, check=True, capture_output=True
+    ).stdout
+    position = 0
+    for path, blob in entries:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split()[2])
+        start = header_end + 1
+        yield SourceFile(path, output[start : start + size], blob)
+        position = start + size + 1
+
+
+# --- parsing with a content-addressed cache ------------------------------------------------
+
+
+def cache_dir(root: Path) -> Path:
+    git_dir = root / ".git"
+    base = git_dir if git_dir.is_dir() else root / ".spotcheck-cache"
+    return base / "spotcheck-cache" / CACHE_FORMAT
+
+
+ParsedFile = tuple[list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]]
+
+
+def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
+    """Records of one file as plain tuples (kind, id, data, index, line offset, body)."""
+    relative = source.path
+    try:
+        text = source.text
+    except UnicodeDecodeError:
+        return [], [_file_problem(relative, "文件不是 UTF-8 编码", "请以 UTF-8 保存")]
+    body: str | None = None
+    offset = 0
+    try:
+        if rule.markdown:
+            header, body, body_offset = yamlio.split_front_matter(text, relative)
+            offset = 1  # the opening ---
+            data = yamlio.parse(header, relative, line_offset=offset)
+            del body_offset
+        else:
+            data = yamlio.parse(text, relative)
+    except yamlio.YamlSyntaxError as error:
+        position = error.position
+        return [], [
+            Message(
+                "error",
+                relative,
+                position.line if position else None,
+                position.column if position else None,
+                "",
+                "",
+                error.reason,
+                hint="修正 YAML 语法后再校验",
+                code="yaml-syntax",
+            )
+        ]
+    records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
+    if rule.is_list:
+        if data is None:
+            return [], []
+        if not isinstance(data, list):
+            return [], [
+                _file_problem(relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md")
+            ]
+        for index, item in enumerate(data):
+            if not isinstance(item, dict):
+                return records, [
+                    _file_problem(relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", "")
+                ]
+            records.append((rule.kind, record_id(rule, item), item, index, offset, None))
+    else:
+        if not isinstance(data, dict):
+            return [], [_file_problem(relative, "此文件应为一条记录（键: 值 映射）", "参见 records/README.md")]
+        records.append((rule.kind, record_id(rule, data), data, None, offset, body))
+    return records, []
+
+
+def _file_problem(path: str, message: str, hint: str) -> Message:
+    return Message("error", path, 1, 1, "", "", message, hint=hint, code="file-shape")
+
+
+def read_sources(root: Path, commit: str | None = None) -> list[SourceFile]:
+    """The files under records/: of the working tree, or of `commit` if given."""
+    return list(git_tree_files(root, commit) if commit else working_tree_files(root))
+
+
+def sources_digest(files: Iterable[SourceFile]) -> str:
+    """A hash over every file's path and blob id: equal digests, equal records."""
+    h = hashlib.sha256()
+    for source in sorted(files, key=lambda f: f.path):
+        h.update(f"{source.path}\0{source.blob}\n".encode())
+    return h.hexdigest()
+
+
+def load(
+    root: Path,
+    commit: str | None = None,
+    *,
+    files: list[SourceFile] | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> RecordSet:
+    """All records of the repository at `root`: its working tree, or `commit` if given."""
+    result = RecordSet()
+    cache = cache_dir(root) if use_cache else None
+    if files is None:
+        files = read_sources(root, commit)
+    for number, source in enumerate(files, 1):
+        result.files[source.path] = source
+        relative = source.path.removeprefix(f"{RECORDS_DIR}/")
+        if IGNORED.search(relative):
+            continue
+        rule = rule_for(relative)
+        if rule is None:
+            result.problems.append(
+                Message(
+                    "warning",
+                    source.path,
+                    None,
+                    None,
+                    "",
+                    "",
+                    "不认识的文件：不在任何记录目录的命名规则内，已忽略",
+                    hint="参见 records/README.md 中的目录约定",
+                    code="unknown-file",
+                )
+            )
+            continue
+        parsed = _cached_parse(cache, source, rule)
+        entries, problems = parsed
+        result.problems.extend(problems)
+        for kind, rid, data, index, offset, body in entries:
+            result.add(Record(kind, rid, data, source.path, index, offset, body))
+        if progress:
+            progress(number, len(files))
+    return result
+
+
+def _cached_parse(cache: Path | None, source: SourceFile, rule: FileRule) -> ParsedFile:
+    if cache is None:
+        return parse_file(source, rule)
+    entry = cache / "parse" / source.blob[:2] / f"{source.blob}-{rule.kind}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            cached: ParsedFile = pickle.load(handle)
+        # a cached file may have moved: the path in messages must be today's
+        return cached[0], [_moved(m, source.path) for m in cached[1]]
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass
+    parsed = parse_file(source, rule)
+    write_atomically(entry, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    return parsed
+
+
+def _moved(message: Message, path: str) -> Message:
+    if message.path == path:
+        return message
+    return Message(**{**message.__dict__, "path": path})
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time

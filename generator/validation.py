@@ -1,0 +1,210 @@
+"""Validation: schema errors plus the cross-record checks, as located Chinese messages.
+
+A whole-run result is cached by the digest of every file (path + blob id), the schemas, the
+tool version and the date of "today", so a run with nothing changed only hashes the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generator import __version__, yamlio
+from generator.checks import ALL_CHECKS, CheckContext, Finding
+from generator.records import (
+    RecordSet,
+    SourceFile,
+    cache_dir,
+    load,
+    read_sources,
+    sources_digest,
+    write_atomically,
+)
+from generator.report import Message
+from generator.schemas import SchemaSet
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Validation:
+    messages: list[Message]
+    records: RecordSet | None  # None when the result came from the cache
+
+    @property
+    def ok(self) -> bool:
+        return not any(m.level == "error" for m in self.messages)
+
+
+class Locator:
+    """Positions of values in files, computed once per file and only when a message needs one."""
+
+    def __init__(self, records: RecordSet) -> None:
+        self.records = records
+        self._positions: dict[str, dict[yamlio.Path_, yamlio.Position]] = {}
+
+    def position(self, path: str, pointer: tuple[str | int, ...], offset: int) -> yamlio.Position | None:
+        positions = self._positions.get(path)
+        if positions is None:
+            source = self.records.files.get(path)
+            positions = {}
+            if source is not None:
+                text = source.data.decode("utf-8", errors="replace")
+                if path.endswith(".md"):
+                    try:
+                        text, _, _ = yamlio.split_front_matter(text, path)
+                    except yamlio.YamlSyntaxError:
+                        text = ""
+                positions = yamlio.locate(text, line_offset=offset)
+            self._positions[path] = positions
+        return yamlio.nearest_position(positions, pointer)
+
+
+def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) -> list[Message]:
+    messages: list[Message] = []
+    missing_kinds: set[str] = set()
+    for record in records.records:
+        if record.kind not in schemas.by_kind:
+            missing_kinds.add(record.kind)
+            continue
+        if schemas.is_valid(record.kind, record.data):
+            continue
+        for error in schemas.errors(record.kind, record.data):
+            position = locator.position(record.path, record.pointer(*error.path), record.line_offset)
+            messages.append(
+                Message(
+                    "error",
+                    record.path,
+                    position.line if position else None,
+                    position.column if position else None,
+                    record.id,
+                    schemas.field_title(record.kind, error.path) if error.path else "",
+                    error.message,
+                    error.expected,
+                    error.hint,
+                    code=f"schema-{error.validator}",
+                )
+            )
+    for kind in sorted(missing_kinds):
+        messages.append(
+            Message("error", "schemas", None, None, "", "", f"没有记录类型 {kind} 的 schema",
+                    hint="安装包不完整", code="schema-missing")
+        )
+    return messages
+
+
+def finding_message(finding: Finding, schemas: SchemaSet, locator: Locator) -> Message:
+    record = finding.record
+    position = locator.position(record.path, record.pointer(*finding.path), record.line_offset)
+    title = schemas.field_title(record.kind, finding.path) if finding.path else ""
+    return Message(
+        finding.level,
+        record.path,
+        position.line if position else None,
+        position.column if position else None,
+        record.id,
+        title,
+        finding.message,
+        finding.expected,
+        finding.hint,
+        code=finding.code,
+    )
+
+
+def check_messages(
+    records: RecordSet,
+    schemas: SchemaSet,
+    context: CheckContext,
+    locator: Locator,
+    *,
+    tolerate_shape_errors: bool,
+) -> list[Message]:
+    """Run every cross-record check; with schema errors present, a check that trips over
+    malformed data is skipped (the schema messages already explain the record)."""
+    messages: list[Message] = []
+    for check in ALL_CHECKS:
+        try:
+            findings = list(check(records, context))
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+            if not tolerate_shape_errors:
+                raise
+            continue
+        messages.extend(finding_message(f, schemas, locator) for f in findings)
+    return messages
+
+
+def validate_records(records: RecordSet, schemas: SchemaSet, context: CheckContext) -> list[Message]:
+    locator = Locator(records)
+    messages = list(records.problems)
+    messages.extend(schema_messages(records, schemas, locator))
+    has_shape_errors = any(m.level == "error" for m in messages)
+    messages.extend(
+        check_messages(records, schemas, context, locator, tolerate_shape_errors=has_shape_errors)
+    )
+    return messages
+
+
+def validate(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    commit: str | None = None,
+    use_cache: bool = True,
+    schemas: SchemaSet | None = None,
+    progress: Progress | None = None,
+) -> Validation:
+    """Validate the records of the repository at `root` (working tree, or `commit`)."""
+    schemas = schemas or SchemaSet()
+    context = CheckContext(today=today or dt.date.today())
+    files = read_sources(root, commit)
+    key = _report_key(files, schemas, context)
+    entry = cache_dir(root) / "reports" / f"{key}.json"
+    if use_cache:
+        cached = _read_report(entry)
+        if cached is not None:
+            return Validation(cached, None)
+    records = load(root, files=files, use_cache=use_cache, progress=progress)
+    messages = validate_records(records, schemas, context)
+    if use_cache:
+        payload = json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode()
+        write_atomically(entry, payload)
+    return Validation(messages, records)
+
+
+def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckContext) -> str:
+    h = hashlib.sha256()
+    h.update(f"{__version__}\n{schemas.digest}\n{context.today.isoformat()}\n".encode())
+    h.update(sources_digest(files).encode())
+    return h.hexdigest()
+
+
+def _read_report(entry: Path) -> list[Message] | None:
+    try:
+        raw = json.loads(entry.read_bytes())
+        return [Message(**item) for item in raw]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def tty_progress(label: str) -> Progress | None:
+    """A progress bar on stderr for people; nothing for scripts and CI logs."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc=label, unit="文件", leave=False, file=sys.stderr))
+        bar[0].n = done
+        bar[0].refresh()
+        if done >= total:
+            bar[0].close()
+
+    return update

@@ -1,0 +1,240 @@
+"""`spotcheck draw commit|run|verify|void` on real temporary git repositories."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import yamlio
+from tests.fixtures import git, make_district
+
+COMMIT_TIME = "2026-03-20T10:00:00+08:00"
+SEED_TIME = "2026-03-25T15:00:00+08:00"
+AFTER_SEED = "2026-03-26T09:30:00+08:00"
+TASK = "2026-SCJG-01"
+JOINT = "2026-SCJG-02"
+DRAW_FILE = "records/draws/2026/2026-SCJG-01/draw.yaml"
+
+
+def spotcheck(root: Path, *args: str, now: str = AFTER_SEED) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SPOTCHECK_NOW": now}
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args, "--repo", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def beacon_commit(root: Path, task: str = TASK, *, now: str = COMMIT_TIME, available: str = SEED_TIME):
+    return spotcheck(
+        root, "draw", "commit", task, "--seed-source", "beacon", "--beacon", "drand-quicknet",
+        "--round", "4242", "--available-at", available, now=now,
+    )
+
+
+def state(root: Path) -> tuple[str, str]:
+    """HEAD and the porcelain status: equal states mean nothing was written."""
+    return git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain", "--untracked-files=all")
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    return make_district(tmp_path / "district")
+
+
+@pytest.fixture
+def drawn(district: Path) -> Path:
+    assert beacon_commit(district).returncode == 0
+    result = spotcheck(district, "draw", "run", TASK, "--seed", "7d3f0a9e")
+    assert result.returncode == 0, result.stderr
+    return district
+
+
+def test_commit_run_verify(drawn: Path) -> None:
+    draw = yamlio.parse((drawn / DRAW_FILE).read_text(encoding="utf-8"), DRAW_FILE)
+    assert draw["pre_committed"] is True
+    assert draw["seed"] == "7d3f0a9e"
+    for stratum in draw["strata"]:
+        tickets = [s["ticket"] for s in stratum["selected"]]
+        assert tickets == sorted(tickets)
+        if tickets:
+            assert stratum["threshold"] == tickets[-1]
+        assert all(r["ticket"] > (stratum["threshold"] or "") for r in stratum["reserves"])
+    for assignment in draw["assignments"]:
+        officers = assignment["officers"]
+        assert len(officers) >= 2
+        assert officers[0]["role"] == "组长"
+    message = git(drawn, "log", "-1", "--format=%B")
+    trailers = yamlio.parse(message.split("\n\n", 1)[1], "trailers")
+    assert trailers["Spotcheck-Task"] == TASK
+    assert trailers["Spotcheck-Seed"] == "7d3f0a9e"
+    assert trailers["Spotcheck-Commitment"] == draw["commitment_commit"]
+    verify = spotcheck(drawn, "draw", "verify", "--all")
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "通过" in verify.stdout
+    # population evidence is published beside the draw
+    commitment = yamlio.parse(
+        (drawn / "records/draws/2026/2026-SCJG-01/commitment.yaml").read_text(encoding="utf-8"), "c"
+    )
+    for stratum in commitment["strata"]:
+        assert (drawn / stratum["file"]).exists()
+
+
+def test_the_draw_reads_the_records_as_of_the_commitment(district: Path) -> None:
+    assert beacon_commit(district).returncode == 0
+    # a target is added after the commitment: it must not take part in the draw
+    path = district / "records/targets/440114001/001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("测试餐饮有限公司1\"", "测试餐饮有限公司1改\""), encoding="utf-8")
+    git(district, "commit", "-qam", "Rename a target after the commitment")
+    run = spotcheck(district, "draw", "run", TASK, "--seed", "s1")
+    assert run.returncode == 0, run.stderr
+    assert spotcheck(district, "draw", "verify", TASK).returncode == 0
+
+
+def test_second_draw_needs_a_void(drawn: Path) -> None:
+    before = state(drawn)
+    again = spotcheck(drawn, "draw", "run", TASK, "--seed", "other")
+    assert again.returncode == 1
+    assert "不能重复抽取" in again.stderr
+    assert state(drawn) == before
+    recommit = beacon_commit(drawn, now=AFTER_SEED, available="2026-04-01T10:00:00+08:00")
+    assert recommit.returncode == 1 and "作废" in recommit.stderr
+    voided = spotcheck(drawn, "draw", "void", TASK, "--reason", "人员库录入错误，重新抽取", now=AFTER_SEED)
+    assert voided.returncode == 0, voided.stderr
+    second = beacon_commit(drawn, now="2026-03-27T09:00:00+08:00", available="2026-03-28T09:00:00+08:00")
+    assert second.returncode == 0, second.stderr
+    run = spotcheck(drawn, "draw", "run", TASK, "--seed", "next", now="2026-03-28T10:00:00+08:00")
+    assert run.returncode == 0, run.stderr
+    assert (drawn / "records/draws/2026/2026-SCJG-01/draw-2.yaml").exists()
+    assert (drawn / DRAW_FILE).exists()  # the voided draw stays published
+    verify = spotcheck(drawn, "draw", "verify", "--all", "--format", "json")
+    assert verify.returncode == 0, verify.stdout
+    assert '"voided": true' in verify.stdout
+
+
+def test_run_without_commitment_is_refused_unless_allowed(district: Path) -> None:
+    before = state(district)
+    refused = spotcheck(district, "draw", "run", TASK, "--seed", "x")
+    assert refused.returncode == 1 and "没有抽取承诺" in refused.stderr
+    assert state(district) == before
+    allowed = spotcheck(district, "draw", "run", TASK, "--seed", "x", "--without-commitment")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "未事先承诺" in allowed.stdout
+    assert spotcheck(district, "draw", "verify", TASK).returncode == 0
+
+
+def test_dirty_records_are_refused_and_left_alone(district: Path) -> None:
+    (district / "records/targets/440114001/001.yaml").write_text("- broken\n", encoding="utf-8")
+    before = state(district)
+    result = beacon_commit(district)
+    assert result.returncode == 1 and "未提交的修改" in result.stderr
+    assert state(district) == before
+
+
+def test_seed_known_before_the_commitment_is_refused(district: Path) -> None:
+    before = state(district)
+    result = beacon_commit(district, now=COMMIT_TIME, available="2026-03-19T10:00:00+08:00")
+    assert result.returncode == 1 and "承诺时种子必须尚未产生" in result.stderr
+    assert state(district) == before
+
+
+def test_run_before_the_seed_exists_is_refused(district: Path) -> None:
+    assert beacon_commit(district).returncode == 0
+    before = state(district)
+    early = spotcheck(district, "draw", "run", TASK, "--seed", "guess", now="2026-03-21T10:00:00+08:00")
+    assert early.returncode == 1 and "才产生" in early.stderr
+    assert state(district) == before
+
+
+def test_tampered_draw_fails_verification(drawn: Path) -> None:
+    path = drawn / DRAW_FILE
+    text = path.read_text(encoding="utf-8")
+    draw = yamlio.parse(text, "d")
+    first = draw["strata"][0]["selected"][0]["target"]
+    reserve = next(s["reserves"][0]["target"] for s in draw["strata"] if s["reserves"])
+    path.write_text(text.replace(first, "TEMP").replace(reserve, first).replace("TEMP", reserve), encoding="utf-8")
+    git(drawn, "commit", "-qam", "Swap a selected target")
+    verify = spotcheck(drawn, "draw", "verify", TASK)
+    assert verify.returncode == 1
+    assert "不通过" in verify.stdout and "被修改过" in verify.stdout
+
+
+def test_changed_commitment_is_caught(district: Path) -> None:
+    assert beacon_commit(district).returncode == 0
+    path = district / "records/draws/2026/2026-SCJG-01/commitment.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"size: (\d+)", lambda m: f"size: {int(m[1]) - 1}", text, count=1), encoding="utf-8")
+    git(district, "commit", "-qam", "Edit the commitment")
+    before = state(district)
+    run = spotcheck(district, "draw", "run", TASK, "--seed", "s")
+    assert run.returncode == 1 and "承诺一经提交不得更改" in run.stderr
+    assert state(district) == before
+
+
+def test_manual_seed_needs_config(district: Path) -> None:
+    config = district / "records/config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("allow_manual_seed: true", "allow_manual_seed: false"),
+        encoding="utf-8",
+    )
+    git(district, "commit", "-qam", "No manual seeds")
+    result = spotcheck(
+        district, "draw", "commit", TASK, "--seed-source", "manual", "--note", "培训",
+        "--available-at", SEED_TIME, now=COMMIT_TIME,
+    )
+    assert result.returncode == 1 and "allow_manual_seed" in result.stderr
+
+
+def test_two_draws_cannot_interleave(district: Path) -> None:
+    lock = district / ".git" / "spotcheck.lock"
+    lock.write_text("12345\n", encoding="utf-8")
+    before = state(district)
+    result = beacon_commit(district)
+    assert result.returncode == 1 and "正在进行" in result.stderr
+    assert state(district) == before
+
+
+def test_impossible_assignment_names_target_department_and_counts(district: Path) -> None:
+    # only two SPYP officers remain active: the joint task needs one per target, the
+    # load cap allows it, but recusal of both for the first drawn target makes it impossible
+    assert spotcheck(
+        district, "draw", "commit", JOINT, "--seed-source", "manual", "--note", "测试",
+        "--available-at", SEED_TIME, now=COMMIT_TIME,
+    ).returncode == 0
+    inspectors = district / "records/inspectors/SPYP.yaml"
+    data = yamlio.parse(inspectors.read_text(encoding="utf-8"), "i")
+    population_targets = [f"{t}" for t in _all_targets(district)]
+    for inspector in data:
+        inspector["conflicts"] = [{"target": t, "reason": "亲属"} for t in population_targets]
+    inspectors.write_text(yamlio.dump(data), encoding="utf-8")
+    git(district, "commit", "-qam", "Conflicts declared")
+    # the draw uses the records at the commitment, so recommit after a void
+    assert spotcheck(district, "draw", "void", JOINT, "--reason", "人员回避信息更新").returncode == 0
+    assert spotcheck(
+        district, "draw", "commit", JOINT, "--seed-source", "manual", "--note", "测试",
+        "--available-at", "2026-03-27T10:00:00+08:00", now="2026-03-26T10:00:00+08:00",
+    ).returncode == 0
+    before = state(district)
+    result = spotcheck(district, "draw", "run", JOINT, "--seed", "s", now="2026-03-28T10:00:00+08:00")
+    assert result.returncode == 1
+    assert "无法为检查对象" in result.stderr and "区食品药品监管局" in result.stderr
+    assert "回避（利益冲突）3 人" in result.stderr
+    assert state(district) == before
+
+
+def _all_targets(root: Path) -> list[str]:
+    data = yamlio.parse((root / "records/targets/440114001/001.yaml").read_text(encoding="utf-8"), "t")
+    return [t["uscc"] for t in data]
+
+
+def test_validate_accepts_committed_draws(drawn: Path) -> None:
+    result = spotcheck(drawn, "validate", "--today", "2026-03-26")
+    assert result.returncode == 0, result.stdout

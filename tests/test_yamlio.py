@@ -1,0 +1,93 @@
+"""Strict YAML: YAML 1.2 scalars, duplicate keys refused, positions for every value."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import yamlio
+
+
+def test_yaml_11_surprises_stay_text() -> None:
+    data = yamlio.parse("a: no\nb: on\nc: 2026-01-01\nd: '012'\ne: y\n", "f.yaml")
+    assert data == {"a": "no", "b": "on", "c": "2026-01-01", "d": "012", "e": "y"}
+
+
+def test_duplicate_key_is_refused_with_its_line() -> None:
+    try:
+        yamlio.parse("name: a\nother: 1\nname: b\n", "records/x.yaml")
+    except yamlio.YamlSyntaxError as error:
+        assert error.position == yamlio.Position(3, 1)
+        assert "重复的键" in error.reason
+        assert str(error).startswith("records/x.yaml:3:1")
+    else:
+        raise AssertionError("duplicate key accepted")
+
+
+def test_syntax_error_has_line_and_chinese_reason() -> None:
+    try:
+        yamlio.parse("a: b: c\n", "f.yaml")
+    except yamlio.YamlSyntaxError as error:
+        assert error.position is not None and error.position.line == 1
+        assert "冒号" in error.reason or "不允许" in error.reason
+    else:
+        raise AssertionError("bad YAML accepted")
+
+
+def test_tab_indentation_is_named() -> None:
+    try:
+        yamlio.parse("a:\n\t- 1\n", "f.yaml")
+    except yamlio.YamlSyntaxError as error:
+        assert error.position == yamlio.Position(2, 1)
+        assert "制表符" in error.reason
+    else:
+        raise AssertionError("tab accepted")
+
+
+def test_locate_finds_nested_values() -> None:
+    text = "tasks:\n  - id: T1\n    items:\n      - A\n      - B\n"
+    positions = yamlio.locate(text)
+    assert positions[("tasks", 0, "items", 1)] == yamlio.Position(5, 9)
+    assert yamlio.nearest_position(positions, ("tasks", 0, "missing")) == yamlio.Position(2, 5)
+
+
+def test_front_matter_split_keeps_line_numbers() -> None:
+    header, body, offset = yamlio.split_front_matter("---\nid: R\n---\n# 标题\n", "r.md")
+    assert header == "id: R\n"
+    assert body == "# 标题\n"
+    assert offset == 3
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.text(max_size=20),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents)
+def test_dump_round_trips_under_both_parsers(data: object) -> None:
+    text = yamlio.dump(data)
+    assert yamlio.parse(text, "x.yaml") == data
+    assert yaml.safe_load(text) == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_never_raises_anything_but_a_yaml_error(text: str) -> None:
+    try:
+        yamlio.parse(text, "random.yaml")
+    except yamlio.YamlSyntaxError as error:
+        assert str(error).startswith("random.yaml")
+    yamlio.locate(text)
