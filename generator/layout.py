@@ -31,6 +31,7 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule("calendar", re.compile(r"^calendars/\d{4}\.ya?ml$"), False, "year"),
     FileRule("commitment", re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("draw", re.compile(r"^draws/\d{4}/[^/]+/draw(-\d+)?\.ya?ml$"), False, "task"),
+    FileRule("reveal", re.compile(r"^draws/\d{4}/[^/]+/reveal(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("void", re.compile(r"^draws/\d{4}/[^/]+/void-\d+\.ya?ml$"), False, "task"),
     FileRule("result", re.compile(r"^results/\d{4}/[^/]+/[^/]+\.ya?ml$"), False, "target"),
 )
@@ -51,7 +52,7 @@ def record_id(rule: FileRule, data: dict[str, object]) -> str:
     """A record's id for messages and cross-references."""
     if rule.kind == "result":
         return f"{data.get('task', '?')}/{data.get('target', '?')}"
-    if rule.kind in ("commitment", "draw", "void"):
+    if rule.kind in ("commitment", "draw", "void", "reveal"):
         attempt = data.get("attempt", 1)
         suffix = "" if attempt == 1 else f"#{attempt}"
         return f"{data.get('task', '?')}{suffix}" + ("（作废）" if rule.kind == "void" else "")

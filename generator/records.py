@@ -150,6 +150,7 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
     except UnicodeDecodeError:
         return [], [_file_problem(relative, "文件不是 UTF-8 编码", "请以 UTF-8 保存")]
     body: str | None = None
+    header = ""
     offset = 0
     try:
         if rule.markdown:
@@ -174,6 +175,23 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
                 code="yaml-syntax",
             )
         ]
+    bad_key = _non_text_key(data, ())
+    if bad_key is not None:
+        where, key = bad_key
+        position = yamlio.nearest_position(yamlio.locate(text if not rule.markdown else header, offset), where)
+        return [], [
+            Message(
+                "error",
+                relative,
+                position.line if position else None,
+                position.column if position else None,
+                "",
+                "",
+                f"键 {key!r} 不是文字（字段名必须是文字）",
+                hint="检查是否漏写了字段名，或把含冒号的文字加上引号",
+                code="yaml-key",
+            )
+        ]
     records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
     if rule.is_list:
         if data is None:
@@ -193,6 +211,23 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
             return [], [_file_problem(relative, "此文件应为一条记录（键: 值 映射）", "参见 records/README.md")]
         records.append((rule.kind, record_id(rule, data), data, None, offset, body))
     return records, []
+
+
+def _non_text_key(value: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any] | None:
+    """The first mapping key that is not a string (YAML allows them; records do not)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, key
+            found = _non_text_key(item, (*path, key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _non_text_key(item, (*path, index))
+            if found:
+                return found
+    return None
 
 
 def _file_problem(path: str, message: str, hint: str) -> Message:

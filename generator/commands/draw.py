@@ -49,13 +49,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run = actions.add_parser("run", help="揭示种子并抽取（读取承诺提交时的记录）")
     add_repo_option(run)
     run.add_argument("task", metavar="TASK")
-    run.add_argument("--seed", required=True, help="揭示后的种子值（原样输入）")
+    run.add_argument(
+        "--seed", help="揭示后的种子值（原样输入；省略时读取已提交的种子揭示记录 reveal.yaml）"
+    )
     run.add_argument(
         "--without-commitment",
         action="store_true",
         help="无事先承诺直接抽取（仅当 config.yaml 允许；网站会标明“未事先承诺”）",
     )
     run.set_defaults(func=run_run)
+
+    due = actions.add_parser("due", help="执行全部到期的抽取（已登记种子揭示、种子时间已过）")
+    add_repo_option(due)
+    due.set_defaults(func=run_due)
 
     verify = actions.add_parser("verify", help="重算核验抽取结果")
     add_repo_option(verify)
@@ -107,6 +113,16 @@ def run_run(args: argparse.Namespace) -> int:
         )
     if not draw["pre_committed"]:
         print("注意：本次抽取没有事先承诺，网站将标明“未事先承诺”。")
+    return 0
+
+
+def run_due(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    done = service.run_due(root)
+    for task_id, commit_id in done:
+        print(f"已执行到期抽取 {task_id}，提交 {commit_id[:10]}")
+    if not done:
+        print("没有到期的抽取。")
     return 0
 
 

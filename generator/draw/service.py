@@ -81,6 +81,7 @@ class Attempts:
     commitments: dict[int, Record] = field(default_factory=dict)
     draws: dict[int, Record] = field(default_factory=dict)
     voids: dict[int, Record] = field(default_factory=dict)
+    reveals: dict[int, Record] = field(default_factory=dict)
 
     @property
     def latest(self) -> int:
@@ -99,6 +100,7 @@ def attempts_of(records: RecordSet, task_id: str) -> Attempts:
         ("commitment", found.commitments),
         ("draw", found.draws),
         ("void", found.voids),
+        ("reveal", found.reveals),
     ):
         for record in records.of(kind):
             if str(record.data.get("task")) == task_id:
@@ -210,22 +212,30 @@ def _checked_seed_source(
 def run(
     root: Path,
     task_id: str,
-    seed: str,
+    seed: str | None,
     *,
     without_commitment: bool = False,
     clock: Clock = now_utc8,
     schemas: SchemaSet | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Reveal the seed and draw on the records as of the commitment; commit the draw."""
+    """Reveal the seed and draw on the records as of the commitment; commit the draw.
+
+    Without `seed`, the value comes from the task's committed reveal record (reveal.yaml).
+    """
     schemas = schemas or SchemaSet()
-    if not seed.strip():
-        raise DrawError("种子不能为空")
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
         gitops.require_clean(repo)
         head_records = load(root, commit="HEAD")
         task = find_task(head_records, task_id)
         attempts = attempts_of(head_records, task_id)
         attempt = attempts.open_attempt
+        revealed = attempts.reveals.get(attempt) if attempt is not None else None
+        if seed is None and revealed is not None:
+            seed = str(revealed.data.get("seed", ""))
+        if revealed is not None and seed != str(revealed.data.get("seed")):
+            raise DrawError(f"输入的种子与已登记的种子揭示记录 {revealed.path} 不一致")
+        if not seed or not seed.strip():
+            raise DrawError("请用 --seed 输入揭示后的种子值，或先提交种子揭示记录（reveal.yaml）")
         if attempt is not None and attempt in attempts.draws:
             raise DrawError(
                 f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
@@ -304,6 +314,32 @@ def run(
             },
         )
         return gitops.commit_files(repo, files, message, when=now), draw
+
+
+def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
+    """Tasks whose open commitment has a committed reveal, no draw, and a seed time passed."""
+    due = []
+    for commitment in records.of("commitment"):
+        task_id = str(commitment.data.get("task"))
+        attempts = attempts_of(records, task_id)
+        attempt = attempts.open_attempt
+        if attempt is None or attempt in attempts.draws or attempt not in attempts.reveals:
+            continue
+        if attempts.commitments.get(attempt) is not commitment:
+            continue
+        available = _parse_time(str(commitment.data["seed_source"]["available_at"]), "种子产生时间")
+        if available <= now:
+            due.append(task_id)
+    return sorted(due)
+
+
+def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
+    """Run every due draw (see `due_tasks`); returns (task, commit) pairs."""
+    with gitops.open_repo(root) as repo:
+        if gitops.dirty_paths(repo):
+            raise DrawError("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
+    due = due_tasks(load(root, commit="HEAD"), clock())
+    return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
 
 
 def _department_names(records: RecordSet) -> dict[str, str]:
@@ -400,6 +436,9 @@ def _verify_one(
             problems.append(f"缺少总体名单文件 {stratum.get('file')}")
         elif hashlib.sha256(data).hexdigest() != stratum.get("digest"):
             problems.append(f"总体名单文件 {stratum.get('file')} 的内容与摘要不符")
+    revealed = attempts.reveals.get(attempt)
+    if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
+        problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
     base_commit = commitment_commit if draw.get("pre_committed") else draw_commit + "~1"
     if base_commit not in loaded:
         loaded[base_commit] = load(root, commit=base_commit)

@@ -238,3 +238,23 @@ def _all_targets(root: Path) -> list[str]:
 def test_validate_accepts_committed_draws(drawn: Path) -> None:
     result = spotcheck(drawn, "validate", "--today", "2026-03-26")
     assert result.returncode == 0, result.stdout
+
+
+def test_due_draws_run_from_a_committed_reveal(district: Path) -> None:
+    assert beacon_commit(district).returncode == 0
+    reveal = district / "records/draws/2026/2026-SCJG-01/reveal.yaml"
+    reveal.write_text(
+        yamlio.dump({"task": TASK, "attempt": 1, "seed": "beacon-4242-value",
+                     "evidence": "drand quicknet 第 4242 轮公开值"}),
+        encoding="utf-8",
+    )
+    git(district, "add", "-A")
+    git(district, "commit", "-qm", "Reveal the seed")
+    early = spotcheck(district, "draw", "due", now="2026-03-21T10:00:00+08:00")
+    assert early.returncode == 0 and "没有到期" in early.stdout
+    due = spotcheck(district, "draw", "due")
+    assert due.returncode == 0 and TASK in due.stdout, due.stderr
+    draw = yamlio.parse((district / DRAW_FILE).read_text(encoding="utf-8"), "d")
+    assert draw["seed"] == "beacon-4242-value"
+    assert spotcheck(district, "draw", "verify", "--all").returncode == 0
+    assert "没有到期" in spotcheck(district, "draw", "due").stdout
