@@ -2,7 +2,8 @@
 
     python benchmarks/make_district.py --out bench-data/district
 
-The output is git-ignored benchmark data in the records/ layout; same seed, same bytes.
+The output is git-ignored benchmark data: a repository root with records/ inside; same seed,
+same bytes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
     args = parser.parse_args()
     started = time.perf_counter()
-    counts = write_district(args.out, "district", seed=args.seed, progress=True)
+    # a repository root: records/ inside, as `spotcheck --repo` expects
+    counts = write_district(args.out / "records", "district", seed=args.seed, progress=True)
     elapsed = time.perf_counter() - started
     print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
     print(f"写入 {args.out}：{elapsed:.1f} 秒")

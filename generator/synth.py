@@ -1316,8 +1316,13 @@ def _inspectors(ctx: Context, per_dept: dict[str, int]) -> dict[str, list[dict[s
         for n in range(1, per_dept.get(dept.id, 0) + 1):
             cert_seq += 1
             female = rng.random() < 0.4
-            valid_from = _rand_date(rng, date(2023, 1, 1), date(2025, 10, 31))
-            until = date(valid_from.year + 5, valid_from.month, 1) - timedelta(days=1)
+            if ctx.scale == "district":
+                # five years of plans (2022-2026): certificates must cover every task window
+                valid_from = _rand_date(rng, date(2018, 1, 1), date(2021, 12, 31))
+                until = date(valid_from.year + 10, valid_from.month, 1) - timedelta(days=1)
+            else:
+                valid_from = _rand_date(rng, date(2023, 1, 1), date(2025, 10, 31))
+                until = date(valid_from.year + 5, valid_from.month, 1) - timedelta(days=1)
             office = (
                 scjg_offices[(n - 1) % len(scjg_offices)] if dept.id == "SCJG" else f"{dept.id}-ZD"
             )
@@ -1766,7 +1771,8 @@ def _district_plans(ctx: Context, years: Iterable[int]) -> dict[tuple[int, str],
     for year in years:
         for dept in enforcing:
             pid = f"{year}-{dept.id}"
-            items = [i["id"] for i in ctx.items[dept.id]]
+            # plans may only use active, legally reviewed items
+            items = [i["id"] for i in ctx.items[dept.id] if i["active"]]
             tasks = []
             for n in range(1, 3):
                 start = date(year, 1, 1) + timedelta(days=rng.randrange(60, 240))
@@ -1776,7 +1782,7 @@ def _district_plans(ctx: Context, years: Iterable[int]) -> dict[tuple[int, str],
                 if rng.random() < 0.15:
                     partner = rng.choice([d for d in enforcing if d.id != dept.id])
                     coop = [partner.id]
-                    chosen.append(rng.choice(ctx.items[partner.id])["id"])
+                    chosen.append(rng.choice([i for i in ctx.items[partner.id] if i["active"]])["id"])
                 sampling: dict[str, Any]
                 roll = rng.random()
                 if roll < 0.7:
