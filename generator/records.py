@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -150,7 +151,6 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
     except UnicodeDecodeError:
         return [], [_file_problem(relative, "文件不是 UTF-8 编码", "请以 UTF-8 保存")]
     body: str | None = None
-    header = ""
     offset = 0
     try:
         if rule.markdown:
@@ -175,23 +175,6 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
                 code="yaml-syntax",
             )
         ]
-    bad_key = _non_text_key(data, ())
-    if bad_key is not None:
-        where, key = bad_key
-        position = yamlio.nearest_position(yamlio.locate(text if not rule.markdown else header, offset), where)
-        return [], [
-            Message(
-                "error",
-                relative,
-                position.line if position else None,
-                position.column if position else None,
-                "",
-                "",
-                f"键 {key!r} 不是文字（字段名必须是文字）",
-                hint="检查是否漏写了字段名，或把含冒号的文字加上引号",
-                code="yaml-key",
-            )
-        ]
     records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
     if rule.is_list:
         if data is None:
@@ -213,18 +196,18 @@ def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
     return records, []
 
 
-def _non_text_key(value: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any] | None:
+def non_text_key(value: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any] | None:
     """The first mapping key that is not a string (YAML allows them; records do not)."""
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 return path, key
-            found = _non_text_key(item, (*path, key))
+            found = non_text_key(item, (*path, key))
             if found:
                 return found
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found = _non_text_key(item, (*path, index))
+            found = non_text_key(item, (*path, index))
             if found:
                 return found
     return None
@@ -260,7 +243,8 @@ def load(
     cache = cache_dir(root) if use_cache else None
     if files is None:
         files = read_sources(root, commit)
-    for number, source in enumerate(files, 1):
+    wanted: list[tuple[SourceFile, FileRule]] = []
+    for source in files:
         result.files[source.path] = source
         relative = source.path.removeprefix(f"{RECORDS_DIR}/")
         if IGNORED.search(relative):
@@ -281,29 +265,75 @@ def load(
                 )
             )
             continue
-        parsed = _cached_parse(cache, source, rule)
-        entries, problems = parsed
+        wanted.append((source, rule))
+    for number, (source, (entries, problems)) in enumerate(_parse_all(cache, wanted, progress), 1):
         result.problems.extend(problems)
         for kind, rid, data, index, offset, body in entries:
             result.add(Record(kind, rid, data, source.path, index, offset, body))
-        if progress:
-            progress(number, len(files))
     return result
 
 
-def _cached_parse(cache: Path | None, source: SourceFile, rule: FileRule) -> ParsedFile:
+# Below this many bytes to parse, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 8_000_000
+
+
+def _parse_all(
+    cache: Path | None,
+    wanted: list[tuple[SourceFile, FileRule]],
+    progress: Callable[[int, int], None] | None,
+) -> list[tuple[SourceFile, ParsedFile]]:
+    """Parse every file, from the cache where possible and on all cores where it pays."""
+    parsed: dict[str, ParsedFile] = {}
+    missing: list[tuple[SourceFile, FileRule]] = []
+    for source, rule in wanted:
+        cached = _from_cache(cache, source, rule)
+        if cached is None:
+            missing.append((source, rule))
+        else:
+            parsed[source.path] = cached
+    workers = min(os.cpu_count() or 1, 4)
+    done = len(parsed)
+    if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            sources = [s for s, _ in missing]
+            rules = [r for _, r in missing]
+            outcomes = pool.map(parse_file, sources, rules)
+            for source, rule, outcome in zip(sources, rules, outcomes, strict=True):
+                parsed[source.path] = _to_cache(cache, source, rule, outcome)
+                done += 1
+                if progress:
+                    progress(done, len(wanted))
+    else:
+        for source, rule in missing:
+            parsed[source.path] = _to_cache(cache, source, rule, parse_file(source, rule))
+            done += 1
+            if progress:
+                progress(done, len(wanted))
+    return [(source, parsed[source.path]) for source, _ in wanted]
+
+
+def _cache_entry(cache: Path, source: SourceFile, rule: FileRule) -> Path:
+    return cache / "parse" / source.blob[:2] / f"{source.blob}-{rule.kind}.pickle"
+
+
+def _from_cache(cache: Path | None, source: SourceFile, rule: FileRule) -> ParsedFile | None:
     if cache is None:
-        return parse_file(source, rule)
-    entry = cache / "parse" / source.blob[:2] / f"{source.blob}-{rule.kind}.pickle"
+        return None
     try:
-        with entry.open("rb") as handle:
+        with _cache_entry(cache, source, rule).open("rb") as handle:
             cached: ParsedFile = pickle.load(handle)
-        # a cached file may have moved: the path in messages must be today's
-        return cached[0], [_moved(m, source.path) for m in cached[1]]
     except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        pass
-    parsed = parse_file(source, rule)
-    write_atomically(entry, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        return None
+    # a cached file may have moved: the path in messages must be today's
+    return cached[0], [_moved(m, source.path) for m in cached[1]]
+
+
+def _to_cache(
+    cache: Path | None, source: SourceFile, rule: FileRule, parsed: ParsedFile
+) -> ParsedFile:
+    if cache is not None:
+        entry = _cache_entry(cache, source, rule)
+        write_atomically(entry, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
     return parsed
 
 

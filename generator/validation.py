@@ -21,6 +21,7 @@ from generator.records import (
     SourceFile,
     cache_dir,
     load,
+    non_text_key,
     read_sources,
     sources_digest,
     write_atomically,
@@ -72,8 +73,28 @@ def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) ->
         if record.kind not in schemas.by_kind:
             missing_kinds.add(record.kind)
             continue
-        if schemas.is_valid(record.kind, record.data):
-            continue
+        try:
+            if schemas.is_valid(record.kind, record.data):
+                continue
+        except ValueError:  # the compiled validator refuses non-text keys: say where
+            bad = non_text_key(record.data, ())
+            if bad is not None:
+                where, key = bad
+                position = locator.position(record.path, record.pointer(*where), record.line_offset)
+                messages.append(
+                    Message(
+                        "error",
+                        record.path,
+                        position.line if position else None,
+                        position.column if position else None,
+                        record.id,
+                        "",
+                        f"键 {key!r} 不是文字（字段名必须是文字）",
+                        hint="检查是否漏写了字段名，或把含冒号的文字加上引号",
+                        code="yaml-key",
+                    )
+                )
+                continue
         for error in schemas.errors(record.kind, record.data):
             position = locator.position(record.path, record.pointer(*error.path), record.line_offset)
             messages.append(
@@ -160,7 +181,9 @@ def validate(
 ) -> Validation:
     """Validate the records of the repository at `root` (working tree, or `commit`)."""
     schemas = schemas or SchemaSet()
-    context = CheckContext(today=today or dt.date.today())
+    context = CheckContext(
+        today=today or dt.date.today(), published_originals=_published_originals(root, commit)
+    )
     files = read_sources(root, commit)
     key = _report_key(files, schemas, context)
     entry = cache_dir(root) / "reports" / f"{key}.json"
@@ -176,10 +199,22 @@ def validate(
     return Validation(messages, records)
 
 
+def _published_originals(root: Path, commit: str | None) -> dict[str, dict[str, object]]:
+    """Each result file as first published, from git; empty outside git (check stays silent)."""
+    try:
+        from generator.results.history import published_originals
+
+        return published_originals(root, commit)
+    except Exception:  # history is an extra; validation must run without it
+        return {}
+
+
 def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckContext) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}\n{schemas.digest}\n{context.today.isoformat()}\n".encode())
     h.update(sources_digest(files).encode())
+    if context.published_originals:  # the same files can be valid or not, by their history
+        h.update(json.dumps(context.published_originals, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
