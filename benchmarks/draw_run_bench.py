@@ -116,7 +116,12 @@ def main() -> int:
     service.commit(
         args.repo,
         TASK,
-        {"kind": "manual", "note": "基准测试", "available_at": "2026-11-20T10:00:00+08:00"},
+        {
+            "kind": "beacon",
+            "beacon": "drand quicknet",
+            "round": 1,
+            "available_at": "2026-11-20T10:00:00+08:00",
+        },
         clock=clock("2026-11-19T10:00:00"),
     )
     for label, action in (

@@ -36,6 +36,22 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule("result", re.compile(r"^results/\d{4}/[^/]+/[^/]+\.ya?ml$"), False, "target"),
 )
 
+KIND_TITLES = {
+    "config": "区级配置",
+    "department": "部门",
+    "item": "抽查事项",
+    "target": "检查对象",
+    "inspector": "检查人员",
+    "rules": "实施细则",
+    "plan": "年度抽查计划",
+    "calendar": "工作日历",
+    "commitment": "抽取承诺",
+    "draw": "抽取结果",
+    "reveal": "种子揭示",
+    "void": "作废记录",
+    "result": "抽查结果",
+}
+
 # Files under records/ that are not records (evidence, documentation).
 IGNORED = re.compile(r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\.")
 

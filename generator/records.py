@@ -7,6 +7,7 @@ the key for free. The cache lives in `.git/spotcheck-cache/` (never committed).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -14,6 +15,7 @@ import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +147,11 @@ ParsedFile = tuple[list[tuple[str, str, dict[str, Any], int | None, int, str | N
 
 def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
     """Records of one file as plain tuples (kind, id, data, index, line offset, body)."""
+    with gc_paused():  # also in worker processes
+        return _parse_file(source, rule)
+
+
+def _parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
     relative = source.path
     try:
         text = source.text
@@ -230,6 +237,19 @@ def sources_digest(files: Iterable[SourceFile]) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small, acyclic objects:
+    its repeated full scans made loading 200,000 cached targets 3.5× slower (4.6 s → 1.3 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(
     root: Path,
     commit: str | None = None,
@@ -266,10 +286,14 @@ def load(
             )
             continue
         wanted.append((source, rule))
-    for number, (source, (entries, problems)) in enumerate(_parse_all(cache, wanted, progress), 1):
-        result.problems.extend(problems)
-        for kind, rid, data, index, offset, body in entries:
-            result.add(Record(kind, rid, data, source.path, index, offset, body))
+    with gc_paused():
+        for source, (entries, problems) in _parse_all(cache, wanted, progress):
+            result.problems.extend(problems)
+            for kind, rid, data, index, offset, body in entries:
+                result.add(Record(kind, rid, data, source.path, index, offset, body))
+    # The records are acyclic and live as long as the command: keep later collections from
+    # rescanning them (each full scan of 200,000 targets costs ~0.3 s; refcounting still frees).
+    gc.freeze()
     return result
 
 

@@ -161,64 +161,40 @@ def nearest_position(positions: Mapping[Path_, Position], path: Path_) -> Positi
 
 # --- writing -------------------------------------------------------------------------------
 
+# Characters YAML forbids raw, or reads as line breaks (NEL, U+2028/9); \u escapes are valid
+# in double-quoted YAML scalars. Every such character can only sit inside a quoted scalar, so
+# one pass over the whole output escapes them all.
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff"
+)
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+_RESERVED_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_quote = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     if isinstance(value, int | float):
         return repr(value)
-    quoted = json.dumps(str(value), ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _quote(str(value))
 
 
-# Characters YAML forbids raw, or reads as line breaks (NEL, U+2028/9); \u escapes are valid
-# in double-quoted YAML scalars.
-_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
-
-
-def _emit(value: Any, indent: int, lines: list[str]) -> None:
-    pad = " " * indent
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            label = f"{pad}{_scalar(key) if not _plain_key(key) else key}:"
-            if _is_block(item):
-                lines.append(label)
-                _emit(item, indent + 2, lines)
-            else:
-                lines.append(f"{label} {_inline(item)}")
-    elif isinstance(value, Sequence) and not isinstance(value, str):
-        for item in value:
-            if _is_block(item) and isinstance(item, Mapping):
-                nested: list[str] = []
-                _emit(item, indent + 2, nested)
-                nested[0] = f"{pad}- {nested[0][indent + 2 :]}"
-                lines.extend(nested)
-            elif _is_block(item):
-                lines.append(f"{pad}-")
-                _emit(item, indent + 2, lines)
-            else:
-                lines.append(f"{pad}- {_inline(item)}")
-    else:
-        lines.append(f"{pad}{_scalar(value)}")
-
-
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
-
-
-def _plain_key(key: Any) -> bool:
-    return (
-        isinstance(key, str)
-        and bool(_PLAIN_KEY.match(key))
-        and key.lower() not in {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-    )
+def _key(key: Any) -> str:
+    if isinstance(key, str) and _PLAIN_KEY.match(key) and key.lower() not in _RESERVED_KEYS:
+        return key
+    return _scalar(key)
 
 
 def _is_block(value: Any) -> bool:
-    if isinstance(value, Mapping):
-        return bool(value)
-    return isinstance(value, Sequence) and not isinstance(value, str) and bool(value)
+    """A non-empty mapping or sequence (written on its own lines)."""
+    if isinstance(value, str):
+        return False
+    return isinstance(value, Mapping | Sequence) and bool(value)
 
 
 def _inline(value: Any) -> str:
@@ -229,13 +205,41 @@ def _inline(value: Any) -> str:
     return _scalar(value)
 
 
+def _emit(value: Any, pad: str, first: str, lines: list[str]) -> None:
+    """Write `value` at indentation `pad`; `first` prefixes its first line (a list's "- ")."""
+    if isinstance(value, Mapping):
+        lead = first
+        for key, item in value.items():
+            label = f"{lead}{_key(key)}:"
+            lead = pad
+            if _is_block(item):
+                lines.append(label)
+                _emit(item, pad + "  ", pad + "  ", lines)
+            else:
+                lines.append(f"{label} {_inline(item)}")
+    else:  # a non-empty sequence
+        lead = first
+        for item in value:
+            if isinstance(item, Mapping) and item:
+                _emit(item, pad + "  ", lead + "- ", lines)
+            elif _is_block(item):
+                lines.append(f"{lead}-")
+                _emit(item, pad + "  ", pad + "  ", lines)
+            else:
+                lines.append(f"{lead}- {_inline(item)}")
+            lead = pad
+
+
 def dump(data: Any, schema_modeline: str | None = None) -> str:
     """Block-style YAML with every string double-quoted; optional editor modeline first."""
     lines: list[str] = []
     if schema_modeline:
         lines.append(f"# yaml-language-server: $schema={schema_modeline}")
     if _is_block(data):
-        _emit(data, 0, lines)
+        _emit(data, "", "", lines)
     else:
         lines.append(_inline(data))
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if _UNPRINTABLE.search(text):
+        text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text

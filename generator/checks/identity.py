@@ -5,22 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks.base import CheckContext, Finding
+from generator.layout import KIND_TITLES
 from generator.records import Record, RecordSet
 
-# kind → name shown in messages
-KIND_NAMES = {
-    "department": "部门",
-    "item": "抽查事项",
-    "target": "检查对象",
-    "inspector": "检查人员",
-    "rules": "实施细则",
-    "plan": "年度抽查计划",
-    "task": "抽查任务",
-    "calendar": "工作日历",
-    "commitment": "抽取承诺",
-    "draw": "抽取结果",
-    "result": "抽查结果",
-}
+KIND_NAMES = {**KIND_TITLES, "task": "抽查任务"}
 
 
 def check_unique_ids(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

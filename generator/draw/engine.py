@@ -321,9 +321,8 @@ def compute_draw(
     departments = participating_departments(task.task)
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
-    offices = {str(t.data["uscc"]): t.data.get("office") for t in records.of("target")}
     requests = [
-        TargetSlotRequest(target, offices.get(target))
+        TargetSlotRequest(target, _office_of(records, target))
         for target, _ in outcome.selected_in_ticket_order
     ]
     rules = AssignmentRules(
@@ -368,6 +367,11 @@ def compute_draw(
             for a in assignments
         ],
     }
+
+
+def _office_of(records: RecordSet, target_id: str) -> str | None:
+    found = records.get("target", target_id)
+    return found.data.get("office") if found else None
 
 
 # Fields of a draw record that are facts about the run rather than results of the draw.

@@ -6,7 +6,7 @@ Pure: the caller passes target records (plain dicts) and the inspection history.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,26 +35,36 @@ class Population:
     removed: dict[str, int] = field(default_factory=dict)
 
 
-def in_scope(target: Mapping[str, Any], scope: Mapping[str, Any]) -> bool:
-    """A target matches when it meets every filter the scope gives (any value of each)."""
-    industries = scope.get("industries") or []
-    if industries and not any(str(target.get("industry", "")).startswith(p) for p in industries):
-        return False
-    for scope_key, target_key in (
-        ("regions", "region"),
-        ("entity_types", "entity_type"),
-        ("credit_classes", "credit_class"),
-        ("offices", "office"),
-    ):
-        wanted = scope.get(scope_key) or []
-        if wanted and target.get(target_key) not in wanted:
+SCOPE_FIELDS = (
+    ("regions", "region"),
+    ("entity_types", "entity_type"),
+    ("credit_classes", "credit_class"),
+    ("offices", "office"),
+)
+
+
+def scope_matcher(scope: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
+    """A predicate for "the target meets every filter the scope gives (any value of each)".
+
+    Built once per task: the population step runs it on every target of the district.
+    """
+    prefixes = tuple(str(p) for p in scope.get("industries") or [])
+    exact = [(field, frozenset(scope[key])) for key, field in SCOPE_FIELDS if scope.get(key)]
+    lists = frozenset(scope.get("lists") or [])
+
+    def matches(target: Mapping[str, Any]) -> bool:
+        if prefixes and not str(target.get("industry", "")).startswith(prefixes):
             return False
-    lists = scope.get("lists") or []
-    if lists:
-        memberships = {entry.get("list") for entry in target.get("lists") or []}
-        if not memberships.intersection(lists):
-            return False
-    return True
+        for field_name, allowed in exact:
+            if target.get(field_name) not in allowed:
+                return False
+        if lists:
+            memberships = {entry.get("list") for entry in target.get("lists") or []}
+            if not memberships & lists:
+                return False
+        return True
+
+    return matches
 
 
 def months_before(day: str, months: int) -> str:
@@ -90,10 +100,11 @@ def eligible_population(
         }
     removed = {REASON_INACTIVE: 0, REASON_OUT_OF_SCOPE: 0, REASON_RECENTLY_INSPECTED: 0}
     members: dict[str, str | None] = {}
+    matches = scope_matcher(scope)
     for target in targets:
         if target.get("status") != ACTIVE_STATUS:
             removed[REASON_INACTIVE] += 1
-        elif not in_scope(target, scope):
+        elif not matches(target):
             removed[REASON_OUT_OF_SCOPE] += 1
         elif target["uscc"] in recent:
             removed[REASON_RECENTLY_INSPECTED] += 1

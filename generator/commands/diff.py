@@ -1,0 +1,70 @@
+"""`spotcheck diff [OLD] [NEW]`: the records that changed, for reviewers of a pull request."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from generator.changes import compare
+from generator.commands.common import add_repo_option, resolve_repo
+from generator.errors import UsageError
+from generator.gitops import open_repo
+from generator.layout import KIND_TITLES
+from generator.records import load
+from generator.schemas import SchemaSet
+
+CHANGE_NAMES = {"added": "新增", "removed": "删除", "changed": "修改"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "diff",
+        help="列出两个版本之间有变化的记录和字段（供审核合并请求）",
+        description="比较两个 git 版本（默认：main 与工作区）的记录：新增、删除、修改了哪些记录和字段。"
+        "不公开字段只显示“已修改”，不显示内容。",
+    )
+    add_repo_option(parser)
+    parser.add_argument("old", nargs="?", default="main", help="旧版本（默认 main）")
+    parser.add_argument("new", nargs="?", default=None, help="新版本（默认：工作区）")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def run(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    with open_repo(root) as repo:
+        for revision in (args.old, args.new):
+            if revision is not None:
+                try:
+                    repo.rev_parse(revision)
+                except Exception:
+                    raise UsageError(f"找不到版本 {revision}") from None
+    schemas = SchemaSet()
+    changes = compare(load(root, commit=args.old), load(root, commit=args.new), schemas)
+    if args.format == "json":
+        payload = [
+            {
+                "kind": c.kind,
+                "id": c.id,
+                "change": c.change,
+                "path": c.path,
+                "fields": [
+                    {"path": list(f.path), "title": f.title, "old": f.old, "new": f.new} for f in c.fields
+                ],
+            }
+            for c in changes
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for change in changes:
+        print(f"{CHANGE_NAMES[change.change]} {KIND_TITLES.get(change.kind, change.kind)} {change.id}（{change.path}）")
+        for item in change.fields:
+            print(f"    {item.title}：{_show(item.old)} → {_show(item.new)}")
+    print(f"共 {len(changes)} 条记录有变化。")
+    return 0
