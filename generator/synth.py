@@ -1502,6 +1502,8 @@ def _task(
     task["window"] = {"start": window[0], "end": window[1]}
     task["lead_department"] = lead
     task["cooperating_departments"] = extra.pop("cooperating", [])
+    if task["cooperating_departments"]:
+        task["joint"] = True
     task["officers_per_target"] = extra.pop("officers", 2)
     task["cross_jurisdiction"] = extra.pop("cross", False)
     task["since_version"] = extra.pop("since_version", 1)
