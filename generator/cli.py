@@ -18,6 +18,12 @@ COMMAND_MODULES = (
     "validate",
     "ticket",
     "draw",
+    "result",
+    "export",
+    "build",
+    "serve",
+    "diff",
+    "import_",
 )
 
 

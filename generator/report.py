@@ -49,6 +49,16 @@ class Message:
         return (self.path, self.line or 0, self.column or 0, self.message)
 
 
+# A missed deadline is a fact about the department's work that the public must see, not a
+# defect of the records: it fails `validate` but never stops the site from being published.
+COMPLIANCE_CODE_PREFIX = "deadline-"
+
+
+def blocks_publication(message: Message) -> bool:
+    """True for an error that must stop the site build (every error but a missed deadline)."""
+    return message.level == "error" and not message.code.startswith(COMPLIANCE_CODE_PREFIX)
+
+
 def has_errors(messages: Iterable[Message]) -> bool:
     return any(m.level == "error" for m in messages)
 

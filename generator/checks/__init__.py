@@ -14,6 +14,7 @@ from generator.checks.identity import IDENTITY_CHECKS
 from generator.checks.inspectors import INSPECTOR_CHECKS
 from generator.checks.items import ITEM_CHECKS
 from generator.checks.plans import PLAN_CHECKS
+from generator.checks.results import RESULT_CHECKS
 from generator.checks.targets import TARGET_CHECKS
 from generator.records import RecordSet
 
@@ -26,6 +27,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *INSPECTOR_CHECKS,
     *PLAN_CHECKS,
     *DRAW_CHECKS,
+    *RESULT_CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext", "Finding"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.records import Record, RecordSet
 from generator.report import Level
@@ -27,6 +29,8 @@ class CheckContext:
     """Inputs besides the records; `today` is an option so that tests are deterministic."""
 
     today: dt.date = field(default_factory=dt.date.today)
+    # result file path → its data when first published (from git; see generator/results/history.py)
+    published_originals: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def department_name(records: RecordSet, department_id: str) -> str:

@@ -1,0 +1,147 @@
+"""`spotcheck build`: validate the records, then build the public website with MkDocs.
+
+The repository's mkdocs.yml is used when there is one (so `mkdocs build` gives the same site);
+a department's own records repository without one gets the packaged configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.errors import SpotcheckError
+from generator.site.defaults import CONFIG_NAME, write_default_config
+
+
+class BuildError(SpotcheckError):
+    """The site could not be built; nothing was published."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="校验记录并生成公示网站",
+        description="先校验全部记录（有错误则不生成），再用 MkDocs 生成静态公示网站。"
+        "仓库根目录有 mkdocs.yml 时使用它，否则使用软件包自带的配置。",
+    )
+    add_repo_option(parser)
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="网站输出目录（默认：mkdocs.yml 中的 site_dir，即 public/）",
+    )
+    add_today_option(parser)
+    parser.add_argument(
+        "--no-draw", action="store_true", help="不执行到期的抽取（默认会执行已登记种子揭示的到期抽取）"
+    )
+    parser.add_argument("--verbose", action="store_true", help="显示 MkDocs 的详细日志")
+    parser.set_defaults(func=run)
+
+
+@contextlib.contextmanager
+def site_config(root: Path, site_dir: Path | None) -> Iterator[Path]:
+    """The mkdocs.yml to build with: the repository's, or the packaged one in a temp folder."""
+    own = root / CONFIG_NAME
+    if own.is_file():
+        yield own
+        return
+    with tempfile.TemporaryDirectory(prefix="spotcheck-site-") as folder:
+        yield write_default_config(Path(folder), root, (site_dir or root / "public").resolve())
+
+
+def load_site_config(config_file: Path, site_dir: Path | None, today: dt.date | None) -> object:
+    from mkdocs.config import load_config
+
+    overrides: dict[str, object] = {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    config = load_config(config_file=str(config_file), **overrides)
+    plugin = config.plugins.get("spotcheck")
+    if plugin is None:
+        raise BuildError(f"{config_file} 没有启用 spotcheck 插件（plugins: - spotcheck）")
+    if today is not None:
+        plugin.config.today = today.isoformat()
+    return config
+
+
+def build_site(
+    root: Path, site_dir: Path | None = None, today: dt.date | None = None
+) -> dict[str, object]:
+    """Build the site; returns a summary. Raises BuildError with the reason in Chinese."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, PluginError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    started = time.perf_counter()
+    with site_config(root, site_dir) as config_file:
+        config = load_site_config(config_file, site_dir, today)
+        try:
+            build(config)  # type: ignore[arg-type]
+        except PluginError as error:
+            raise BuildError(str(error)) from None
+        except Abort as error:
+            raise BuildError(f"网站生成中止：{error}") from None
+        plugin = config.plugins["spotcheck"]  # type: ignore[attr-defined]
+        output = Path(config["site_dir"])  # type: ignore[index]
+    files = [p for p in output.rglob("*") if p.is_file()]
+    return {
+        **plugin.summary,
+        "site_dir": str(output),
+        "output_files": len(files),
+        "output_bytes": sum(p.stat().st_size for p in files),
+        "seconds": time.perf_counter() - started,
+        "warning_texts": plugin.warnings,
+    }
+
+
+def run_due_draws(root: Path) -> None:
+    """The main job draws what is due (committed reveal, seed time passed) before building."""
+    from generator.draw import service
+    from generator.gitops import dirty_paths, open_repo
+
+    if not (root / ".git").exists():
+        print("不是 git 仓库：跳过到期抽取", file=sys.stderr)
+        return
+    with open_repo(root) as repo:
+        if dirty_paths(repo):
+            print("records/ 有未提交的修改：跳过到期抽取（抽取只在已提交的记录上执行）", file=sys.stderr)
+            return
+    for task_id, commit_id in service.run_due(root):
+        print(f"已执行到期抽取 {task_id}，提交 {commit_id[:10]}")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = resolve_repo(args.repo)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
+    )
+    if not args.no_draw:
+        run_due_draws(root)
+    try:
+        summary = build_site(root, args.site_dir, args.today)
+    except BuildError as error:
+        print(f"网站未生成：{error}", file=sys.stderr)
+        return 1
+    for text in summary["warning_texts"]:  # type: ignore[union-attr]
+        print(text, file=sys.stderr)
+    megabytes = int(summary["output_bytes"]) / 1e6  # type: ignore[call-overload]
+    print(
+        f"网站已生成：{summary['site_dir']}\n"
+        f"  生成页面 {summary['pages']} 个"
+        f"（其中检查对象页 {summary['business_pages']} 个，不进导航和搜索），"
+        f"查询索引文件 {summary['lookup_files']} 个\n"
+        f"  输出文件 {summary['output_files']} 个，共 {megabytes:.1f} MB；"
+        f"用时 {summary['seconds']:.1f} 秒；记录警告 {summary['warnings']} 个"
+    )
+    return 0

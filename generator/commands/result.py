@@ -1,0 +1,154 @@
+"""`spotcheck result new|import|status`: inspection result files for drawn targets."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.errors import SpotcheckError, UsageError
+from generator.records import load
+from generator.results.model import find_task, result_path, task_draws
+from generator.schemas import SchemaSet
+
+
+class ResultError(SpotcheckError):
+    """A result that must not be written; nothing has been written."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "result",
+        help="检查结果：新建结果文件、从任务表导入、查看完成与公示情况",
+        description="为随机抽中的检查对象建立检查结果文件（records/results/<年度>/<任务>/<统一社会信用代码>.yaml），"
+        "或从填好的任务表（spotcheck export tasksheet 导出）批量导入。",
+    )
+    actions = parser.add_subparsers(dest="result_action", metavar="操作", required=True)
+
+    new = actions.add_parser(
+        "new",
+        help="新建一个检查结果文件（预填选派人员和抽查事项）",
+        description="按抽取结果新建检查结果文件：预填任务、对象、选派人员和各抽查事项，"
+        "并以注释列出可选的检查结果类别与检查方式。对象未被抽中或文件已存在时拒绝。",
+    )
+    add_repo_option(new)
+    new.add_argument("task", metavar="TASK", help="抽查任务编号，如 2026-SCJG-01")
+    new.add_argument("target", metavar="TARGET", help="检查对象的统一社会信用代码")
+    new.add_argument(
+        "--reserve", action="store_true", help="允许为候补对象建立结果（入选对象无法检查时递补）"
+    )
+    new.set_defaults(func=run_new)
+
+    imp = actions.add_parser(
+        "import",
+        help="从填好的任务表（XLSX）导入检查结果",
+        description="读取 spotcheck export tasksheet 导出并填好的任务表，"
+        "逐行校验（与 spotcheck validate 相同的规则）；"
+        "任何一行有错误时不写入任何文件，并列出工作表、行号与列。留空的行（尚未检查）跳过。",
+    )
+    add_repo_option(imp)
+    imp.add_argument("file", metavar="FILE.xlsx", type=Path, help="填好的任务表")
+    imp.add_argument(
+        "--replace", action="store_true", help="覆盖内容不同的已有结果（已公示的结果从不覆盖）"
+    )
+    add_today_option(imp)
+    imp.set_defaults(func=run_import)
+
+    status = actions.add_parser(
+        "status",
+        help="各任务抽中对象的检查与公示情况",
+        description="列出每个已抽取任务的抽中对象状态：待检查、待公示、已公示、逾期未公示、逾期未检查。",
+    )
+    add_repo_option(status)
+    status.add_argument("task", metavar="TASK", nargs="?", help="只看一个任务")
+    add_today_option(status)
+    status.set_defaults(func=run_status)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from generator.results.scaffold import new_result_text
+
+    root = resolve_repo(args.repo)
+    records = load(root)
+    task = find_task(records, args.task)
+    if task is None:
+        raise UsageError(
+            f"找不到抽查任务 {args.task}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
+        )
+    drawn = task_draws(records).get(task.id)
+    if drawn is None:
+        raise ResultError(f"任务 {task.id} 还没有有效的抽取结果：只能为随机抽中的对象填写检查结果")
+    entry = drawn.targets.get(args.target)
+    if entry is None:
+        raise ResultError(
+            f"{args.target} 不在任务 {task.id} 的抽取结果中（{drawn.draw.path}）："
+            "只能为随机抽中的对象填写检查结果"
+        )
+    if entry.reserve and not args.reserve:
+        raise ResultError(
+            f"{args.target} 是任务 {task.id} 的候补对象：确有入选对象无法检查而递补时，加 --reserve"
+        )
+    relative = result_path(task, entry.target)
+    path = root / relative
+    if path.exists():
+        raise ResultError(f"{relative} 已存在：直接编辑该文件（已公示的结果修改时须写更正记录）")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(new_result_text(records, SchemaSet(), task, entry))
+    print(f"已新建 {relative}")
+    print("填写检查完成日期、检查方式和各事项的检查结果后，运行 spotcheck validate 检查。")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.exports.tasksheet import open_tasksheet, read_tasksheet
+    from generator.results.importer import plan_import, result_text
+
+    root = resolve_repo(args.repo)
+    records = load(root)
+    schemas = SchemaSet()
+    book = open_tasksheet(args.file)
+    rows = list(read_tasksheet(book))
+    today: dt.date = args.today
+    plan = plan_import(rows, records, schemas, today, replace=args.replace)
+    for problem in plan.problems:
+        print(problem.text(), file=sys.stderr if problem.level == "error" else sys.stdout)
+    if not plan.ok:
+        errors = sum(1 for p in plan.problems if p.level == "error")
+        print(
+            f"共 {errors} 处错误，未写入任何文件。请修改 {args.file.name} 后重新导入。",
+            file=sys.stderr,
+        )
+        return 1
+    for relative, data in plan.files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result_text(data, args.file.name), encoding="utf-8")
+        print(f"已写入 {relative}")
+    print(
+        f"导入完成：写入 {len(plan.files)} 个结果，{len(plan.unchanged)} 个未变，"
+        f"{len(plan.skipped_rows)} 行留空（尚未检查）已跳过。"
+    )
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from generator.checks.results import records_calendar
+    from generator.results.deadlines import summary, task_statuses
+
+    root = resolve_repo(args.repo)
+    records = load(root)
+    statuses = task_statuses(records, records_calendar(records), args.today)
+    if args.task:
+        if args.task not in statuses:
+            raise UsageError(f"任务 {args.task} 没有有效的抽取结果")
+        statuses = {args.task: statuses[args.task]}
+    for task_id, rows in statuses.items():
+        counts = "，".join(f"{k} {v}" for k, v in summary(rows).items() if v)
+        print(f"{task_id}：{counts or '没有抽中对象'}")
+        for row in rows:
+            deadline = f"，公示期限 {row.publication_deadline}" if row.publication_deadline else ""
+            print(f"  {row.target}  {row.status}{deadline}")
+    return 0

@@ -1,0 +1,110 @@
+"""Published results in the fields of the national enterprise credit publicity system (GSXT).
+
+One row per inspected item of each published result: 抽查计划编号/名称, 抽查任务编号/名称,
+抽查类型, 抽查机关, the entity, 抽查完成日期, 检查事项, 检查结果. Written as JSON and as CSV in
+UTF-8 with a byte-order mark (Excel on Windows opens a BOM-less UTF-8 CSV as GBK).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.records import RecordSet
+from generator.results.model import all_tasks, department_names, parse_date
+from generator.schemas import SchemaSet
+from generator.site.public import public_records
+
+COLUMNS = (
+    "抽查计划编号",
+    "抽查计划名称",
+    "抽查任务编号",
+    "抽查任务名称",
+    "抽查类型",
+    "抽查机关",
+    "统一社会信用代码",
+    "企业名称",
+    "抽查完成日期",
+    "检查事项",
+    "检查结果",
+    "公示日期",
+)
+CODE_SEPARATOR = "；"  # a code may contain "、"
+
+
+def gsxt_rows(records: RecordSet, today: dt.date | None = None) -> list[dict[str, str]]:
+    """Rows for every published result (published on or before `today`, if given)."""
+    tasks = all_tasks(records)
+    names = department_names(records)
+    rows: list[dict[str, str]] = []
+    results = sorted(
+        records.of("result"), key=lambda r: (str(r.data.get("task")), str(r.data.get("target")))
+    )
+    for result in results:
+        data = result.data
+        published = parse_date(data.get("published"))
+        if published is None or (today is not None and published > today):
+            continue
+        task = tasks.get(str(data.get("task")))
+        if task is None:
+            continue
+        departments = [
+            task.task.get("lead_department"),
+            *(task.task.get("cooperating_departments") or []),
+        ]
+        target = records.get("target", str(data.get("target")))
+        common = {
+            "抽查计划编号": task.plan.id,
+            "抽查计划名称": str(task.plan.data.get("title", "")),
+            "抽查任务编号": task.id,
+            "抽查任务名称": str(task.task.get("name", "")),
+            "抽查类型": str(task.task.get("type", "")),
+            "抽查机关": "、".join(names.get(str(d), str(d)) for d in departments if d),
+            "统一社会信用代码": str(data.get("target")),
+            "企业名称": str(target.data.get("name", "")) if target else "",
+            "抽查完成日期": str(data.get("inspection_date", "")),
+            "公示日期": published.isoformat(),
+        }
+        for entry in data.get("items") or []:
+            item = records.get("item", str(entry.get("item")))
+            rows.append(
+                {
+                    **common,
+                    "检查事项": str(item.data.get("name", entry.get("item")))
+                    if item
+                    else str(entry.get("item")),
+                    "检查结果": CODE_SEPARATOR.join(str(c) for c in entry.get("codes") or []),
+                }
+            )
+    return [{column: row.get(column, "") for column in COLUMNS} for row in rows]
+
+
+def csv_bytes(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> bytes:
+    """CSV in UTF-8 with BOM, CRLF line ends (what Excel expects)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_gsxt(
+    records: RecordSet,
+    out_dir: Path,
+    *,
+    schemas: SchemaSet | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """gsxt.json and gsxt.csv in `out_dir`; returns the paths written."""
+    # GSXT fields are all public; going through the public view anyway keeps one rule for
+    # everything that leaves the repository
+    rows = gsxt_rows(public_records(records, schemas or SchemaSet()), today)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, csv_path = out_dir / "gsxt.json", out_dir / "gsxt.csv"
+    json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    csv_path.write_bytes(csv_bytes(COLUMNS, rows))
+    return [json_path, csv_path]

@@ -1,0 +1,1 @@
+"""Inspection results: working days, publication deadlines, git history, credit records."""

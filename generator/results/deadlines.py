@@ -1,0 +1,162 @@
+"""Deadlines of drawn targets and their status as of a given day.
+
+Two deadlines (domain.md): the result is published within `result_deadline_working_days`
+(20) working days of the inspection (企业信息公示暂行条例 第六条), and the inspection is done by
+the end of the task's window. Pure: the caller passes `today` and the calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.records import Record, RecordSet
+from generator.results.calendar import CalendarMissing, WorkCalendar
+from generator.results.model import (
+    all_tasks,
+    deadline_working_days,
+    parse_date,
+    results_by_task,
+    task_draws,
+)
+
+PENDING_INSPECTION = "待检查"
+PENDING_PUBLICATION = "待公示"
+PUBLISHED = "已公示"
+OVERDUE_PUBLICATION = "逾期未公示"
+OVERDUE_INSPECTION = "逾期未检查"
+STATUSES = (
+    PENDING_INSPECTION,
+    PENDING_PUBLICATION,
+    PUBLISHED,
+    OVERDUE_PUBLICATION,
+    OVERDUE_INSPECTION,
+)
+
+
+def publication_deadline(
+    calendar: WorkCalendar, inspection_date: dt.date, working_days: int = 20
+) -> dt.date:
+    """The last day on which a result inspected on `inspection_date` may be published."""
+    return calendar.add_working_days(inspection_date, working_days)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    task: str
+    target: str
+    status: str
+    task_deadline: dt.date | None  # end of the task's window
+    inspection_date: dt.date | None
+    publication_deadline: dt.date | None
+    published: dt.date | None
+    published_late: bool = False
+    result: Record | None = None
+    calendar_problem: str | None = None  # why the publication deadline is unknown
+
+
+def status_of(
+    task: str,
+    target: str,
+    result: Mapping[str, Any] | None,
+    task_deadline: dt.date | None,
+    today: dt.date,
+    calendar: WorkCalendar,
+    working_days: int = 20,
+    record: Record | None = None,
+) -> TargetStatus:
+    """The status of one drawn target as of `today`.
+
+    A result file without an inspection date is work in progress: the target still counts
+    as not inspected. A publication date after `today` is scheduled, not yet published.
+    """
+    inspected = parse_date(result.get("inspection_date")) if result else None
+    published = parse_date(result.get("published")) if result else None
+    if inspected is None:
+        overdue = task_deadline is not None and today > task_deadline
+        return TargetStatus(
+            task,
+            target,
+            OVERDUE_INSPECTION if overdue else PENDING_INSPECTION,
+            task_deadline,
+            None,
+            None,
+            None,
+            result=record,
+        )
+    deadline: dt.date | None = None
+    problem: str | None = None
+    try:
+        deadline = publication_deadline(calendar, inspected, working_days)
+    except CalendarMissing as error:
+        problem = str(error)
+    if published is not None and published <= today:
+        late = deadline is not None and published > deadline
+        return TargetStatus(
+            task,
+            target,
+            PUBLISHED,
+            task_deadline,
+            inspected,
+            deadline,
+            published,
+            late,
+            record,
+            problem,
+        )
+    overdue = deadline is not None and today > deadline
+    return TargetStatus(
+        task,
+        target,
+        OVERDUE_PUBLICATION if overdue else PENDING_PUBLICATION,
+        task_deadline,
+        inspected,
+        deadline,
+        published,
+        False,
+        record,
+        problem,
+    )
+
+
+def task_statuses(
+    records: RecordSet, calendar: WorkCalendar, today: dt.date
+) -> dict[str, list[TargetStatus]]:
+    """For every task with a live draw: the status of each selected target, in draw order."""
+    tasks = all_tasks(records)
+    results = results_by_task(records)
+    days = deadline_working_days(records)
+    found: dict[str, list[TargetStatus]] = {}
+    for task_id, drawn in task_draws(records).items():
+        task = tasks.get(task_id)
+        window_end = task.window_end if task else None
+        task_results = results.get(task_id, {})
+        statuses = []
+        for target in drawn.targets.values():
+            record = task_results.get(target.target)
+            if target.reserve and record is None:
+                continue  # an unused reserve is nobody's pending inspection
+            statuses.append(
+                status_of(
+                    task_id,
+                    target.target,
+                    record.data if record else None,
+                    window_end,
+                    today,
+                    calendar,
+                    days,
+                    record,
+                )
+            )
+        found[task_id] = statuses
+    return found
+
+
+def summary(statuses: list[TargetStatus]) -> dict[str, int]:
+    """Count per status (every status present, zero or not), for tables and charts."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        counts[status.status] += 1
+    return counts

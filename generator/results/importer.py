@@ -1,0 +1,320 @@
+"""From filled task-sheet rows to result records — all rows checked before anything is written.
+
+Pure: takes the rows (`generator.exports.tasksheet.SheetRow`), the records and the schemas,
+and returns the files to write plus the problems, each naming sheet, row and column. The
+command writes only when there is no problem at all. Rows are checked with the same schema
+and cross-record checks as `spotcheck validate`, so an imported result is a valid result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import yamlio
+from generator.checks.base import CheckContext, Finding
+from generator.checks.results import DEADLINE_CODES, RESULT_CHECKS
+from generator.exports.tasksheet import SPLIT, SheetRow
+from generator.records import Record, RecordSet
+from generator.results.model import RESULT_MODELINE, find_task, result_path, task_draws
+from generator.results.scaffold import follow_up_actions, methods, result_codes
+from generator.schemas import SchemaSet
+
+INSPECTOR_ID = re.compile(r"[A-Z][A-Z0-9]{1,9}-P\d{3,5}")
+FILLED_KEYS = ("inspection_date", "methods", "published", "follow_up", "substitution_reason")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+    level: str = "error"
+
+    def text(self) -> str:
+        return f"{self.where}：{'警告：' if self.level == 'warning' else ''}{self.message}"
+
+
+@dataclass
+class ImportPlan:
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # path → result data
+    unchanged: list[str] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)  # left blank: not inspected yet
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _split(value: Any) -> list[str]:
+    return [part.strip() for part in SPLIT.split(_text(value)) if part.strip()]
+
+
+def _date(row: SheetRow, key: str, problems: list[Problem], required: bool = False) -> str | None:
+    value = row.values.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value).replace("/", "-").replace(".", "-")
+    if not text:
+        if required:
+            problems.append(Problem(row.where(key), "缺少日期"))
+        return None
+    try:
+        parts = [int(p) for p in text.split("-")]
+        return (
+            dt.date(*parts).isoformat()
+            if len(parts) == 3
+            else dt.date.fromisoformat(text).isoformat()
+        )
+    except (ValueError, TypeError):
+        problems.append(Problem(row.where(key), f"日期格式不对：{text}，应写作 2026-10-12"))
+        return None
+
+
+def _item_ids(row: SheetRow) -> list[str]:
+    return [k.split(":", 1)[1] for k in row.letters if k.startswith("codes:")]
+
+
+def is_blank(row: SheetRow) -> bool:
+    """A row nobody filled in (officers come pre-filled, so they do not count)."""
+    keys = [*FILLED_KEYS, *(k for k in row.values if k.startswith(("codes:", "findings:")))]
+    return not any(_text(row.values.get(k)) for k in keys)
+
+
+def row_to_result(
+    row: SheetRow, records: RecordSet, schemas: SchemaSet
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The result record a row describes, or the reasons it cannot be one."""
+    problems: list[Problem] = []
+    task_id, _, target = _text(row.values.get("key")).partition("|")
+    if find_task(records, task_id) is None:
+        return None, [Problem(row.where("key"), f"抽查任务 {task_id} 不存在（键列被改动？）")]
+    drawn = task_draws(records).get(task_id)
+    entry = drawn.targets.get(target) if drawn else None
+    if entry is None or entry.reserve:
+        return None, [Problem(row.where("target"), f"{target} 不是任务 {task_id} 抽中的检查对象")]
+    if _text(row.values.get("target")) not in ("", target):
+        problems.append(
+            Problem(
+                row.where("target"),
+                f"统一社会信用代码被改为 {row.values.get('target')}，应为 {target}",
+            )
+        )
+    data: dict[str, Any] = {"task": task_id, "target": target}
+    data["inspection_date"] = _date(row, "inspection_date", problems, required=True)
+    officers = INSPECTOR_ID.findall(_text(row.values.get("officers"))) or list(entry.officer_ids)
+    data["officers"] = officers
+    removed = [o for o in entry.officer_ids if o not in officers]
+    added = [o for o in officers if o not in entry.officer_ids]
+    reason = _text(row.values.get("substitution_reason"))
+    if removed or added:
+        if len(removed) != len(added):
+            problems.append(
+                Problem(
+                    row.where("officers"),
+                    f"替换人员数（{len(added)}）与被替换的选派人员数（{len(removed)}）不一致",
+                )
+            )
+        if not reason:
+            problems.append(
+                Problem(
+                    row.where("substitution_reason"),
+                    f"检查人员与选派人员不同（{'、'.join(removed)} → {'、'.join(added)}），"
+                    "需填写替换原因",
+                )
+            )
+        data["substitutions"] = [
+            {"original": o, "replacement": r, "reason": reason or "（未填写）"}
+            for o, r in zip(removed, added, strict=False)
+        ]
+    allowed_methods = methods(schemas)
+    data["methods"] = _split(row.values.get("methods"))
+    if not data["methods"]:
+        problems.append(Problem(row.where("methods"), "缺少检查方式"))
+    for method in data["methods"]:
+        if method not in allowed_methods:
+            problems.append(
+                Problem(
+                    row.where("methods"),
+                    f"检查方式“{method}”不在允许范围内，应为：{'、'.join(allowed_methods)}",
+                )
+            )
+    codes_allowed = result_codes(schemas)
+    items = []
+    for item_id in _item_ids(row):
+        key = f"codes:{item_id}"
+        codes = _split(row.values.get(key))
+        if not codes:
+            problems.append(Problem(row.where(key), "缺少检查结果"))
+        for code in codes:
+            if code not in codes_allowed:
+                problems.append(
+                    Problem(row.where(key), f"检查结果“{code}”不在公示系统的结果类别中")
+                )
+        entry_data: dict[str, Any] = {"item": item_id, "codes": codes}
+        findings = _text(row.values.get(f"findings:{item_id}"))
+        if findings:
+            entry_data["findings"] = findings
+        items.append(entry_data)
+    data["items"] = items
+    action = _text(row.values.get("follow_up"))
+    due = _date(row, "follow_up_due", problems)
+    note = _text(row.values.get("follow_up_note"))
+    if action or due or note:
+        if action not in follow_up_actions(schemas):
+            problems.append(
+                Problem(
+                    row.where("follow_up"),
+                    f"后续处置“{action}”不在允许范围内，应为：{'、'.join(follow_up_actions(schemas))}",
+                )
+            )
+        follow: dict[str, Any] = {"action": action}
+        if due:
+            follow["due"] = due
+        if note:
+            follow["note"] = note
+        data["follow_up"] = [follow]
+    published = _date(row, "published", problems)
+    if published:
+        data["published"] = published
+    # returned even with problems, so the later checks can report the row's other columns
+    return data, problems
+
+
+def _column_for(path: tuple[str | int, ...], data: dict[str, Any]) -> str:
+    """The sheet column a finding about `path` of a result belongs to."""
+    if not path:
+        return "target"
+    head = path[0]
+    if head == "items":
+        entries = data.get("items") or []
+        index = path[1] if len(path) > 1 and isinstance(path[1], int) else 0
+        item = (
+            entries[index].get("item")
+            if index < len(entries)
+            else (entries[0].get("item") if entries else "")
+        )
+        return f"findings:{item}" if "findings" in path else f"codes:{item}"
+    if head == "substitutions":
+        return "substitution_reason" if "reason" in path else "officers"
+    if head == "follow_up":
+        return (
+            "follow_up_due"
+            if "due" in path
+            else "follow_up_note"
+            if "note" in path
+            else "follow_up"
+        )
+    return {
+        "inspection_date": "inspection_date",
+        "officers": "officers",
+        "methods": "methods",
+        "published": "published",
+    }.get(str(head), "target")
+
+
+def plan_import(
+    rows: Iterable[SheetRow],
+    records: RecordSet,
+    schemas: SchemaSet,
+    today: dt.date,
+    *,
+    replace: bool = False,
+) -> ImportPlan:
+    """Check every row; the files to write, or the problems (with sheet, row and column)."""
+    plan = ImportPlan()
+    existing = {r.path: r for r in records.of("result")}
+    new: dict[str, tuple[SheetRow, dict[str, Any]]] = {}
+    flagged: dict[int, set[str]] = {}  # row → cells that already have a message
+    for row in rows:
+        if is_blank(row):
+            plan.skipped_rows.append(row.row)
+            continue
+        data, problems = row_to_result(row, records, schemas)
+        plan.problems.extend(problems)
+        if data is None:
+            continue
+        if problems:
+            flagged[row.row] = {p.where for p in problems}
+        task = find_task(records, data["task"])
+        assert task is not None
+        path = result_path(task, data["target"])
+        if path in new:
+            plan.problems.append(
+                Problem(row.where("target"), f"与第 {new[path][0].row} 行是同一检查对象")
+            )
+            continue
+        before = existing.get(path)
+        if before is not None and before.data == data:
+            plan.unchanged.append(path)
+            continue
+        if before is not None and before.data.get("published"):
+            plan.problems.append(
+                Problem(
+                    row.where("target"),
+                    f"{path} 已于 {before.data['published']} 公示，不能用导入覆盖",
+                )
+            )
+            continue
+        if before is not None and not replace:
+            plan.problems.append(
+                Problem(
+                    row.where("target"),
+                    f"{path} 已存在且内容不同；确认以表格为准时加 --replace（只覆盖未公示的结果）",
+                )
+            )
+            continue
+        for error in schemas.errors("result", data):
+            where = row.where(_column_for(error.path, data))
+            if where not in flagged.setdefault(row.row, set()):
+                flagged[row.row].add(where)
+                plan.problems.append(
+                    Problem(where, f"{error.message}；{error.expected}".rstrip("；"))
+                )
+        new[path] = (row, data)
+    # the cross-record checks, on the records as they would be after the import
+    after = RecordSet()
+    for record in records.records:
+        if record.path not in new:
+            after.add(record)
+    added: dict[int, tuple[SheetRow, dict[str, Any]]] = {}
+    for path, (row, data) in new.items():
+        record = Record("result", f"{data['task']}/{data['target']}", data, path)
+        after.add(record)
+        added[id(record)] = (row, data)
+    context = CheckContext(today=today)
+    findings: list[Finding] = []
+    for check in RESULT_CHECKS:
+        findings.extend(f for f in check(after, context) if id(f.record) in added)
+    for finding in findings:
+        row, data = added[id(finding.record)]
+        where = row.where(_column_for(finding.path, data))
+        if where in flagged.get(row.row, set()):
+            continue  # that cell already has a message; one per cell is enough
+        # a missed deadline is a fact to report, not a reason to refuse the facts
+        level = "warning" if finding.code in DEADLINE_CODES else finding.level
+        message = finding.message + (f"；{finding.expected}" if finding.expected else "")
+        plan.problems.append(Problem(where, message, level))
+    if plan.ok:
+        plan.files = {path: data for path, (_, data) in new.items()}
+    return plan
+
+
+def result_text(data: dict[str, Any], source: str) -> str:
+    header = f"# 由 spotcheck result import 从 {source} 导入\n"
+    text = yamlio.dump(data, RESULT_MODELINE)
+    first, _, rest = text.partition("\n")
+    return f"{first}\n{header}{rest}"

@@ -1,0 +1,237 @@
+"""The MkDocs adapter: records in, generated pages out; the only module that knows MkDocs.
+
+- `on_config`: load and validate the records (an error fails the build with the validator's
+  messages), strip non-public fields (`public.py`), take site settings from config.yaml.
+- `on_files`: add the generated pages (per-entity pages out of the navigation) and files.
+- `on_pre_page`: edit links point at the record's YAML, not at generated Markdown.
+- `on_post_build`: fail when any page would load an asset from another host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.records import RecordSet, load
+from generator.report import blocks_publication, format_text
+from generator.schemas import SchemaSet
+from generator.site import assets_check, audit, pages, public
+from generator.validation import validate
+
+log = logging.getLogger("mkdocs.plugins.spotcheck")
+
+
+class SpotcheckConfig(base.Config):
+    records_root = c.Optional(c.Type(str))  # default: the folder of mkdocs.yml
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD: the day deadlines are judged on
+    check_external_assets = c.Type(bool, default=True)
+
+
+class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
+    """Generates the disclosure site from the records (entry point `spotcheck`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: Path | None = None
+        self.today = dt.date.today()
+        self.public: RecordSet | None = None
+        self.evidence: dict[str, bytes] = {}
+        self.edit_paths: dict[str, str] = {}
+        self.edit_base: str | None = None
+        self.summary: dict[str, Any] = {}
+        self.warnings: list[str] = []
+
+    # --- configuration: load, validate, strip ----------------------------------------------
+
+    @event_priority(100)  # before the search plugin reads its jieba settings
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        root = Path(self.config.records_root or config_dir)
+        self.root = (root if root.is_absolute() else config_dir / root).resolve()
+        if self.config.today:
+            try:
+                self.today = dt.date.fromisoformat(self.config.today)
+            except ValueError:
+                raise PluginError(
+                    f"spotcheck 插件的 today 应为 YYYY-MM-DD：{self.config.today}"
+                ) from None
+        if not (self.root / "records").is_dir():
+            raise PluginError(f"{self.root} 下没有 records/ 目录：请在插件设置 records_root")
+        schemas = SchemaSet()
+        checked = validate(self.root, today=self.today, schemas=schemas)
+        errors = [m for m in checked.messages if blocks_publication(m)]
+        if errors:
+            raise PluginError("记录校验未通过，网站未生成：\n" + format_text(checked.messages))
+        self.warnings = [m.text() for m in checked.messages]
+        records = checked.records if checked.records is not None else load(self.root)
+        self.public = public.public_records(records, schemas)
+        self.evidence = public.evidence_files(records, schemas)
+        del records  # from here on only public data is in reach
+        self._apply_site_settings(config)
+        self._prepare_search(config, config_dir)
+        return config
+
+    def _apply_site_settings(self, config: MkDocsConfig) -> None:
+        assert self.public is not None
+        site = self.public.config.get("site") or {}
+        if site.get("title"):
+            config.site_name = str(site["title"])
+        if not config.site_url and site.get("url"):
+            config.site_url = str(site["url"])
+        if not config.repo_url and site.get("repo_url"):
+            config.repo_url = str(site["repo_url"])
+            config.repo_name = config.repo_name or "记录仓库"
+        edit_uri = site.get("edit_uri") or config.edit_uri
+        if config.repo_url and edit_uri:
+            config.edit_uri = str(edit_uri)
+            self.edit_base = config.repo_url.rstrip("/") + "/" + str(edit_uri).strip("/") + "/"
+        if config.nav is None:
+            config.nav = [{title: src} for title, src in pages.NAV]
+
+    def _prepare_search(self, config: MkDocsConfig, config_dir: Path) -> None:
+        """Material reads `jieba_dict_user` relative to the working directory; make it
+        relative to mkdocs.yml (or the docs folder) so `--repo DIR` builds find it too.
+        Department names are added as words, so they are never cut apart."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        user_dict = getattr(getattr(search, "config", None), "jieba_dict_user", None)
+        if search is not None and user_dict and not os.path.isabs(user_dict):
+            for base_dir in (config_dir, Path(config.docs_dir)):
+                if (base_dir / user_dict).is_file():
+                    search.config.jieba_dict_user = str(base_dir / user_dict)
+                    break
+        try:
+            import jieba
+        except ImportError:
+            return
+        jieba.setLogLevel(logging.WARNING)  # its progress lines are noise in build output
+        assert self.public is not None
+        for department in self.public.of("department"):
+            for key in ("name", "short_name"):
+                if department.data.get(key):
+                    jieba.add_word(str(department.data[key]), freq=100000)
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.public is not None and self.root is not None
+        links, export_files = _export_downloads(self.public, self.today)
+        content = pages.build_content(
+            self.public,
+            today=self.today,
+            audit=audit.read_log(self.root),
+            evidence=self.evidence,
+            site_url=config.site_url or "",
+            directory_urls=config.use_directory_urls,
+            downloads=links,
+        )
+        for path, data in export_files.items():
+            content.files.setdefault(path, data)
+        added = 0
+        for page in content.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                log.info("手写页面 %s 优先于生成的同名页面", page.src_uri)
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+            )
+            added += 1
+        for path, data in content.files.items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=data))
+        self.edit_paths = content.edit_paths
+        self.summary = {
+            "pages": added,
+            "business_pages": sum(1 for p in content.pages if p.src_uri.startswith("businesses/")),
+            "files": len(content.files),
+            "lookup_files": sum(1 for p in content.files if p.startswith("lookup/")),
+            "warnings": len(self.warnings),
+        }
+        return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.edit_base is None:
+            return page
+        src = page.file.src_uri
+        if src in self.edit_paths:
+            page.edit_url = self.edit_base + self.edit_paths[src]
+        elif page.file.generated_by is None:
+            docs = Path(config.docs_dir).resolve()
+            assert self.root is not None
+            try:
+                folder = docs.relative_to(self.root).as_posix()
+                page.edit_url = self.edit_base + f"{folder}/{src}"
+            except ValueError:
+                page.edit_url = None  # the packaged pages are not in the records repository
+        else:
+            page.edit_url = None
+        return page
+
+    # --- serving and checking --------------------------------------------------------------
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.root is not None:
+            server.watch(str(self.root / "records"))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.check_external_assets:
+            return
+        own = {urlsplit(config.site_url).hostname} if config.site_url else set()
+        found = assets_check.find_external_assets(
+            Path(config.site_dir), frozenset(h for h in own if h)
+        )
+        if found:
+            shown = "\n".join(f"  {a.text()}" for a in found[:50])
+            more = f"\n  …共 {len(found)} 处" if len(found) > 50 else ""
+            raise PluginError(
+                "网站引用了其他站点的资源（字体、脚本、样式或图片）。政府网站不得从第三方站点加载内容，"
+                f"请改为本站文件：\n{shown}{more}"
+            )
+
+
+def _export_downloads(
+    records: RecordSet, today: dt.date
+) -> tuple[list[tuple[str, str, str]], dict[str, bytes]]:
+    """Open data and GSXT files from `generator.exports` (links for the downloads page, and
+    the files). `records` is the public view, so the exports see public values only."""
+    try:
+        from generator.exports.gsxt import write_gsxt
+        from generator.exports.opendata import write_opendata
+    except ImportError:
+        return [], {}
+    links: list[tuple[str, str, str]] = []
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="spotcheck-exports-") as temp:
+        folder = Path(temp)
+        written = [*write_opendata(records, SchemaSet(), folder / "opendata")]
+        written += write_gsxt(records, folder / "gsxt", today=today)
+        for path in written:
+            files["downloads/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    names = {
+        "downloads/opendata/index.json": ("开放数据目录", "各类记录的 JSON 与 CSV 文件清单"),
+        "downloads/opendata/data-dictionary.csv": ("数据字典", "每个字段的中文名称与说明（CSV）"),
+        "downloads/gsxt/gsxt.csv": ("公示系统格式的抽查结果", "企业信用信息公示系统字段（CSV）"),
+        "downloads/gsxt/gsxt.json": ("公示系统格式的抽查结果", "同上（JSON）"),
+    }
+    for path in sorted(files):
+        if path in names:
+            links.append((path, *names[path]))
+    for path in sorted(files):
+        if path.startswith("downloads/opendata/") and path.endswith(".csv") and path not in names:
+            kind = path.rsplit("/", 1)[-1].removesuffix(".csv")
+            links.append((path, f"开放数据：{kind}", "CSV（同名 .json 为 JSON 格式）"))
+    return links, files

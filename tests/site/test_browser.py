@@ -1,0 +1,152 @@
+"""The built site in a real browser (Debian's chromium, driven by Playwright), served from
+127.0.0.1: search, the business lookup, a task's verify section — and no request may leave
+this machine."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.site import fixture_repo
+from tests.site.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip("没有 /usr/bin/chromium（apt-get install -y chromium）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[tuple[object, list[str]]]:
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.on("request", lambda request: requests.append(request.url))
+    try:
+        yield tab, requests
+    finally:
+        context.close()
+        foreign = [
+            u
+            for u in requests
+            if urlsplit(u).hostname not in ("127.0.0.1", None)
+            and not u.startswith(("data:", "blob:", "about:"))
+        ]
+        assert not foreign, f"requests left this machine: {foreign}"
+
+
+def test_home_lookup_by_name_and_code(server: str, page: tuple[object, list[str]]) -> None:
+    tab, requests = page
+    tab.goto(server)  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)  # type: ignore[attr-defined]
+    tab.fill("#sc-lookup-input", "测试007")  # type: ignore[attr-defined]
+    tab.click("#sc-lookup-button")  # type: ignore[attr-defined]
+    tab.wait_for_selector("#sc-lookup-results li")  # type: ignore[attr-defined]
+    names = tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
+    assert "广州市花都区测试007号餐饮有限公司" in names
+    assert "找到 1 户" in tab.inner_text("#sc-lookup-status")  # type: ignore[attr-defined]
+    code = fixture_repo.target_code(12)
+    tab.fill("#sc-lookup-input", code)  # type: ignore[attr-defined]
+    tab.press("#sc-lookup-input", "Enter")  # type: ignore[attr-defined]
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "c => document.getElementById('sc-lookup-results').innerText.includes(c)", arg=code
+    )
+    assert "测试012" in tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
+    fetched = [u for u in requests if "/lookup/" in u]
+    assert len(fetched) <= 8  # a lookup reads a few shards, never the whole directory
+
+
+def test_lookup_shows_hostile_names_as_text(server: str, page: tuple[object, list[str]]) -> None:
+    tab, _ = page
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    tab.goto(server)  # type: ignore[attr-defined]
+    tab.fill("#sc-lookup-input", "javascript:alert")  # type: ignore[attr-defined]
+    tab.click("#sc-lookup-button")  # type: ignore[attr-defined]
+    tab.wait_for_selector("#sc-lookup-results li")  # type: ignore[attr-defined]
+    assert "[x](javascript:alert(1))" in tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
+    tab.goto(server + "tasks/2026-SCJG-01/")  # type: ignore[attr-defined]
+    assert not dialogs
+
+
+def test_search_finds_a_business_in_chinese(server: str, page: tuple[object, list[str]]) -> None:
+    tab, _ = page
+    tab.goto(server)  # type: ignore[attr-defined]
+    tab.click("input.md-search__input")  # type: ignore[attr-defined]
+    tab.fill("input.md-search__input", "餐饮")  # type: ignore[attr-defined]
+    # Material starts a search on key events; fill() alone (like an IME) sends none
+    tab.press("input.md-search__input", "End")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+    found = tab.inner_text(".md-search-result")  # type: ignore[attr-defined]
+    assert "餐饮" in found
+    links = tab.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".md-search-result__link", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert not any("businesses/" in link for link in links)
+
+
+def test_task_verify_section(server: str, page: tuple[object, list[str]]) -> None:
+    tab, _ = page
+    tab.goto(server + "tasks/2026-SCJG-01/#verify")  # type: ignore[attr-defined]
+    heading = tab.locator("h2#verify")  # type: ignore[attr-defined]
+    heading.wait_for()
+    assert "核验本次抽取" in heading.inner_text()
+    verify = tab.inner_text(".sc-verify")  # type: ignore[attr-defined]
+    assert "spotcheck draw verify 2026-SCJG-01" in verify and "sha256sum" in verify
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "task.png"), full_page=False)  # type: ignore[attr-defined]
+    link = tab.locator(".sc-verify a", has_text="抽取结果").first  # type: ignore[attr-defined]
+    href = link.get_attribute("href")
+    assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml$", href)
+    response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml")  # type: ignore[attr-defined]
+    assert response.ok and b"threshold" in response.body()

@@ -1,0 +1,283 @@
+"""Acceptance tests: `spotcheck build` on a small district, and what the pages show."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.site import fixture_repo
+from tests.site.conftest import REPO, TODAY, copy_site_sources, spotcheck
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    article = re.search(r"<article.*?</article>", html, re.S)
+    body = article.group(0) if article else html
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def test_index_pages_exist_and_nav_holds_only_them(built_site: Path) -> None:
+    for path in (
+        "index.html",
+        "items/index.html",
+        "inspectors/index.html",
+        "rules/index.html",
+        "plans/index.html",
+        "tasks/index.html",
+        "results/index.html",
+        "stats/index.html",
+        "audit/index.html",
+        "downloads/index.html",
+        "feed.xml",
+    ):
+        assert (built_site / path).is_file(), path
+    home = page(built_site, "index.html")
+    nav_links = set(re.findall(r'<a href="([^"#]+)" class="md-nav__link">', home))
+    assert "tasks/" in nav_links and "stats/" in nav_links
+    assert not any("businesses/" in link or "2026-SCJG" in link for link in nav_links)
+    assert "企业名称或统一社会信用代码" in home
+
+
+def test_item_list_shows_legal_basis_and_review(built_site: Path) -> None:
+    merged = text_of(page(built_site, "items/index.html"))
+    assert "《企业信息公示暂行条例》第十四条" in merged
+    assert "已审核" in merged and "待审核" in merged
+    own = text_of(page(built_site, "items/SCJG/index.html"))
+    assert "SCJG-002" in own and "WJ-001" not in own
+
+
+def test_inspector_directory_shows_public_fields_only(built_site: Path) -> None:
+    html = page(built_site, "inspectors/index.html")
+    text = text_of(html)
+    assert "检查员1" in text and "粤执法000001" in text
+    assert "性别" not in text and "身份证" not in text.replace("个人身份信息", "")
+    row = re.search(r'<tr id="SCJG-P001">(.*?)</tr>', html, re.S)
+    assert row and "女" not in row.group(1) and "男" not in row.group(1)
+
+
+def test_rules_render_markdown_and_neutralise_html(built_site: Path) -> None:
+    html = page(built_site, "rules/SCJG/index.html")
+    assert "<table>" in html and "第一条" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert 'href="javascript' not in html.lower()
+    assert 'href="https://www.gov.cn/"' in html
+
+
+def test_plan_page_shows_tasks_and_adjustments(built_site: Path) -> None:
+    text = text_of(page(built_site, "plans/2026/SCJG/index.html"))
+    assert "增加餐饮专项抽查任务" in text and "第 2 版" in text
+    assert "2026-SCJG-02" in text and "第 2 版新增" in text
+
+
+def test_task_page_commitment_draw_and_verify(built_site: Path, fixture_root: Path) -> None:
+    html = page(built_site, "tasks/2026-SCJG-01/index.html")
+    text = text_of(html)
+    for expected in (
+        "抽取承诺",
+        "种子来源",
+        "门槛号签",
+        "入选对象与选派人员",
+        "核验本次抽取",
+        "spotcheck draw verify 2026-SCJG-01",
+        "U(H(种子) + 统一社会信用代码)",
+        "sha256sum",
+        "测试种子-2026-04",
+        "组长",
+    ):
+        assert expected in text, expected
+    assert 'id="verify"' in html
+    draw = (fixture_root / "records/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8")
+    threshold = re.search(r'threshold: "([0-9.]+)"', draw)
+    assert threshold and threshold.group(1) in html
+    assert "未事先承诺" not in text
+    assert "未事先承诺" in text_of(page(built_site, "tasks/2026-SCJG-02/index.html"))
+
+
+def test_void_record_is_published_with_reason(built_site: Path) -> None:
+    text = text_of(page(built_site, "tasks/2026-SCJG-03/index.html"))
+    assert "承诺中的检查期填写错误" in text and "已作废" in text
+
+
+def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> None:
+    """The Python on the page, run on the downloaded evidence, gives the published tickets."""
+    html = page(built_site, "tasks/2026-SCJG-01/index.html")
+    code = re.search(r"<pre><code>(import hashlib.*?)</code></pre>", html, re.S)
+    assert code
+    import html as html_lib
+
+    snippet = html_lib.unescape(code.group(1))
+    draw = (built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8")
+    population = re.search(
+        r'value: "B"\n\s+population: \d+\n\s+sample_size: (\d+)\n\s+digest: "([0-9a-f]{64})"', draw
+    )
+    assert population
+    size, digest = int(population.group(1)), population.group(2)
+    listing = built_site / f"downloads/draws/populations/{digest}.txt"
+    snippet = snippet.replace("名单文件.txt", str(listing)).replace("n = 3", f"n = {size}")
+    output = subprocess.run(
+        ["python", "-c", snippet], capture_output=True, text=True, check=True
+    ).stdout
+    for line in output.splitlines():
+        uscc, ticket = line.split()
+        assert f'target: "{uscc}"\n        ticket: "{ticket}"' in draw
+
+
+def test_results_and_business_pages(built_site: Path, fixture_root: Path) -> None:
+    results = text_of(page(built_site, "results/2026-SCJG-01/index.html"))
+    assert "发现问题已责令改正" in results and "尚未公示" in results
+    result_files = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))
+    uscc = result_files[0].stem
+    business = page(built_site, f"businesses/{uscc}/index.html")
+    assert "2026-SCJG-01" in business and "检查结果" in business
+    index = json.loads(page(built_site, "search/search_index.json"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not any(loc.startswith("businesses/") for loc in locations)
+    assert any(loc.startswith("tasks/2026-SCJG-01/") for loc in locations)
+
+
+def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> None:
+    stats = page(built_site, "stats/index.html")
+    assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
+    audit = text_of(page(built_site, "audit/index.html"))
+    assert "Draw 2026-SCJG-01" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    assert "tester@example.invalid" not in page(built_site, "audit/index.html")
+    feed = ET.fromstring((built_site / "feed.xml").read_bytes())
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) >= 4
+    evidence = built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml"
+    assert (
+        evidence.read_bytes()
+        == (fixture_root / "records/draws/2026/2026-SCJG-01/draw.yaml").read_bytes()
+    )
+    assert list((built_site / "downloads/draws/populations").glob("*.txt"))
+    downloads = page(built_site, "downloads/index.html")
+    assert 'href="gsxt/gsxt.csv"' in downloads and 'href="opendata/index.json"' in downloads
+    assert (built_site / "downloads/opendata/inspector.csv").is_file()
+
+
+def test_edit_links_point_at_records(built_site: Path) -> None:
+    html = page(built_site, "items/SCJG/index.html")
+    assert 'href="https://example.invalid/repo/edit/main/records/items/SCJG.yaml"' in html
+    task = page(built_site, "tasks/2026-SCJG-01/index.html")
+    assert "edit/main/records/plans/2026/SCJG.yaml" in task
+
+
+def test_lookup_shards(built_site: Path) -> None:
+    from generator.site import lookup
+
+    meta = json.loads(page(built_site, "lookup/meta.json"))
+    assert meta["rows"] == 30
+    code = fixture_repo.target_code(7)
+    table = json.loads(page(built_site, f"lookup/code/{lookup.shard(code)}.json"))
+    row = json.loads(page(built_site, f"lookup/rows/{table[code] // meta['chunk']}.json"))[
+        table[code] % meta["chunk"]
+    ]
+    assert row[0] == code and row[1].startswith("广州市花都区测试007")
+    for secret in ("secret-mail-007", "13900000007"):
+        assert secret not in json.dumps(row, ensure_ascii=False)
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    found = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name.endswith(".gz"):
+                data = gzip.decompress(data)
+            found[path.relative_to(site).as_posix()] = data
+    return found
+
+
+def test_mkdocs_build_gives_the_same_site(
+    fixture_root: Path, built_site: Path, tmp_path: Path
+) -> None:
+    """`mkdocs build` (with `today` fixed in mkdocs.yml) and `spotcheck build --today` agree."""
+    repo = tmp_path / "repo"
+    shutil.copytree(fixture_root, repo, symlinks=True)
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(
+        config.replace("  - spotcheck\n", f"  - spotcheck:\n      today: '{TODAY}'\n"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "mk"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        ["mkdocs", "build", "-q", "-d", str(out)], cwd=repo, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert _tree(out) == _tree(built_site)
+
+
+def test_build_fails_on_invalid_records(fixture_root: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(fixture_root, repo, symlinks=True)
+    items = repo / "records/items/SCJG.yaml"
+    items.write_text(
+        items.read_text(encoding="utf-8").replace('level: "一般检查事项"', 'level: "随便"', 1),
+        encoding="utf-8",
+    )
+    result = spotcheck(
+        "build", "--repo", str(repo), "--site-dir", str(tmp_path / "out"), "--today", TODAY
+    )
+    assert result.returncode == 1
+    assert "记录校验未通过" in result.stderr and "records/items/SCJG.yaml" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_department_repo_without_mkdocs_yml_uses_packaged_config(tmp_path: Path) -> None:
+    root = fixture_repo.build(tmp_path / "dept", draws=False)
+    result = spotcheck("build", "--repo", str(root), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert (root / "public/items/SCJG/index.html").is_file()
+    assert (root / "public/assets/spotcheck-lookup.js").is_file()
+
+
+@pytest.mark.slow
+def test_example_district_builds(tmp_path: Path) -> None:
+    """The example records of this repository, copied into a fresh git repository."""
+    repo = tmp_path / "example"
+    shutil.copytree(REPO / "records", repo / "records")
+    copy_site_sources(repo)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=示例",
+            "-c",
+            "user.email=e@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "Example records",
+        ],
+        check=True,
+    )
+    # the example describes 2026-11-28: one result is overdue by design, which `validate`
+    # reports but which must not stop the site from being published
+    today = ["--today", "2026-11-28"]
+    result = spotcheck("build", "--repo", str(repo), "--site-dir", str(tmp_path / "public"), *today)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "public"
+    assert (site / "items/index.html").is_file() and (site / "lookup/meta.json").is_file()
+    assert filecmp.cmp(
+        REPO / "site/assets/spotcheck-lookup.js", site / "assets/spotcheck-lookup.js"
+    )
+    from tests.site.test_privacy import assert_no_private_values
+
+    assert_no_private_values(repo, site)
