@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "serve",
     "diff",
     "import_",
+    "audit",
 )
 
 

@@ -92,15 +92,14 @@ def message_with_trailers(subject: str, body: str, trailers: Mapping[str, str]) 
     return "\n".join(lines) + "\n"
 
 
-def read_trailers(message: str) -> dict[str, str]:
-    """Trailers of a commit message (the last paragraph's `Key: value` lines)."""
-    paragraph = message.strip().split("\n\n")[-1]
-    found = {}
-    for line in paragraph.splitlines():
+def trailer_pairs(lines: str) -> list[tuple[str, str]]:
+    """`Key: value` trailer lines (as `git log --format=%(trailers)` prints them) as pairs."""
+    pairs = []
+    for line in lines.splitlines():
         key, sep, value = line.partition(": ")
-        if sep and key and " " not in key:
-            found[key] = value.strip()
-    return found
+        if sep and key and " " not in key.strip():
+            pairs.append((key.strip(), value.strip()))
+    return pairs
 
 
 def commit_files(

@@ -649,13 +649,18 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
             if status.status in (OVERDUE_INSPECTION, PENDING_INSPECTION):
                 uninspected.append(status)
             elif status.status == OVERDUE_PUBLICATION and result is not None:
+                # A written explanation does not make it timely, but it is no longer unaccounted
+                # for: the site still shows it as overdue, validation warns instead of failing.
+                delay = result.data.get("delay") or {}
+                explained = f"；已说明原因：{delay['reason']}" if delay.get("reason") else ""
                 yield Finding(
                     result,
                     ("inspection_date",),
                     f"检查完成于 {status.inspection_date}，"
-                    f"公示期限 {status.publication_deadline} 已过，尚未公示",
+                    f"公示期限 {status.publication_deadline} 已过，尚未公示{explained}",
                     expected="应在检查完成后 20 个工作日内公示（企业信息公示暂行条例第六条）",
-                    hint="公示后填写 published（公示日期）",
+                    hint="公示后填写 published（公示日期）；不能按期公示的，填写 delay（逾期说明）",
+                    level="warning" if explained else "error",
                     code="deadline-publication-overdue",
                 )
             elif (

@@ -122,5 +122,10 @@ def new_result_text(
         '#     reason: ""',
         '#     changes: ""',
         '# published: ""',
+        "",
+        "# 逾期说明：不能在检查完成后 20 个工作日内公示时填写原因（网站仍显示为逾期）：",
+        "# delay:",
+        '#   reason: ""',
+        '#   date: ""',
     ]
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ import jinja2
 from generator.industries import industry_name
 from generator.records import Record, RecordSet
 from generator.site import lookup, markdown_safe
-from generator.site.audit import AuditEntry
+from generator.audit import AuditEntry
 from generator.site.urls import page_url, relative, safe_title, slug
 
 NO_PROBLEM = "未发现问题"

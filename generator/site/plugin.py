@@ -28,7 +28,8 @@ from mkdocs.structure.pages import Page
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator.site import assets_check, audit, pages, public
+from generator import audit
+from generator.site import assets_check, pages, public
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")

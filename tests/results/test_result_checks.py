@@ -408,3 +408,12 @@ def test_malformed_lists_give_schema_errors_only(repo: tuple[Path, dict[str, Any
     assert messages and all(
         m.code.startswith("schema-") or m.code == "result-officer-missing" for m in messages
     ), [m.text() for m in messages]
+
+
+def test_explained_overdue_publication_is_a_warning(repo: tuple[Path, dict[str, Any]]) -> None:
+    root, draws = repo
+    data = good_result(draws[TASK], selected(draws[TASK])[0], inspection_date="2026-10-08")
+    data["delay"] = {"reason": "检查对象提出异议，正在复核", "date": "2026-11-10"}
+    path = write_result(root, data)
+    late = one(run(root), "deadline-publication-overdue", relative(root, path))
+    assert late.level == "warning" and "正在复核" in late.message

@@ -1,4 +1,5 @@
-"""The audit log: who changed which records when, read from git history in ONE `git log` call.
+"""The audit log: who changed which records when (and under which review), from git history,
+read with ONE `git log` call. Used by `spotcheck audit` and the website.
 
 Only the author's name is published (not the e-mail address): staff addresses are personal.
 """
@@ -6,16 +7,22 @@ Only the author's name is published (not the e-mail address): staff addresses ar
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.gitops import trailer_pairs
 from generator.layout import RECORDS_DIR
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 # hash, author name, author date (strict ISO), subject, trailers (unfolded)
 _FORMAT = _RECORD + _FIELD.join(["%H", "%an", "%aI", "%s", "%(trailers:unfold=true)"]) + _FIELD
+
+
+# GitHub's merge commit ("Merge pull request #12 from …") and squash subject ("… (#12)")
+_PULL_REQUEST = re.compile(r"(?:Merge pull request #|\(#)(\d+)")
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,16 @@ class AuditEntry:
     @property
     def task(self) -> str | None:
         return dict(self.trailers).get("Spotcheck-Task")
+
+    @property
+    def review(self) -> str:
+        """The review this change went through: a merged pull request or reviewer trailers."""
+        reviewers = [value for key, value in self.trailers if key in ("Reviewed-by", "Approved-by")]
+        match = _PULL_REQUEST.search(self.subject)
+        parts = [f"合并请求 #{match.group(1)}"] if match else []
+        if reviewers:
+            parts.append("审核：" + "、".join(reviewers))
+        return "；".join(parts)
 
 
 def read_log(root: Path, *, limit: int | None = None) -> list[AuditEntry] | None:
@@ -54,11 +71,7 @@ def parse_log(output: str) -> list[AuditEntry]:
         if len(parts) < 6:
             continue
         commit, author, date, subject, trailer_text, rest = parts[:6]
-        trailers = []
-        for line in trailer_text.splitlines():
-            key, sep, value = line.partition(": ")
-            if sep and key and " " not in key:
-                trailers.append((key.strip(), value.strip()))
+        trailers = trailer_pairs(trailer_text)
         files = tuple(f.strip("\n") for f in rest.split("\0") if f.strip("\n"))
         try:
             when = dt.datetime.fromisoformat(date)
