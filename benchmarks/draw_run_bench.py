@@ -125,8 +125,12 @@ def main() -> int:
         clock=clock("2026-11-19T10:00:00"),
     )
     for label, action in (
-        ("run", lambda: service.run(args.repo, TASK, "benchmark-seed-0001",
-                                    clock=clock("2026-11-21T10:00:00"))),
+        (
+            "run",
+            lambda: service.run(
+                args.repo, TASK, "benchmark-seed-0001", clock=clock("2026-11-21T10:00:00")
+            ),
+        ),
         ("verify", lambda: service.verify(args.repo, TASK)),
     ):
         timer = LoadTimer()
@@ -146,8 +150,10 @@ def main() -> int:
             draw = outcome[1]
             selected = sum(len(s["selected"]) for s in draw["strata"])
             pool = len({o["inspector"] for a in draw["assignments"] for o in a["officers"]})
-            print(f"        population {draw['population']['size']}, selected {selected}, "
-                  f"officers used {pool}")
+            print(
+                f"        population {draw['population']['size']}, selected {selected}, "
+                f"officers used {pool}"
+            )
         else:
             print(f"        verified: {all(v.ok for v in outcome)}")
     return 0

@@ -53,7 +53,16 @@ def naive(data: Path) -> tuple[float, int]:
 def spotcheck_validate(data: Path) -> tuple[float, int]:
     started = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "validate", "--repo", str(data), "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "validate",
+            "--repo",
+            str(data),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,

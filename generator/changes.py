@@ -34,7 +34,9 @@ class RecordChange:
     fields: list[FieldChange] = field(default_factory=list)
 
 
-def _walk(old: Any, new: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
+def _walk(
+    old: Any, new: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Any, Any]]:
     if isinstance(old, dict) and isinstance(new, dict):
         for key in list(old) + [k for k in new if k not in old]:
             yield from _walk(old.get(key), new.get(key), (*path, key))

@@ -28,7 +28,9 @@ def open_repo(root: Path) -> git.Repo:
     try:
         return git.Repo(root)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root} 不是 git 仓库：抽取必须在 git 仓库中进行，以便留下审计记录") from None
+        raise GitError(
+            f"{root} 不是 git 仓库：抽取必须在 git 仓库中进行，以便留下审计记录"
+        ) from None
 
 
 def dirty_paths(repo: git.Repo, under: str = "records") -> list[str]:
@@ -79,7 +81,9 @@ def identity(repo: git.Repo) -> Identity:
     name = reader.get_value("user", "name", default="") or os.environ.get("GIT_AUTHOR_NAME", "")
     email = reader.get_value("user", "email", default="") or os.environ.get("GIT_AUTHOR_EMAIL", "")
     if not name or not email:
-        raise GitError("未设置 git 用户身份：请先运行 git config user.name 与 git config user.email")
+        raise GitError(
+            "未设置 git 用户身份：请先运行 git config user.name 与 git config user.email"
+        )
     return Identity(str(name), str(email))
 
 
@@ -145,7 +149,9 @@ def commit_files(
         raise
 
 
-def _restore(repo: git.Repo, root: Path, before: Mapping[str, bytes | None], head: str | None) -> None:
+def _restore(
+    repo: git.Repo, root: Path, before: Mapping[str, bytes | None], head: str | None
+) -> None:
     if head is not None and repo.head.is_valid() and repo.head.commit.hexsha != head:
         repo.git.reset("--soft", head)
     for relative, data in before.items():

@@ -30,8 +30,18 @@ COLUMNS: dict[str, str] = {
     "信用风险分类": "credit_class",
     "状态变更日期": "status_date",
 }
-REQUIRED = ("统一社会信用代码", "名称", "住所", "法定代表人", "市场主体类型", "行业代码",
-            "所在街镇代码", "属地监管所", "登记状态", "信用风险分类")
+REQUIRED = (
+    "统一社会信用代码",
+    "名称",
+    "住所",
+    "法定代表人",
+    "市场主体类型",
+    "行业代码",
+    "所在街镇代码",
+    "属地监管所",
+    "登记状态",
+    "信用风险分类",
+)
 EVENT_FOR_STATUS = {"存续": "迁入", "吊销": "吊销", "注销": "注销", "迁出": "迁出"}
 
 
@@ -166,6 +176,8 @@ def _merged(
         event = "设立" if event == "迁入" else event
         history.append({"event": event, "date": status_date})
     elif old.get("status") != cells["登记状态"]:
-        history.append({"event": EVENT_FOR_STATUS.get(cells["登记状态"], "迁入"), "date": status_date})
+        history.append(
+            {"event": EVENT_FOR_STATUS.get(cells["登记状态"], "迁入"), "date": status_date}
+        )
     record["status_history"] = history
     return record

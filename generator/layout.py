@@ -29,7 +29,9 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule("rules", re.compile(r"^rules/[^/]+\.md$"), False, "id", markdown=True),
     FileRule("plan", re.compile(r"^plans/\d{4}/[^/]+\.ya?ml$"), False, "id"),
     FileRule("calendar", re.compile(r"^calendars/\d{4}\.ya?ml$"), False, "year"),
-    FileRule("commitment", re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.ya?ml$"), False, "task"),
+    FileRule(
+        "commitment", re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.ya?ml$"), False, "task"
+    ),
     FileRule("draw", re.compile(r"^draws/\d{4}/[^/]+/draw(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("reveal", re.compile(r"^draws/\d{4}/[^/]+/reveal(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("void", re.compile(r"^draws/\d{4}/[^/]+/void-\d+\.ya?ml$"), False, "task"),

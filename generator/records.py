@@ -12,9 +12,9 @@ import hashlib
 import os
 import pickle
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +122,10 @@ def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
     entries.sort()
     request = "".join(f"{blob}\n" for _, blob in entries).encode()
     output = subprocess.run(
-        ["git", "-C", str(root), "cat-file", "--batch"], input=request, check=True, capture_output=True
+        ["git", "-C", str(root), "cat-file", "--batch"],
+        input=request,
+        check=True,
+        capture_output=True,
     ).stdout
     position = 0
     for path, blob in entries:
@@ -142,7 +145,9 @@ def cache_dir(root: Path) -> Path:
     return base / "spotcheck-cache" / CACHE_FORMAT
 
 
-ParsedFile = tuple[list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]]
+ParsedFile = tuple[
+    list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]
+]
 
 
 def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
@@ -188,22 +193,32 @@ def _parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
             return [], []
         if not isinstance(data, list):
             return [], [
-                _file_problem(relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md")
+                _file_problem(
+                    relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md"
+                )
             ]
         for index, item in enumerate(data):
             if not isinstance(item, dict):
                 return records, [
-                    _file_problem(relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", "")
+                    _file_problem(
+                        relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", ""
+                    )
                 ]
             records.append((rule.kind, record_id(rule, item), item, index, offset, None))
     else:
         if not isinstance(data, dict):
-            return [], [_file_problem(relative, "此文件应为一条记录（键: 值 映射）", "参见 records/README.md")]
+            return [], [
+                _file_problem(
+                    relative, "此文件应为一条记录（键: 值 映射）", "参见 records/README.md"
+                )
+            ]
         records.append((rule.kind, record_id(rule, data), data, None, offset, body))
     return records, []
 
 
-def non_text_key(value: Any, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any] | None:
+def non_text_key(
+    value: Any, path: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], Any] | None:
     """The first mapping key that is not a string (YAML allows them; records do not)."""
     if isinstance(value, dict):
         for key, item in value.items():

@@ -233,9 +233,12 @@ def _explain(error: jsonschema.ValidationError) -> SchemaError:
     elif keyword == "required":
         missing = [name for name in value if isinstance(instance, Mapping) and name not in instance]
         titles = [
-            str((schema.get("properties") or {}).get(name, {}).get("title", name)) for name in missing
+            str((schema.get("properties") or {}).get(name, {}).get("title", name))
+            for name in missing
         ]
-        message = "缺少必填字段：" + "、".join(f"{t}（{n}）" for t, n in zip(titles, missing, strict=True))
+        message = "缺少必填字段：" + "、".join(
+            f"{t}（{n}）" for t, n in zip(titles, missing, strict=True)
+        )
         expected = "应填写" + "、".join(missing)
         hint = "请补充该字段"
     elif keyword == "additionalProperties":

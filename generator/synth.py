@@ -1784,7 +1784,9 @@ def _district_plans(ctx: Context, years: Iterable[int]) -> dict[tuple[int, str],
                 if rng.random() < 0.15:
                     partner = rng.choice([d for d in enforcing if d.id != dept.id])
                     coop = [partner.id]
-                    chosen.append(rng.choice([i for i in ctx.items[partner.id] if i["active"]])["id"])
+                    chosen.append(
+                        rng.choice([i for i in ctx.items[partner.id] if i["active"]])["id"]
+                    )
                 sampling: dict[str, Any]
                 roll = rng.random()
                 if roll < 0.7:

@@ -49,7 +49,9 @@ class Locator:
         self.records = records
         self._positions: dict[str, dict[yamlio.Path_, yamlio.Position]] = {}
 
-    def position(self, path: str, pointer: tuple[str | int, ...], offset: int) -> yamlio.Position | None:
+    def position(
+        self, path: str, pointer: tuple[str | int, ...], offset: int
+    ) -> yamlio.Position | None:
         positions = self._positions.get(path)
         if positions is None:
             source = self.records.files.get(path)
@@ -96,7 +98,9 @@ def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) ->
                 )
                 continue
         for error in schemas.errors(record.kind, record.data):
-            position = locator.position(record.path, record.pointer(*error.path), record.line_offset)
+            position = locator.position(
+                record.path, record.pointer(*error.path), record.line_offset
+            )
             messages.append(
                 Message(
                     "error",
@@ -113,8 +117,17 @@ def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) ->
             )
     for kind in sorted(missing_kinds):
         messages.append(
-            Message("error", "schemas", None, None, "", "", f"没有记录类型 {kind} 的 schema",
-                    hint="安装包不完整", code="schema-missing")
+            Message(
+                "error",
+                "schemas",
+                None,
+                None,
+                "",
+                "",
+                f"没有记录类型 {kind} 的 schema",
+                hint="安装包不完整",
+                code="schema-missing",
+            )
         )
     return messages
 
@@ -159,7 +172,9 @@ def check_messages(
     return messages
 
 
-def validate_records(records: RecordSet, schemas: SchemaSet, context: CheckContext) -> list[Message]:
+def validate_records(
+    records: RecordSet, schemas: SchemaSet, context: CheckContext
+) -> list[Message]:
     locator = Locator(records)
     messages = list(records.problems)
     messages.extend(schema_messages(records, schemas, locator))

@@ -74,7 +74,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> Any:
     """Parse one document with the fast YAML 1.2 parser; errors name the file and line."""
     if "\t" in text and re.search(r"^\t", text, re.MULTILINE):
         line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("\t"))
-        raise YamlSyntaxError(path, Position(line + line_offset, 1), "不能使用制表符缩进，请改用空格")
+        raise YamlSyntaxError(
+            path, Position(line + line_offset, 1), "不能使用制表符缩进，请改用空格"
+        )
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as error:
@@ -117,7 +119,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """Split Markdown into (front-matter YAML, body, line of the body's first line - 1)."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise YamlSyntaxError(path, Position(1, 1), "Markdown 文件开头缺少以 --- 包围的 YAML 头信息")
+        raise YamlSyntaxError(
+            path, Position(1, 1), "Markdown 文件开头缺少以 --- 包围的 YAML 头信息"
+        )
     header = match.group(1) or ""
     body_offset = text.count("\n", 0, match.end())
     return header, text[match.end() :], body_offset

@@ -91,7 +91,14 @@ def make_district(root: Path, target_count: int = 40, *, commit: bool = True) ->
             "offices": [
                 {"id": i, "name": n, "department": "SCJG", "regions": [r]} for i, n, r in OFFICES
             ]
-            + [{"id": "SPYP-QJ", "name": "区食药稽查大队", "department": "SPYP", "regions": ["440114001"]}],
+            + [
+                {
+                    "id": "SPYP-QJ",
+                    "name": "区食药稽查大队",
+                    "department": "SPYP",
+                    "regions": ["440114001"],
+                }
+            ],
             "legal_office": "FZB",
             "allow_manual_seed": True,
             "allow_uncommitted_draws": True,
@@ -115,7 +122,12 @@ def make_district(root: Path, target_count: int = 40, *, commit: bool = True) ->
                 "reviewers": [{"name": f"{name}审核员", "github": f"{dept.lower()}-reviewer"}],
             },
         )
-    review = {"status": "已审核", "reviewer": "FZB", "date": "2026-01-10", "reference": "花法审〔2026〕1号"}
+    review = {
+        "status": "已审核",
+        "reviewer": "FZB",
+        "date": "2026-01-10",
+        "reference": "花法审〔2026〕1号",
+    }
     write(
         root,
         "items/SCJG.yaml",

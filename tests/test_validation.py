@@ -71,14 +71,18 @@ def test_schema_error_names_file_line_and_title(district: Path) -> None:
     edit(district, TARGETS, lambda d: d[3].update(credit_class="E"))
     message = only(messages(district), "schema-enum")
     assert message.path == TARGETS
-    assert message.line == line_of(district, TARGETS, '"credit_class": "E"'.replace('"credit_class"', "credit_class"))
+    assert message.line == line_of(
+        district, TARGETS, '"credit_class": "E"'.replace('"credit_class"', "credit_class")
+    )
     assert message.field == "信用风险分类"
     assert "A" in message.expected
 
 
 def test_unquoted_code_gets_a_quoting_hint(district: Path) -> None:
     path = district / "records/config.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('code: "440114"', "code: 440114"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('code: "440114"', "code: 440114"), encoding="utf-8"
+    )
     message = only(messages(district), "schema-type")
     assert message.path == "records/config.yaml" and message.line == 3
     assert "引号" in message.hint
@@ -103,7 +107,9 @@ def test_duplicate_key_is_reported_with_line(district: Path) -> None:
 def test_duplicate_ids_across_files(district: Path) -> None:
     copy = yamlio.parse((district / TARGETS).read_text(encoding="utf-8"), "t")[:1]
     (district / "records/targets/440114002").mkdir(parents=True)
-    (district / "records/targets/440114002/001.yaml").write_text(yamlio.dump(copy), encoding="utf-8")
+    (district / "records/targets/440114002/001.yaml").write_text(
+        yamlio.dump(copy), encoding="utf-8"
+    )
     message = only(messages(district), "duplicate-id")
     assert "重复" in message.message and TARGETS in message.hint
 
@@ -112,7 +118,9 @@ def test_unresolved_references(district: Path) -> None:
     edit(district, PLAN, lambda d: d["tasks"][0]["items"].append("SCJG-999"))
     edit(district, INSPECTORS, lambda d: d[0].update(office="SCJG-NOPE"))
     found = messages(district)
-    missing_item = [m for m in found if m.code == "unresolved-reference" and "SCJG-999" in m.message]
+    missing_item = [
+        m for m in found if m.code == "unresolved-reference" and "SCJG-999" in m.message
+    ]
     assert missing_item and missing_item[0].path == PLAN
     assert missing_item[0].field == "抽查事项"
     assert missing_item[0].line == line_of(district, PLAN, '"SCJG-999"')
@@ -172,7 +180,11 @@ def test_certificates_must_cover_the_window(district: Path) -> None:
 def test_at_least_two_officers(district: Path) -> None:
     edit(district, PLAN, lambda d: d["tasks"][0].update(officers_per_target=1))
     found = messages(district)
-    assert any(m.path == PLAN and m.field == "每户检查人数" or "两" in m.expected for m in found if m.level == "error")
+    assert any(
+        (m.path == PLAN and m.field == "每户检查人数") or "两" in m.expected
+        for m in found
+        if m.level == "error"
+    )
 
 
 def test_joint_task_names_two_departments(district: Path) -> None:
@@ -191,7 +203,9 @@ def test_adjustment_outside_last_week_of_quarter_warns(district: Path) -> None:
     edit(
         district,
         PLAN,
-        lambda d: d.update(adjustments=[{"version": 2, "date": "2026-02-10", "summary": "调整任务"}]),
+        lambda d: d.update(
+            adjustments=[{"version": 2, "date": "2026-02-10", "summary": "调整任务"}]
+        ),
     )
     message = only(messages(district), "adjustment-publication")
     assert message.level == "warning"
@@ -203,7 +217,9 @@ def test_formats_and_exit_codes(district: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "generator.cli", "validate", "--repo", str(district), *args],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
     text = run("--today", "2026-03-01")
@@ -226,14 +242,18 @@ def test_cache_gives_the_same_messages(district: Path) -> None:
 
 
 yaml_noise = st.text(
-    alphabet=st.sampled_from(list("abc:- \n\t'\"[]{}#&*!|>%@`,?0123456789名称") + ["\u3000"]),
+    alphabet=st.sampled_from([*list("abc:- \n\t'\"[]{}#&*!|>%@`,?0123456789名称"), "\u3000"]),
     max_size=120,
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(noise=yaml_noise)
-def test_random_yaml_never_produces_a_traceback(pristine: Path, noise: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_random_yaml_never_produces_a_traceback(
+    pristine: Path, noise: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     import shutil
 
     root = tmp_path_factory.mktemp("noise") / "d"

@@ -71,31 +71,43 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
     candidates: list[Finding | None] = []
     for config_record in records.of("config"):
         candidates.append(
-            _missing(records, config_record, ("legal_office",), "department", config.get("legal_office"))
+            _missing(
+                records, config_record, ("legal_office",), "department", config.get("legal_office")
+            )
         )
         for index, office in enumerate(config.get("offices") or []):
             path = ("offices", index, "department")
-            candidates.append(_missing(records, config_record, path, "department", office.get("department")))
+            candidates.append(
+                _missing(records, config_record, path, "department", office.get("department"))
+            )
     for item in records.of("item"):
         data = item.data
-        candidates.append(_missing(records, item, ("department",), "department", data.get("department")))
+        candidates.append(
+            _missing(records, item, ("department",), "department", data.get("department"))
+        )
         review = data.get("legal_review") or {}
         candidates.append(
-            _missing(records, item, ("legal_review", "reviewer"), "department", review.get("reviewer"))
+            _missing(
+                records, item, ("legal_review", "reviewer"), "department", review.get("reviewer")
+            )
         )
     for target in records.of("target"):
         data = target.data
         if offices and data.get("office") is not None and str(data["office"]) not in offices:
             yield _not_in(target, ("office",), "监管所", data["office"], "config.yaml 的 offices")
         if regions and data.get("region") is not None and str(data["region"]) not in regions:
-            yield _not_in(target, ("region",), "区域（街道/镇）", data["region"], "config.yaml 的 regions")
+            yield _not_in(
+                target, ("region",), "区域（街道/镇）", data["region"], "config.yaml 的 regions"
+            )
     for inspector in records.of("inspector"):
         data = inspector.data
         candidates.append(
             _missing(records, inspector, ("department",), "department", data.get("department"))
         )
         if offices and data.get("office") is not None and str(data["office"]) not in offices:
-            yield _not_in(inspector, ("office",), "监管所", data["office"], "config.yaml 的 offices")
+            yield _not_in(
+                inspector, ("office",), "监管所", data["office"], "config.yaml 的 offices"
+            )
         for index, conflict in enumerate(data.get("conflicts") or []):
             path = ("conflicts", index, "target")
             candidates.append(_missing(records, inspector, path, "target", conflict.get("target")))
@@ -105,13 +117,23 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
         )
     for plan in records.of("plan"):
         data = plan.data
-        candidates.append(_missing(records, plan, ("department",), "department", data.get("department")))
+        candidates.append(
+            _missing(records, plan, ("department",), "department", data.get("department"))
+        )
         for t_index, task in enumerate(data.get("tasks") or []):
             base: tuple[str | int, ...] = ("tasks", t_index)
             for i_index, item_id in enumerate(task.get("items") or []):
-                candidates.append(_missing(records, plan, (*base, "items", i_index), "item", item_id))
+                candidates.append(
+                    _missing(records, plan, (*base, "items", i_index), "item", item_id)
+                )
             candidates.append(
-                _missing(records, plan, (*base, "lead_department"), "department", task.get("lead_department"))
+                _missing(
+                    records,
+                    plan,
+                    (*base, "lead_department"),
+                    "department",
+                    task.get("lead_department"),
+                )
             )
             for d_index, dept in enumerate(task.get("cooperating_departments") or []):
                 path = (*base, "cooperating_departments", d_index)
@@ -119,7 +141,9 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
     yield from (c for c in candidates if c is not None)
 
 
-def _not_in(record: Record, path: tuple[str | int, ...], what: str, value: object, where: str) -> Finding:
+def _not_in(
+    record: Record, path: tuple[str | int, ...], what: str, value: object, where: str
+) -> Finding:
     return Finding(
         record,
         path,

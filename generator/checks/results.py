@@ -15,7 +15,6 @@ from typing import Any
 
 from generator.checks.base import CheckContext, Finding, department_name
 from generator.checks.inspectors import certificate_covers
-from generator.checks.plans import participating_departments
 from generator.records import Record, RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
 from generator.results.deadlines import (
@@ -35,6 +34,7 @@ from generator.results.model import (
     status_on,
     task_draws,
 )
+from generator.tasks import participating_departments
 
 WARN_WITHIN_WORKING_DAYS = 5
 # codes that say a problem was found, so a follow-up (后续处置) is expected

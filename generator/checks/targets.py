@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from generator import industries, uscc
 from generator.checks.base import CheckContext, Finding
 from generator.records import RecordSet
-
-# The status a registration event leaves a business in (迁入 and 设立 both mean 存续).
-STATUS_AFTER_EVENT = {"设立": "存续", "迁入": "存续", "吊销": "吊销", "注销": "注销", "迁出": "迁出"}
+from generator.registration import STATUS_AFTER_EVENT
 
 
 def check_credit_codes(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

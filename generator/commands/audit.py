@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="从 git 历史读取对 records/ 的每一次修改（作者、时间、文件、说明、审核、抽取信息）。",
     )
     add_repo_option(parser)
-    parser.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD", help="只列出此日期及以后的修改")
+    parser.add_argument(
+        "--since", type=parse_date, metavar="YYYY-MM-DD", help="只列出此日期及以后的修改"
+    )
     parser.add_argument("--limit", type=int, default=None, help="最多列出多少条")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(func=run)
@@ -49,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for entry in entries:
         review = f"（{entry.review}）" if entry.review else ""
-        print(f"{entry.date:%Y-%m-%d %H:%M} {entry.author} {entry.commit[:10]} {entry.subject}{review}")
+        print(
+            f"{entry.date:%Y-%m-%d %H:%M} {entry.author} {entry.commit[:10]} {entry.subject}{review}"
+        )
         for name in entry.files[:10]:
             print(f"    {name}")
         if len(entry.files) > 10:

@@ -43,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_today_option(parser)
     parser.add_argument(
-        "--no-draw", action="store_true", help="不执行到期的抽取（默认会执行已登记种子揭示的到期抽取）"
+        "--no-draw",
+        action="store_true",
+        help="不执行到期的抽取（默认会执行已登记种子揭示的到期抽取）",
     )
     parser.add_argument("--verbose", action="store_true", help="显示 MkDocs 的详细日志")
     parser.set_defaults(func=run)
@@ -115,7 +117,10 @@ def run_due_draws(root: Path) -> None:
         return
     with open_repo(root) as repo:
         if dirty_paths(repo):
-            print("records/ 有未提交的修改：跳过到期抽取（抽取只在已提交的记录上执行）", file=sys.stderr)
+            print(
+                "records/ 有未提交的修改：跳过到期抽取（抽取只在已提交的记录上执行）",
+                file=sys.stderr,
+            )
             return
     for task_id, commit_id in service.run_due(root):
         print(f"已执行到期抽取 {task_id}，提交 {commit_id[:10]}")

@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
                 "change": c.change,
                 "path": c.path,
                 "fields": [
-                    {"path": list(f.path), "title": f.title, "old": f.old, "new": f.new} for f in c.fields
+                    {"path": list(f.path), "title": f.title, "old": f.old, "new": f.new}
+                    for f in c.fields
                 ],
             }
             for c in changes
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for change in changes:
-        print(f"{CHANGE_NAMES[change.change]} {KIND_TITLES.get(change.kind, change.kind)} {change.id}（{change.path}）")
+        print(
+            f"{CHANGE_NAMES[change.change]} {KIND_TITLES.get(change.kind, change.kind)} {change.id}（{change.path}）"
+        )
         for item in change.fields:
             print(f"    {item.title}：{_show(item.old)} → {_show(item.new)}")
     print(f"共 {len(changes)} 条记录有变化。")

@@ -105,7 +105,9 @@ def run_run(args: argparse.Namespace) -> int:
         root, args.task, args.seed, without_commitment=args.without_commitment
     )
     selected = sum(len(s["selected"]) for s in draw["strata"])
-    print(f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected} 户，提交 {commit_id[:10]}")
+    print(
+        f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected} 户，提交 {commit_id[:10]}"
+    )
     for stratum in draw["strata"]:
         print(
             f"  分层 {stratum['value'] or '全部'}：{stratum['sample_size']}/{stratum['population']}，"
@@ -134,13 +136,21 @@ def run_verify(args: argparse.Namespace) -> int:
     verdicts = service.verify(root, None if args.all else args.task)
     if args.format == "json":
         payload = [
-            {"task": v.task, "attempt": v.attempt, "ok": v.ok, "voided": v.voided, "problems": v.problems}
+            {
+                "task": v.task,
+                "attempt": v.attempt,
+                "ok": v.ok,
+                "voided": v.voided,
+                "problems": v.problems,
+            }
             for v in verdicts
         ]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for verdict in verdicts:
-            label = f"{verdict.task}（第 {verdict.attempt} 次{'，已作废' if verdict.voided else ''}）"
+            label = (
+                f"{verdict.task}（第 {verdict.attempt} 次{'，已作废' if verdict.voided else ''}）"
+            )
             if verdict.ok:
                 print(f"通过  {label}：按承诺与种子重算，结果一致")
             else:
@@ -155,5 +165,7 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_void(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
     commit_id, record = service.void(root, args.task, args.reason)
-    print(f"已作废 {args.task} 第 {record['attempt']} 次抽取，提交 {commit_id[:10]}；作废记录将在网站公开。")
+    print(
+        f"已作废 {args.task} 第 {record['attempt']} 次抽取，提交 {commit_id[:10]}；作废记录将在网站公开。"
+    )
     return 0

@@ -94,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
         raise SpotcheckError(f"共 {len(outcome.problems)} 处错误，未写入任何文件")
     files = _files_to_write(root, existing, outcome.records, outcome.changed, outcome.added)
     write_all(files)
-    print(f"导入完成：新增 {len(outcome.added)} 户，更新 {len(outcome.changed)} 户，写入 {len(files)} 个文件。")
+    print(
+        f"导入完成：新增 {len(outcome.added)} 户，更新 {len(outcome.changed)} 户，写入 {len(files)} 个文件。"
+    )
     print("请运行 spotcheck validate 并提交合并请求。")
     return 0
 
@@ -112,7 +114,9 @@ def _files_to_write(
     def file_records(path: Path) -> list[dict[str, Any]]:
         if path not in contents:
             contents[path] = (
-                yamlio.parse(path.read_text(encoding="utf-8"), str(path)) or [] if path.exists() else []
+                yamlio.parse(path.read_text(encoding="utf-8"), str(path)) or []
+                if path.exists()
+                else []
             )
         return contents[path]
 

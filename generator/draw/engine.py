@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from generator.checks.plans import participating_departments
+from generator import tasks
 from generator.draw.assignment import (
     AssignmentRules,
     Candidate,
@@ -26,6 +25,7 @@ from generator.draw.sampling import StratumSpec, population_bytes, population_di
 from generator.draw.tickets import ALGORITHM_VERSION
 from generator.errors import SpotcheckError
 from generator.records import Record, RecordSet
+from generator.tasks import TaskRef
 
 POPULATIONS_DIR = "records/draws/populations"
 
@@ -34,29 +34,13 @@ class DrawError(SpotcheckError):
     """A draw that must not happen; nothing has been written."""
 
 
-@dataclass(frozen=True)
-class TaskRef:
-    plan: Record
-    index: int
-    task: dict[str, Any]
-
-    @property
-    def id(self) -> str:
-        return str(self.task["id"])
-
-    @property
-    def year(self) -> str:
-        return str(self.plan.data.get("year") or self.id[:4])
-
-
 def find_task(records: RecordSet, task_id: str) -> TaskRef:
-    for plan in records.of("plan"):
-        for index, task in enumerate(plan.data.get("tasks") or []):
-            if str(task.get("id")) == task_id:
-                return TaskRef(plan, index, task)
-    raise DrawError(
-        f"找不到抽查任务 {task_id}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
-    )
+    found = tasks.find_task(records, task_id)
+    if found is None:
+        raise DrawError(
+            f"找不到抽查任务 {task_id}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
+        )
+    return found
 
 
 def draw_folder(task: TaskRef) -> str:
@@ -74,30 +58,10 @@ def population_file(digest: str) -> str:
 # --- history: what earlier draws and results say ------------------------------------------
 
 
-def voided_attempts(records: RecordSet, task_id: str) -> set[int]:
-    return {
-        int(v.data.get("attempt", 0))
-        for v in records.of("void")
-        if str(v.data.get("task")) == task_id
-    }
-
-
-def live_draws(records: RecordSet) -> list[Record]:
-    """Draw records that have not been voided."""
-    voided: dict[str, set[int]] = {}
-    for void in records.of("void"):
-        voided.setdefault(str(void.data.get("task")), set()).add(int(void.data.get("attempt", 0)))
-    return [
-        d
-        for d in records.of("draw")
-        if int(d.data.get("attempt", 1)) not in voided.get(str(d.data.get("task")), set())
-    ]
-
-
 def inspection_history(records: RecordSet, excluding_task: str) -> list[PastInspection]:
     """Targets drawn by other tasks (not voided), with those tasks' items and window start."""
     history: list[PastInspection] = []
-    for draw in live_draws(records):
+    for draw in tasks.live_draws(records):
         task_id = str(draw.data.get("task"))
         if task_id == excluding_task:
             continue
@@ -120,7 +84,7 @@ def inspection_history(records: RecordSet, excluding_task: str) -> list[PastInsp
 def previous_officers(records: RecordSet, excluding_task: str) -> dict[str, frozenset[str]]:
     """For rotation: the officers of each target's latest earlier draw."""
     latest: dict[str, tuple[str, frozenset[str]]] = {}
-    for draw in live_draws(records):
+    for draw in tasks.live_draws(records):
         if str(draw.data.get("task")) == excluding_task:
             continue
         when = str(draw.data.get("drawn_at", ""))
@@ -236,7 +200,7 @@ def build_commitment(
         )
         strata.append(entry)
     all_ids = [i for spec in specs for i in by_value[spec.value]]
-    departments = participating_departments(task.task)
+    departments = tasks.participating_departments(task.task)
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     commitment = {
@@ -318,7 +282,7 @@ def compute_draw(
                 "reserves": [{"target": t, "ticket": k} for t, k in stratum.reserves],
             }
         )
-    departments = participating_departments(task.task)
+    departments = tasks.participating_departments(task.task)
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     requests = [

@@ -19,7 +19,6 @@ import git
 from generator import __version__, gitops, yamlio
 from generator.draw.engine import (
     DrawError,
-    TaskRef,
     attempt_suffix,
     build_commitment,
     compute_draw,
@@ -30,6 +29,7 @@ from generator.draw.engine import (
 from generator.draw.tickets import ALGORITHM_VERSION
 from generator.records import Record, RecordSet, load
 from generator.schemas import SchemaSet
+from generator.tasks import TaskRef, department_names
 
 SEED_SOURCE_KINDS = {
     "beacon": "公共随机信标",
@@ -287,7 +287,7 @@ def run(
             commitment,
             seed,
             commitment_commit=commitment_commit,
-            names=_department_names(records_at),
+            names=department_names(records_at),
         )
         draw.update(
             {
@@ -340,10 +340,6 @@ def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
             raise DrawError("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
     due = due_tasks(load(root, commit="HEAD"), clock())
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
-
-
-def _department_names(records: RecordSet) -> dict[str, str]:
-    return {d.id: str(d.data.get("name", d.id)) for d in records.of("department")}
 
 
 def _require_unchanged(repo: git.Repo, path: str, since: str) -> None:

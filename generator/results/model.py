@@ -6,85 +6,45 @@ Pure functions over a `RecordSet`; shared by the result checks, the deadline sta
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.records import Record, RecordSet
+from generator.registration import STATUS_AFTER_EVENT, status_on
+from generator.tasks import (
+    TaskRef,
+    all_tasks,
+    attempt_of,
+    department_names,
+    find_task,
+    live_draws,
+    parse_date,
+)
+
+__all__ = [
+    "NO_PROBLEM",
+    "REGISTRATION_CODES",
+    "STATUS_AFTER_EVENT",
+    "DrawnTarget",
+    "TaskDraw",
+    "TaskRef",
+    "all_tasks",
+    "department_names",
+    "find_task",
+    "live_draws",
+    "parse_date",
+    "result_path",
+    "results_by_task",
+    "status_on",
+    "task_draws",
+]
 
 NO_PROBLEM = "未发现问题"
 # result code → the registration status (登记状态) the target directory must then show
 REGISTRATION_CODES = {"已注销": "注销", "已被吊销": "吊销", "已迁出": "迁出"}
-# registration status implied by each status_history event (as in checks/targets.py; not
-# imported from there because the checks package imports this module)
-STATUS_AFTER_EVENT = {
-    "设立": "存续",
-    "迁入": "存续",
-    "吊销": "吊销",
-    "注销": "注销",
-    "迁出": "迁出",
-}
 
 RESULT_MODELINE = "../../../../schemas/result.schema.json"
-
-
-@dataclass(frozen=True)
-class TaskRef:
-    """A task of an annual plan (the same shape as `generator.draw.engine.TaskRef`)."""
-
-    plan: Record
-    index: int
-    task: dict[str, Any]
-
-    @property
-    def id(self) -> str:
-        return str(self.task["id"])
-
-    @property
-    def year(self) -> str:
-        return str(self.plan.data.get("year") or self.id[:4])
-
-    @property
-    def items(self) -> list[str]:
-        return [str(i) for i in self.task.get("items") or []]
-
-    @property
-    def window_end(self) -> dt.date | None:
-        return parse_date((self.task.get("window") or {}).get("end"))
-
-    @property
-    def window_start(self) -> dt.date | None:
-        return parse_date((self.task.get("window") or {}).get("start"))
-
-
-def find_task(records: RecordSet, task_id: str) -> TaskRef | None:
-    """The task with this id, or None. (Not `draw.engine.find_task`: importing the draw engine
-    here would make an import cycle through `generator.checks`.)"""
-    for plan in records.of("plan"):
-        for index, task in enumerate(plan.data.get("tasks") or []):
-            if isinstance(task, dict) and str(task.get("id")) == task_id:
-                return TaskRef(plan, index, task)
-    return None
-
-
-def all_tasks(records: RecordSet) -> dict[str, TaskRef]:
-    found: dict[str, TaskRef] = {}
-    for plan in records.of("plan"):
-        for index, task in enumerate(plan.data.get("tasks") or []):
-            if isinstance(task, dict) and task.get("id") is not None:
-                found.setdefault(str(task["id"]), TaskRef(plan, index, task))
-    return found
-
-
-def live_draws(records: RecordSet) -> list[Record]:
-    """Draw records that have not been voided (as `draw.engine.live_draws`)."""
-    voided = {(str(v.data.get("task")), v.data.get("attempt", 1)) for v in records.of("void")}
-    return [
-        d
-        for d in records.of("draw")
-        if (str(d.data.get("task")), d.data.get("attempt", 1)) not in voided
-    ]
 
 
 @dataclass(frozen=True)
@@ -121,7 +81,7 @@ def task_draws(records: RecordSet) -> dict[str, TaskDraw]:
     latest: dict[str, Record] = {}
     for draw in live_draws(records):
         task = str(draw.data.get("task"))
-        if task not in latest or _attempt(draw) > _attempt(latest[task]):
+        if task not in latest or attempt_of(draw) > attempt_of(latest[task]):
             latest[task] = draw
     found: dict[str, TaskDraw] = {}
     for task, draw in sorted(latest.items()):
@@ -150,11 +110,6 @@ def task_draws(records: RecordSet) -> dict[str, TaskDraw]:
     return found
 
 
-def _attempt(draw: Record) -> int:
-    value = draw.data.get("attempt", 1)
-    return value if isinstance(value, int) else 1
-
-
 def results_by_task(records: RecordSet) -> dict[str, dict[str, Record]]:
     found: dict[str, dict[str, Record]] = {}
     for result in records.of("result"):
@@ -166,30 +121,6 @@ def result_path(task: TaskRef, target: str) -> str:
     return f"records/results/{task.year}/{task.id}/{target}.yaml"
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """An ISO date from a record value, or None (the schema reports malformed ones)."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def status_on(target: Mapping[str, Any], day: dt.date) -> str | None:
-    """The registration status a target had on `day`, from its status history."""
-    status = None
-    for event in target.get("status_history") or []:
-        when = parse_date(event.get("date"))
-        if when is not None and when <= day:
-            status = STATUS_AFTER_EVENT.get(str(event.get("event")), status)
-    return status
-
-
 def deadline_working_days(records: RecordSet) -> int:
     value = records.config.get("result_deadline_working_days", 20)
     return value if isinstance(value, int) and value > 0 else 20
-
-
-def department_names(records: RecordSet) -> dict[str, str]:
-    return {d.id: str(d.data.get("name", d.id)) for d in records.of("department")}

@@ -20,10 +20,10 @@ from typing import Any
 
 import jinja2
 
+from generator.audit import AuditEntry
 from generator.industries import industry_name
 from generator.records import Record, RecordSet
 from generator.site import lookup, markdown_safe
-from generator.audit import AuditEntry
 from generator.site.urls import page_url, relative, safe_title, slug
 
 NO_PROBLEM = "未发现问题"

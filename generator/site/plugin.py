@@ -25,10 +25,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator import audit
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator import audit
 from generator.site import assets_check, pages, public
 from generator.validation import validate
 

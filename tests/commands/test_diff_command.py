@@ -25,7 +25,9 @@ def test_diff_lists_fields_and_hides_non_public_values(tmp_path: Path) -> None:
     git(root, "commit", "-qam", "Edit targets")
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "diff", "HEAD~1", "HEAD", "--repo", str(root)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "修改 检查对象" in result.stdout and "改名后的公司" in result.stdout
     assert f"删除 检查对象 {removed['uscc']}" in result.stdout
@@ -33,9 +35,21 @@ def test_diff_lists_fields_and_hides_non_public_values(tmp_path: Path) -> None:
     assert "联系电话：（不公开） → （不公开）" in result.stdout
     as_json = json.loads(
         subprocess.run(
-            [sys.executable, "-m", "generator.cli", "diff", "HEAD~1", "HEAD", "--repo", str(root),
-             "--format", "json"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "diff",
+                "HEAD~1",
+                "HEAD",
+                "--repo",
+                str(root),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     )
     assert {c["change"] for c in as_json} == {"changed", "removed"}

@@ -32,16 +32,31 @@ def spotcheck(root: Path, *args: str, now: str = AFTER_SEED) -> subprocess.Compl
     )
 
 
-def beacon_commit(root: Path, task: str = TASK, *, now: str = COMMIT_TIME, available: str = SEED_TIME):
+def beacon_commit(
+    root: Path, task: str = TASK, *, now: str = COMMIT_TIME, available: str = SEED_TIME
+):
     return spotcheck(
-        root, "draw", "commit", task, "--seed-source", "beacon", "--beacon", "drand-quicknet",
-        "--round", "4242", "--available-at", available, now=now,
+        root,
+        "draw",
+        "commit",
+        task,
+        "--seed-source",
+        "beacon",
+        "--beacon",
+        "drand-quicknet",
+        "--round",
+        "4242",
+        "--available-at",
+        available,
+        now=now,
     )
 
 
 def state(root: Path) -> tuple[str, str]:
     """HEAD and the porcelain status: equal states mean nothing was written."""
-    return git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain", "--untracked-files=all")
+    return git(root, "rev-parse", "HEAD"), git(
+        root, "status", "--porcelain", "--untracked-files=all"
+    )
 
 
 @pytest.fixture
@@ -92,7 +107,7 @@ def test_the_draw_reads_the_records_as_of_the_commitment(district: Path) -> None
     # a target is added after the commitment: it must not take part in the draw
     path = district / "records/targets/440114001/001.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("测试餐饮有限公司1\"", "测试餐饮有限公司1改\""), encoding="utf-8")
+    path.write_text(text.replace('测试餐饮有限公司1"', '测试餐饮有限公司1改"'), encoding="utf-8")
     git(district, "commit", "-qam", "Rename a target after the commitment")
     run = spotcheck(district, "draw", "run", TASK, "--seed", "s1")
     assert run.returncode == 0, run.stderr
@@ -107,9 +122,13 @@ def test_second_draw_needs_a_void(drawn: Path) -> None:
     assert state(drawn) == before
     recommit = beacon_commit(drawn, now=AFTER_SEED, available="2026-04-01T10:00:00+08:00")
     assert recommit.returncode == 1 and "作废" in recommit.stderr
-    voided = spotcheck(drawn, "draw", "void", TASK, "--reason", "人员库录入错误，重新抽取", now=AFTER_SEED)
+    voided = spotcheck(
+        drawn, "draw", "void", TASK, "--reason", "人员库录入错误，重新抽取", now=AFTER_SEED
+    )
     assert voided.returncode == 0, voided.stderr
-    second = beacon_commit(drawn, now="2026-03-27T09:00:00+08:00", available="2026-03-28T09:00:00+08:00")
+    second = beacon_commit(
+        drawn, now="2026-03-27T09:00:00+08:00", available="2026-03-28T09:00:00+08:00"
+    )
     assert second.returncode == 0, second.stderr
     run = spotcheck(drawn, "draw", "run", TASK, "--seed", "next", now="2026-03-28T10:00:00+08:00")
     assert run.returncode == 0, run.stderr
@@ -149,7 +168,9 @@ def test_seed_known_before_the_commitment_is_refused(district: Path) -> None:
 def test_run_before_the_seed_exists_is_refused(district: Path) -> None:
     assert beacon_commit(district).returncode == 0
     before = state(district)
-    early = spotcheck(district, "draw", "run", TASK, "--seed", "guess", now="2026-03-21T10:00:00+08:00")
+    early = spotcheck(
+        district, "draw", "run", TASK, "--seed", "guess", now="2026-03-21T10:00:00+08:00"
+    )
     assert early.returncode == 1 and "才产生" in early.stderr
     assert state(district) == before
 
@@ -160,7 +181,10 @@ def test_tampered_draw_fails_verification(drawn: Path) -> None:
     draw = yamlio.parse(text, "d")
     first = draw["strata"][0]["selected"][0]["target"]
     reserve = next(s["reserves"][0]["target"] for s in draw["strata"] if s["reserves"])
-    path.write_text(text.replace(first, "TEMP").replace(reserve, first).replace("TEMP", reserve), encoding="utf-8")
+    path.write_text(
+        text.replace(first, "TEMP").replace(reserve, first).replace("TEMP", reserve),
+        encoding="utf-8",
+    )
     git(drawn, "commit", "-qam", "Swap a selected target")
     verify = spotcheck(drawn, "draw", "verify", TASK)
     assert verify.returncode == 1
@@ -171,7 +195,9 @@ def test_changed_commitment_is_caught(district: Path) -> None:
     assert beacon_commit(district).returncode == 0
     path = district / "records/draws/2026/2026-SCJG-01/commitment.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"size: (\d+)", lambda m: f"size: {int(m[1]) - 1}", text, count=1), encoding="utf-8")
+    path.write_text(
+        re.sub(r"size: (\d+)", lambda m: f"size: {int(m[1]) - 1}", text, count=1), encoding="utf-8"
+    )
     git(district, "commit", "-qam", "Edit the commitment")
     before = state(district)
     run = spotcheck(district, "draw", "run", TASK, "--seed", "s")
@@ -182,13 +208,24 @@ def test_changed_commitment_is_caught(district: Path) -> None:
 def test_manual_seed_needs_config(district: Path) -> None:
     config = district / "records/config.yaml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace("allow_manual_seed: true", "allow_manual_seed: false"),
+        config.read_text(encoding="utf-8").replace(
+            "allow_manual_seed: true", "allow_manual_seed: false"
+        ),
         encoding="utf-8",
     )
     git(district, "commit", "-qam", "No manual seeds")
     result = spotcheck(
-        district, "draw", "commit", TASK, "--seed-source", "manual", "--note", "培训",
-        "--available-at", SEED_TIME, now=COMMIT_TIME,
+        district,
+        "draw",
+        "commit",
+        TASK,
+        "--seed-source",
+        "manual",
+        "--note",
+        "培训",
+        "--available-at",
+        SEED_TIME,
+        now=COMMIT_TIME,
     )
     assert result.returncode == 1 and "allow_manual_seed" in result.stderr
 
@@ -205,10 +242,22 @@ def test_two_draws_cannot_interleave(district: Path) -> None:
 def test_impossible_assignment_names_target_department_and_counts(district: Path) -> None:
     # only two SPYP officers remain active: the joint task needs one per target, the
     # load cap allows it, but recusal of both for the first drawn target makes it impossible
-    assert spotcheck(
-        district, "draw", "commit", JOINT, "--seed-source", "manual", "--note", "测试",
-        "--available-at", SEED_TIME, now=COMMIT_TIME,
-    ).returncode == 0
+    assert (
+        spotcheck(
+            district,
+            "draw",
+            "commit",
+            JOINT,
+            "--seed-source",
+            "manual",
+            "--note",
+            "测试",
+            "--available-at",
+            SEED_TIME,
+            now=COMMIT_TIME,
+        ).returncode
+        == 0
+    )
     inspectors = district / "records/inspectors/SPYP.yaml"
     data = yamlio.parse(inspectors.read_text(encoding="utf-8"), "i")
     population_targets = [f"{t}" for t in _all_targets(district)]
@@ -217,13 +266,29 @@ def test_impossible_assignment_names_target_department_and_counts(district: Path
     inspectors.write_text(yamlio.dump(data), encoding="utf-8")
     git(district, "commit", "-qam", "Conflicts declared")
     # the draw uses the records at the commitment, so recommit after a void
-    assert spotcheck(district, "draw", "void", JOINT, "--reason", "人员回避信息更新").returncode == 0
-    assert spotcheck(
-        district, "draw", "commit", JOINT, "--seed-source", "manual", "--note", "测试",
-        "--available-at", "2026-03-27T10:00:00+08:00", now="2026-03-26T10:00:00+08:00",
-    ).returncode == 0
+    assert (
+        spotcheck(district, "draw", "void", JOINT, "--reason", "人员回避信息更新").returncode == 0
+    )
+    assert (
+        spotcheck(
+            district,
+            "draw",
+            "commit",
+            JOINT,
+            "--seed-source",
+            "manual",
+            "--note",
+            "测试",
+            "--available-at",
+            "2026-03-27T10:00:00+08:00",
+            now="2026-03-26T10:00:00+08:00",
+        ).returncode
+        == 0
+    )
     before = state(district)
-    result = spotcheck(district, "draw", "run", JOINT, "--seed", "s", now="2026-03-28T10:00:00+08:00")
+    result = spotcheck(
+        district, "draw", "run", JOINT, "--seed", "s", now="2026-03-28T10:00:00+08:00"
+    )
     assert result.returncode == 1
     assert "无法为检查对象" in result.stderr and "区食品药品监管局" in result.stderr
     assert "回避（利益冲突）3 人" in result.stderr
@@ -231,7 +296,9 @@ def test_impossible_assignment_names_target_department_and_counts(district: Path
 
 
 def _all_targets(root: Path) -> list[str]:
-    data = yamlio.parse((root / "records/targets/440114001/001.yaml").read_text(encoding="utf-8"), "t")
+    data = yamlio.parse(
+        (root / "records/targets/440114001/001.yaml").read_text(encoding="utf-8"), "t"
+    )
     return [t["uscc"] for t in data]
 
 
@@ -244,8 +311,14 @@ def test_due_draws_run_from_a_committed_reveal(district: Path) -> None:
     assert beacon_commit(district).returncode == 0
     reveal = district / "records/draws/2026/2026-SCJG-01/reveal.yaml"
     reveal.write_text(
-        yamlio.dump({"task": TASK, "attempt": 1, "seed": "beacon-4242-value",
-                     "evidence": "drand quicknet 第 4242 轮公开值"}),
+        yamlio.dump(
+            {
+                "task": TASK,
+                "attempt": 1,
+                "seed": "beacon-4242-value",
+                "evidence": "drand quicknet 第 4242 轮公开值",
+            }
+        ),
         encoding="utf-8",
     )
     git(district, "add", "-A")

@@ -16,17 +16,46 @@ from tests.fixtures import git, make_district, target_code
 HEADER = list(COLUMNS)
 
 
-def row(code: str, status: str = "存续", region: str = "440114002", office: str = "SCJG-SL",
-        date: str = "") -> list[str]:
-    return [code, "广州市花都区新导入贸易有限公司", "广州市花都区狮岭镇新路1号", "李四", "13800001111",
-            "有限责任公司", "F5211", region, office, status, "B", date]
+def row(
+    code: str,
+    status: str = "存续",
+    region: str = "440114002",
+    office: str = "SCJG-SL",
+    date: str = "",
+) -> list[str]:
+    return [
+        code,
+        "广州市花都区新导入贸易有限公司",
+        "广州市花都区狮岭镇新路1号",
+        "李四",
+        "13800001111",
+        "有限责任公司",
+        "F5211",
+        region,
+        office,
+        status,
+        "B",
+        date,
+    ]
 
 
 def run(root: Path, source: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "import", "targets", str(source), "--repo", str(root),
-         "--today", "2026-11-28"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "import",
+            "targets",
+            str(source),
+            "--repo",
+            str(root),
+            "--today",
+            "2026-11-28",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -40,20 +69,37 @@ def test_import_updates_and_adds_targets(tmp_path: Path) -> None:
     root = make_district(tmp_path / "d")
     existing = target_code(0)
     new = target_code(500)
-    source = write_csv(tmp_path / "export.csv", [row(existing, "注销", "440114001", "SCJG-XH", "2026-10-09"),
-                                                 row(new)])
+    source = write_csv(
+        tmp_path / "export.csv",
+        [row(existing, "注销", "440114001", "SCJG-XH", "2026-10-09"), row(new)],
+    )
     result = run(root, source)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "新增 1 户，更新 1 户" in result.stdout
-    old_file = yamlio.parse((root / "records/targets/440114001/001.yaml").read_text(encoding="utf-8"), "t")
+    old_file = yamlio.parse(
+        (root / "records/targets/440114001/001.yaml").read_text(encoding="utf-8"), "t"
+    )
     updated = next(t for t in old_file if t["uscc"] == existing)
     assert updated["status"] == "注销"
     assert updated["status_history"][-1] == {"event": "注销", "date": "2026-10-09"}
-    added = yamlio.parse((root / "records/targets/440114002/001.yaml").read_text(encoding="utf-8"), "t")
+    added = yamlio.parse(
+        (root / "records/targets/440114002/001.yaml").read_text(encoding="utf-8"), "t"
+    )
     assert [t["uscc"] for t in added] == [new]
     validate = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "validate", "--repo", str(root), "--today", "2026-03-01"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "validate",
+            "--repo",
+            str(root),
+            "--today",
+            "2026-03-01",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert validate.returncode == 0, validate.stdout
 
