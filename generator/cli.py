@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "diff",
     "import_",
     "audit",
+    "stats",
 )
 
 
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpotcheckError as error:
         print(f"错误：{error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("已中断，未写入任何内容。", file=sys.stderr)
         return 130

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,9 +25,9 @@ from generator.industries import industry_name
 from generator.records import Record, RecordSet
 from generator.site import lookup, markdown_safe
 from generator.site.urls import page_url, relative, safe_title, slug
+from generator.stats import JOINT_GOAL, has_problem, statistics
+from generator.tasks import is_joint
 
-NO_PROBLEM = "未发现问题"
-JOINT_GOAL = 0.10
 SEED_SOURCE_NAMES = {
     "beacon": "公共随机信标",
     "index_close": "指定指数收盘值",
@@ -123,7 +123,7 @@ class TaskView:
 
     @property
     def joint(self) -> bool:
-        return bool(self.data.get("cooperating_departments"))
+        return is_joint(self.data)
 
     @property
     def uncommitted(self) -> bool:
@@ -138,7 +138,7 @@ class TaskView:
 
     @property
     def problem_count(self) -> int:
-        return sum(1 for result in self.results.values() if _has_problem(result))
+        return sum(1 for result in self.results.values() if has_problem(result))
 
     def selected(self) -> list[str]:
         draw = self.live_draw
@@ -221,106 +221,6 @@ def build_model(records: RecordSet, today: dt.date, directory_urls: bool) -> Mod
         tasks=tasks,
         businesses=dict(businesses),
     )
-
-
-# --- statistics ------------------------------------------------------------------------------
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-def _has_problem(result: Record) -> bool:
-    codes = [c for item in result.data.get("items") or [] for c in item.get("codes") or []]
-    return any(code != NO_PROBLEM for code in codes)
-
-
-def statistics(model: Model) -> dict[str, Any]:
-    """Completion, joint share and problem rates, by department, industry and item."""
-    by_department: dict[str, Counter[str]] = defaultdict(Counter)
-    by_industry: dict[str, Counter[str]] = defaultdict(Counter)
-    by_item: dict[str, Counter[str]] = defaultdict(Counter)
-    codes: Counter[str] = Counter()
-    for task in model.tasks.values():
-        counts = by_department[task.department]
-        counts["tasks"] += 1
-        selected = task.selected()
-        counts["drawn"] += len(selected)
-        if task.joint:
-            counts["joint"] += len(selected)
-        for uscc in selected:
-            result = task.results.get(uscc)
-            section = str(model.targets.get(uscc, {}).get("industry", "?"))[:1] or "?"
-            by_industry[section]["drawn"] += 1
-            if result is None:
-                continue
-            counts["published"] += 1
-            by_industry[section]["published"] += 1
-            problem = _has_problem(result)
-            counts["problems"] += problem
-            by_industry[section]["problems"] += problem
-            for entry in result.data.get("items") or []:
-                item = str(entry.get("item"))
-                entry_codes = [str(c) for c in entry.get("codes") or []]
-                by_item[item]["published"] += 1
-                by_item[item]["problems"] += any(c != NO_PROBLEM for c in entry_codes)
-                codes.update(entry_codes)
-    total = Counter[str]()
-    for counts in by_department.values():
-        total.update(counts)
-
-    def rows(
-        table: Mapping[str, Counter[str]], label: Callable[[str], str]
-    ) -> list[dict[str, Any]]:
-        return [
-            {
-                "key": key,
-                "label": label(key),
-                **counts,
-                "completion": _rate(counts["published"], counts["drawn"]),
-                "problem_rate": _rate(counts["problems"], counts["published"]),
-            }
-            for key, counts in sorted(table.items())
-        ]
-
-    from generator.industries import load_industries
-
-    sections = load_industries()
-    return {
-        "total": {
-            **total,
-            "completion": _rate(total["published"], total["drawn"]),
-            "joint_share": _rate(total["joint"], total["drawn"]),
-            "problem_rate": _rate(total["problems"], total["published"]),
-        },
-        "joint_goal": JOINT_GOAL,
-        "departments": rows(by_department, model.department_name),
-        "industries": rows(by_industry, lambda k: f"{k} {sections.get(k, '')}".strip()),
-        "items": rows(
-            by_item, lambda k: f"{k} {model.items[k].data.get('name') if k in model.items else ''}"
-        ),
-        "codes": codes.most_common(),
-        "deadlines": _deadlines(model),
-    }
-
-
-def _deadlines(model: Model) -> dict[str, int] | None:
-    """Counts per publication status, from `generator.results` when that module is present."""
-    try:
-        from generator.results.calendar import work_calendar
-        from generator.results.deadlines import summary, task_statuses
-    except ImportError:
-        return None
-    try:
-        calendar = work_calendar(c.data for c in model.records.of("calendar"))
-        statuses = [
-            s
-            for found in task_statuses(model.records, calendar, model.today).values()
-            for s in found
-        ]
-        return summary(statuses)
-    except Exception:  # the statistics page must not fail the site over a calendar gap
-        return None
 
 
 def bar_chart(rows: Iterable[tuple[str, float | None]], *, goal: float | None = None) -> str:
@@ -496,7 +396,7 @@ def build_content(
             results=[(t, t.results[uscc]) for t in tasks if uscc in t.results],
         )
 
-    stats = statistics(model)
+    stats = statistics(model.records, model.today)
     charts = {
         "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
         "joint": bar_chart([("联合抽查占比", stats["total"]["joint_share"])], goal=JOINT_GOAL),

@@ -1,0 +1,55 @@
+"""`spotcheck stats` and `spotcheck audit` on the shipped example district."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from generator import yamlio
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def spotcheck(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args, "--repo", str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_stats_agree_with_the_records() -> None:
+    result = spotcheck("stats", "--today", "2026-11-28", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    published = 0
+    problems = 0
+    for path in (ROOT / "records/results").rglob("*.yaml"):
+        data = yamlio.parse(path.read_text(encoding="utf-8"), str(path))
+        if data.get("published") and data["published"] <= "2026-11-28":
+            published += 1
+            problems += any(c != "未发现问题" for i in data["items"] for c in i["codes"])
+    total = stats["total"]
+    assert total["published"] == published
+    assert total["problems"] == problems
+    assert abs(total["completion"] - published / total["drawn"]) < 1e-9
+    assert 0 < total["joint_share"] < 1
+    assert sum(stats["deadlines"].values()) == total["drawn"]
+    text = spotcheck("stats", "--today", "2026-11-28").stdout
+    assert "完成率" in text and "联合抽查占比" in text and "目标 10.0%" in text
+
+
+def test_audit_lists_draw_commits_with_trailers() -> None:
+    result = spotcheck("audit", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    draws = [e for e in entries if e["subject"].startswith("Draw 2026-")]
+    assert draws, "the example draws are in the history"
+    assert all(e["trailers"]["Spotcheck-Seed"] for e in draws)
+    assert all(any(f.endswith("draw.yaml") or "/draw-" in f for f in e["files"]) for e in draws)
+    assert all("@" not in e["author"] for e in entries)  # names only, never e-mail addresses
+    since = json.loads(spotcheck("audit", "--since", "2026-11-26", "--format", "json").stdout)
+    assert all(e["date"] >= "2026-11-26" for e in since) and len(since) < len(entries)
