@@ -8,7 +8,6 @@ fictional (codes are well-formed with correct check characters, nothing more).
 
 from __future__ import annotations
 
-import json
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from typing import Any, Literal
 
 import chinese_calendar
 
+from generator import yamlio
 from generator.uscc import ALPHABET, make_code
 
 Scale = Literal["example", "district"]
@@ -59,59 +59,6 @@ CALENDAR_SOURCES = {
     2026: "国办发明电〔2025〕7号",
 }
 
-# ---------------------------------------------------------------------------------------------
-# YAML emitter: the one writer for every kind. Strings go through json.dumps, which is valid
-# YAML double-quoted style, so nothing can be misread (no/yes, 012, dates, colons, #).
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if isinstance(value, int | float):
-        return repr(value)
-    raise TypeError(f"cannot emit {type(value).__name__}")
-
-
-def _emit(value: Any, indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    if isinstance(value, dict):
-        for key, val in value.items():
-            if isinstance(val, dict | list) and val:
-                out.append(f"{pad}{key}:")
-                _emit(val, indent + 2, out)
-            elif isinstance(val, dict):
-                out.append(f"{pad}{key}: {{}}")
-            elif isinstance(val, list):
-                out.append(f"{pad}{key}: []")
-            else:
-                out.append(f"{pad}{key}: {_scalar(val)}")
-    elif isinstance(value, list):
-        for element in value:
-            if isinstance(element, dict | list) and element:
-                start = len(out)
-                _emit(element, indent + 2, out)
-                out[start] = f"{pad}- {out[start][indent + 2 :]}"
-            else:
-                empty = "[]" if isinstance(element, list) else "{}"
-                out.append(
-                    f"{pad}- {empty if isinstance(element, dict | list) else _scalar(element)}"
-                )
-    else:
-        out.append(f"{pad}{_scalar(value)}")
-
-
-def to_yaml(value: Any) -> str:
-    """Block-style YAML for plain data (dict, list, str, int, float, bool, None)."""
-    out: list[str] = []
-    _emit(value, 0, out)
-    return "\n".join(out) + "\n"
-
 
 class Writer:
     """Writes records under `root`, each YAML file starting with its schema modeline."""
@@ -128,11 +75,11 @@ class Writer:
 
     def yaml(self, rel_path: str, kind: str, data: Any) -> None:
         path = self.root / rel_path
-        self._write(path, self.modeline(kind, path) + to_yaml(data))
+        self._write(path, self.modeline(kind, path) + yamlio.dump(data))
 
     def markdown(self, rel_path: str, kind: str, front: dict[str, Any], body: str) -> None:
         path = self.root / rel_path
-        text = f"---\n{self.modeline(kind, path)}{to_yaml(front)}---\n\n{body.strip()}\n"
+        text = f"---\n{self.modeline(kind, path)}{yamlio.dump(front)}---\n\n{body.strip()}\n"
         self._write(path, text)
 
     def _write(self, path: Path, text: str) -> None:

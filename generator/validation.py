@@ -68,8 +68,9 @@ class Locator:
         return yamlio.nearest_position(positions, pointer)
 
 
-def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) -> list[Message]:
-    messages: list[Message] = []
+def schema_findings(records: RecordSet, schemas: SchemaSet) -> tuple[list[Finding], set[str]]:
+    """Why records do not match their schemas; and the record kinds that have no schema."""
+    findings: list[Finding] = []
     missing_kinds: set[str] = set()
     for record in records.records:
         if record.kind not in schemas.by_kind:
@@ -82,53 +83,47 @@ def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) ->
             bad = non_text_key(record.data, ())
             if bad is not None:
                 where, key = bad
-                position = locator.position(record.path, record.pointer(*where), record.line_offset)
-                messages.append(
-                    Message(
-                        "error",
-                        record.path,
-                        position.line if position else None,
-                        position.column if position else None,
-                        record.id,
-                        "",
+                findings.append(
+                    Finding(
+                        record,
+                        where,
                         f"键 {key!r} 不是文字（字段名必须是文字）",
                         hint="检查是否漏写了字段名，或把含冒号的文字加上引号",
                         code="yaml-key",
                     )
                 )
                 continue
-        for error in schemas.errors(record.kind, record.data):
-            position = locator.position(
-                record.path, record.pointer(*error.path), record.line_offset
+        findings.extend(
+            Finding(
+                record,
+                error.path,
+                error.message,
+                error.expected,
+                error.hint,
+                code=f"schema-{error.validator}",
             )
-            messages.append(
-                Message(
-                    "error",
-                    record.path,
-                    position.line if position else None,
-                    position.column if position else None,
-                    record.id,
-                    schemas.field_title(record.kind, error.path) if error.path else "",
-                    error.message,
-                    error.expected,
-                    error.hint,
-                    code=f"schema-{error.validator}",
-                )
-            )
-    for kind in sorted(missing_kinds):
-        messages.append(
-            Message(
-                "error",
-                "schemas",
-                None,
-                None,
-                "",
-                "",
-                f"没有记录类型 {kind} 的 schema",
-                hint="安装包不完整",
-                code="schema-missing",
-            )
+            for error in schemas.errors(record.kind, record.data)
         )
+    return findings, missing_kinds
+
+
+def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) -> list[Message]:
+    findings, missing_kinds = schema_findings(records, schemas)
+    messages = [finding_message(f, schemas, locator) for f in findings]
+    messages.extend(
+        Message(
+            "error",
+            "schemas",
+            None,
+            None,
+            "",
+            "",
+            f"没有记录类型 {kind} 的 schema",
+            hint="安装包不完整",
+            code="schema-missing",
+        )
+        for kind in sorted(missing_kinds)
+    )
     return messages
 
 

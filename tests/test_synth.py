@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml_rs
 
+from generator import yamlio
 from generator.industries import is_known
-from generator.synth import to_yaml, write_district
+from generator.synth import write_district
 from generator.uscc import is_valid
 
 
@@ -135,4 +136,4 @@ def test_every_yaml_file_starts_with_modeline(example: tuple[Path, dict[str, int
     ],
 )
 def test_emitter_round_trips(value: Any) -> None:
-    assert yaml_rs.loads(to_yaml(value), parse_datetime=False) == value
+    assert yaml_rs.loads(yamlio.dump(value), parse_datetime=False) == value

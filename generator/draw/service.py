@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,17 @@ def attempts_of(records: RecordSet, task_id: str) -> Attempts:
     return found
 
 
+@contextmanager
+def writing(root: Path, task_id: str) -> Iterator[tuple[git.Repo, RecordSet, TaskRef, Attempts]]:
+    """What every writing step starts with: the lock, a clean records tree, the committed
+    records, the task and its attempts so far."""
+    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
+        gitops.require_clean(repo)
+        records = load(root, commit="HEAD")
+        task = find_task(records, task_id)
+        yield repo, records, task, attempts_of(records, task_id)
+
+
 def commitment_path(task: TaskRef, attempt: int) -> str:
     return f"{draw_folder(task)}/commitment{attempt_suffix(attempt)}.yaml"
 
@@ -136,11 +148,7 @@ def commit(
 ) -> tuple[str, dict[str, Any]]:
     """Commit to a task's draw before its seed exists. Returns (commit id, commitment)."""
     schemas = schemas or SchemaSet()
-    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
-        gitops.require_clean(repo)
-        records = load(root, commit="HEAD")
-        task = find_task(records, task_id)
-        attempts = attempts_of(records, task_id)
+    with writing(root, task_id) as (repo, records, task, attempts):
         if attempts.open_attempt is not None:
             state = "抽取结果" if attempts.open_attempt in attempts.draws else "抽取承诺"
             raise DrawError(
@@ -223,11 +231,7 @@ def run(
     Without `seed`, the value comes from the task's committed reveal record (reveal.yaml).
     """
     schemas = schemas or SchemaSet()
-    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
-        gitops.require_clean(repo)
-        head_records = load(root, commit="HEAD")
-        task = find_task(head_records, task_id)
-        attempts = attempts_of(head_records, task_id)
+    with writing(root, task_id) as (repo, head_records, task, attempts):
         attempt = attempts.open_attempt
         revealed = attempts.reveals.get(attempt) if attempt is not None else None
         if seed is None and revealed is not None:
@@ -472,11 +476,7 @@ def void(
     schemas = schemas or SchemaSet()
     if len(reason.strip()) < 4:
         raise DrawError("作废必须写明理由（至少 4 个字）")
-    with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
-        gitops.require_clean(repo)
-        records = load(root, commit="HEAD")
-        task = find_task(records, task_id)
-        attempts = attempts_of(records, task_id)
+    with writing(root, task_id) as (repo, _records, task, attempts):
         attempt = attempts.open_attempt
         if attempt is None:
             raise DrawError(f"任务 {task_id} 没有可作废的抽取承诺或结果")
