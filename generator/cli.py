@@ -16,16 +16,16 @@ from generator.errors import SpotcheckError
 # Order here is the order of `spotcheck --help`.
 COMMAND_MODULES = (
     "validate",
+    "build",
+    "serve",
     "ticket",
     "draw",
     "result",
     "export",
-    "build",
-    "serve",
     "diff",
-    "import_",
     "audit",
     "stats",
+    "import_",
 )
 
 
