@@ -184,6 +184,11 @@ def is_ancestor(repo: git.Repo, ancestor: str, descendant: str) -> bool:
         return False
 
 
+def tree_id(repo: git.Repo, commit: str, path: str) -> str:
+    """The git tree id of a folder at a commit: equal ids, identical contents."""
+    return str(repo.git.rev_parse(f"{commit}:{path}"))
+
+
 def file_at(repo: git.Repo, commit: str, path: str) -> bytes | None:
     try:
         return repo.git.cat_file(

@@ -285,7 +285,11 @@ def run(
                     f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
                     "不能使用提前得到的种子"
                 )
-            records_at = load(root, commit=commitment_commit)
+            # the usual case: nothing under records/ changed since the commitment
+            unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
+                repo, "HEAD", "records"
+            )
+            records_at = head_records if unchanged else load(root, commit=commitment_commit)
         draw = compute_draw(
             records_at,
             commitment,
@@ -440,11 +444,12 @@ def _verify_one(
     if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
         problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
     base_commit = commitment_commit if draw.get("pre_committed") else draw_commit + "~1"
-    if base_commit not in loaded:
-        loaded[base_commit] = load(root, commit=base_commit)
+    base_tree = gitops.tree_id(repo, base_commit, "records")  # draws often share one
+    if base_tree not in loaded:
+        loaded[base_tree] = load(root, commit=base_commit)
     try:
         recomputed = compute_draw(
-            loaded[base_commit],
+            loaded[base_tree],
             commitment,
             str(draw.get("seed")),
             commitment_commit=commitment_commit if draw.get("pre_committed") else None,
