@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.exports.cells import csv_text
 from generator.records import RecordSet
 from generator.results.model import all_tasks, department_names, parse_date
 from generator.schemas import SchemaSet
@@ -88,7 +89,7 @@ def csv_bytes(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_text(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

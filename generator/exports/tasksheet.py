@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import SpotcheckError
+from generator.exports.cells import as_text
 from generator.records import RecordSet
 from generator.results.model import (
     DrawnTarget,
@@ -166,7 +167,7 @@ def build_tasksheet(records: RecordSet, schemas: SchemaSet, task_id: str) -> Wor
             **_prefill(result.data if result else None, drawn),
         }
         for index, column in enumerate(cols, 1):
-            cell = sheet.cell(row, index, values.get(column.key))
+            cell = as_text(sheet.cell(row, index, values.get(column.key)))
             if column.editable:
                 cell.protection = Protection(locked=False)
                 cell.fill = EDITABLE_FILL
@@ -196,7 +197,7 @@ def _lists(book: Workbook, schemas: SchemaSet) -> None:
     ):
         lists.cell(1, col, title)
         for row, value in enumerate(values, 2):
-            lists.cell(row, col, value)
+            as_text(lists.cell(row, col, value))
     lists.sheet_state = "hidden"
 
 
@@ -246,7 +247,7 @@ def _help(book: Workbook, records: RecordSet, task: TaskRef) -> None:
         "填好后导入：spotcheck result import 本文件.xlsx（全部行校验通过才会写入）。",
     ]
     for row, line in enumerate(lines, 1):
-        sheet.cell(row, 1, line)
+        as_text(sheet.cell(row, 1, line))
     sheet.column_dimensions["A"].width = 90
 
 
