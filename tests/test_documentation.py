@@ -48,3 +48,21 @@ def test_every_record_kind_has_a_schema_an_example_and_a_layout_rule() -> None:
     example_kinds = {r.kind for r in records.records}
     # a reveal is registered only between a seed's publication and its draw
     assert example_kinds >= {r.kind for r in FILE_RULES} - {"reveal"}
+
+
+def test_the_ci_workflow_uses_documented_commands() -> None:
+    from generator import yamlio
+
+    workflow = yamlio.parse(
+        (ROOT / ".github/workflows/records.yml").read_text(encoding="utf-8"), "records.yml"
+    )
+    commands = [
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "run" in step and step["run"].strip().startswith("spotcheck")
+    ]
+    assert commands
+    for command in commands:
+        words = command.split()
+        assert " ".join(words[:2]) in README or " ".join(words[:3]) in README, command
