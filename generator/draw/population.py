@@ -98,17 +98,26 @@ def eligible_population(
             for past in history
             if since <= past.start < window_start and past.items & items
         }
-    removed = {REASON_INACTIVE: 0, REASON_OUT_OF_SCOPE: 0, REASON_RECENTLY_INSPECTED: 0}
+    # The loop runs over every target of the district for every task: counters and lookups
+    # are kept in locals.
+    inactive = out_of_scope = recently = 0
     members: dict[str, str | None] = {}
     matches = scope_matcher(scope)
     for target in targets:
         if target.get("status") != ACTIVE_STATUS:
-            removed[REASON_INACTIVE] += 1
+            inactive += 1
         elif not matches(target):
-            removed[REASON_OUT_OF_SCOPE] += 1
+            out_of_scope += 1
         elif target["uscc"] in recent:
-            removed[REASON_RECENTLY_INSPECTED] += 1
+            recently += 1
         else:
             value = target.get(stratum_field) if stratum_field else None
-            members[str(target["uscc"])] = None if value is None else str(value)
+            members[target["uscc"]] = (
+                value if value is None or isinstance(value, str) else str(value)
+            )
+    removed = {
+        REASON_INACTIVE: inactive,
+        REASON_OUT_OF_SCOPE: out_of_scope,
+        REASON_RECENTLY_INSPECTED: recently,
+    }
     return Population(members, removed)
