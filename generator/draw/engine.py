@@ -58,40 +58,48 @@ def population_file(digest: str) -> str:
 # --- history: what earlier draws and results say ------------------------------------------
 
 
-def inspection_history(records: RecordSet, excluding_task: str) -> list[PastInspection]:
-    """Targets drawn by other tasks (not voided), with those tasks' items and window start."""
+def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection]:
+    """Earlier inspections that can exclude targets from `task`: targets drawn by other live
+    draws, and results, that share an item with the task (others can never exclude)."""
+    wanted = frozenset(task.items)
+    everything = tasks.all_tasks(records)
     history: list[PastInspection] = []
     for draw in tasks.live_draws(records):
-        task_id = str(draw.data.get("task"))
-        if task_id == excluding_task:
+        other = everything.get(str(draw.data.get("task")))
+        if other is None or other.id == task.id or not wanted.intersection(other.items):
             continue
-        try:
-            other = find_task(records, task_id)
-        except DrawError:
-            continue
-        items = frozenset(str(i) for i in other.task.get("items") or [])
+        items = frozenset(other.items)
         start = str((other.task.get("window") or {}).get("start", ""))
         for stratum in draw.data.get("strata") or []:
             for chosen in stratum.get("selected") or []:
                 history.append(PastInspection(str(chosen["target"]), items, start))
     for result in records.of("result"):
-        items = frozenset(str(i.get("item")) for i in result.data.get("items") or [])
+        entries = result.data.get("items") or []
+        if not any(entry.get("item") in wanted for entry in entries):
+            continue
+        items = frozenset(str(entry.get("item")) for entry in entries)
         date = str(result.data.get("inspection_date", ""))
         history.append(PastInspection(str(result.data.get("target")), items, date))
     return history
 
 
-def previous_officers(records: RecordSet, excluding_task: str) -> dict[str, frozenset[str]]:
-    """For rotation: the officers of each target's latest earlier draw."""
+def previous_officers(
+    records: RecordSet, excluding_task: str, targets: set[str]
+) -> dict[str, frozenset[str]]:
+    """For rotation: the officers of each of `targets`' latest earlier draw."""
     latest: dict[str, tuple[str, frozenset[str]]] = {}
     for draw in tasks.live_draws(records):
         if str(draw.data.get("task")) == excluding_task:
             continue
         when = str(draw.data.get("drawn_at", ""))
         for assignment in draw.data.get("assignments") or []:
-            target = str(assignment.get("target"))
-            officers = frozenset(str(o.get("inspector")) for o in assignment.get("officers") or [])
+            target = assignment.get("target")
+            if target not in targets:
+                continue
             if target not in latest or latest[target][0] < when:
+                officers = frozenset(
+                    str(o.get("inspector")) for o in assignment.get("officers") or []
+                )
                 latest[target] = (when, officers)
     return {target: officers for target, (_, officers) in latest.items()}
 
@@ -116,7 +124,7 @@ def _ratio(value: Any) -> str | None:
 
 def task_population(records: RecordSet, task: TaskRef) -> Population:
     return eligible_population(
-        task.task, (t.data for t in records.of("target")), inspection_history(records, task.id)
+        task.task, (t.data for t in records.of("target")), inspection_history(records, task)
     )
 
 
@@ -282,6 +290,8 @@ def compute_draw(
                 "reserves": [{"target": t, "ticket": k} for t, k in stratum.reserves],
             }
         )
+    tickets = dict(outcome.selected_in_ticket_order)
+    selected = set(tickets)
     departments = tasks.participating_departments(task.task)
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
@@ -295,11 +305,9 @@ def compute_draw(
         window_end=str(window.get("end")),
         officers_per_target=int(task.task.get("officers_per_target") or 2),
         cross_jurisdiction=bool(task.task.get("cross_jurisdiction")),
-        previous=previous_officers(records, task.id),
+        previous=previous_officers(records, task.id, selected),
     )
     assignments = assign(requests, candidates, rules, seed, names=names)
-    tickets = dict(outcome.selected_in_ticket_order)
-    selected = set(tickets)
     recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})
     return {
         "task": task.id,

@@ -331,3 +331,33 @@ def test_due_draws_run_from_a_committed_reveal(district: Path) -> None:
     assert draw["seed"] == "beacon-4242-value"
     assert spotcheck(district, "draw", "verify", "--all").returncode == 0
     assert "没有到期" in spotcheck(district, "draw", "due").stdout
+
+
+def test_targets_drawn_for_the_same_item_recently_are_excluded(drawn: Path) -> None:
+    plan_path = drawn / "records/plans/2026/SCJG.yaml"
+    plan = yamlio.parse(plan_path.read_text(encoding="utf-8"), "plan")
+    plan["tasks"][1]["exclusions"] = {"inspected_within_months": 12}
+    plan_path.write_text(yamlio.dump(plan), encoding="utf-8")
+    git(drawn, "commit", "-qam", "Exclude recently inspected targets from the joint task")
+    first = yamlio.parse((drawn / DRAW_FILE).read_text(encoding="utf-8"), "draw")
+    drawn_before = {s["target"] for stratum in first["strata"] for s in stratum["selected"]}
+
+    def commit_joint(now: str, available: str) -> dict:
+        result = beacon_commit(drawn, JOINT, now=now, available=available)
+        assert result.returncode == 0, result.stderr
+        folder = drawn / "records/draws/2026/2026-SCJG-02"
+        found = [
+            yamlio.parse(p.read_text(encoding="utf-8"), "c") for p in folder.glob("commitment*")
+        ]
+        return max(found, key=lambda c: c["attempt"])
+
+    commitment = commit_joint("2026-03-27T09:00:00+08:00", "2026-03-28T09:00:00+08:00")
+    assert commitment["population"]["removed"]["近期已就相同事项检查"] == len(drawn_before)
+    # a voided draw is no inspection: once task 1 is voided nobody is excluded
+    for task in (JOINT, TASK):
+        voided = spotcheck(
+            drawn, "draw", "void", task, "--reason", "测试作废后的排除", now=AFTER_SEED
+        )
+        assert voided.returncode == 0, voided.stderr
+    commitment = commit_joint("2026-03-29T09:00:00+08:00", "2026-03-30T09:00:00+08:00")
+    assert commitment["population"]["removed"]["近期已就相同事项检查"] == 0
