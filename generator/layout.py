@@ -58,9 +58,17 @@ KIND_TITLES = {
 IGNORED = re.compile(r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\.")
 
 
+# Rules by the first folder of their paths, so a path is matched against a few patterns only.
+_RULES_BY_TOP: dict[str, tuple[FileRule, ...]] = {}
+for _rule in FILE_RULES:
+    _top = _rule.pattern.pattern.lstrip("^").split("/")[0].split("\\")[0]
+    _RULES_BY_TOP[_top] = (*_RULES_BY_TOP.get(_top, ()), _rule)
+
+
 def rule_for(relative: str) -> FileRule | None:
     """The rule for a path relative to records/ (POSIX separators), or None."""
-    for rule in FILE_RULES:
+    top = relative.split("/", 1)[0] if "/" in relative else relative.split(".", 1)[0]
+    for rule in _RULES_BY_TOP.get(top, FILE_RULES):
         if rule.pattern.match(relative):
             return rule
     return None
