@@ -14,6 +14,7 @@ import os
 import pickle
 import posixpath
 import subprocess
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -49,15 +50,35 @@ class Record:
         return ((self.index,) if self.index is not None else ()) + inside
 
 
-@dataclass
 class SourceFile:
-    path: str  # relative to the repository root
-    data: bytes
-    blob: str
+    """A file under records/: its path, git blob id and bytes (read from disk when first
+    needed, so an unchanged working tree is checked by `stat` alone)."""
+
+    __slots__ = ("_data", "blob", "disk", "path")
+
+    def __init__(self, path: str, data: bytes | None, blob: str, disk: str | None = None) -> None:
+        self.path = path  # relative to the repository root
+        self._data = data
+        self.blob = blob
+        self.disk = disk
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            with open(self.disk or self.path, "rb") as handle:
+                self._data = handle.read()
+        return self._data
 
     @property
     def text(self) -> str:
         return self.data.decode("utf-8")
+
+    def __getstate__(self) -> tuple[str, bytes, str]:
+        return self.path, self.data, self.blob
+
+    def __setstate__(self, state: tuple[str, bytes, str]) -> None:
+        self.path, self._data, self.blob = state
+        self.disk = None
 
 
 @dataclass
@@ -94,19 +115,56 @@ class RecordSet:
 # --- sources -----------------------------------------------------------------------------
 
 
-def working_tree_files(root: Path) -> Iterator[SourceFile]:
-    """Every file under root/records, in path order (plain strings: 100,000 files)."""
+# A file modified within this many seconds of the last index write is hashed again even if
+# its size and mtime match (git's "racily clean" rule).
+RACY_SECONDS = 2.0
+
+
+def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[SourceFile]:
+    """Every file under root/records, in path order (plain strings: 100,000 files).
+
+    With a cache folder, a file whose size and modification time match the stat index keeps
+    its blob id without being read, as git's own index does.
+    """
     base = os.path.join(root, RECORDS_DIR)
-    found: list[str] = []
+    found: list[tuple[str, os.stat_result]] = []
     for folder, dirs, names in os.walk(base):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.extend(f"{relative}/{name}" for name in names if not name.startswith("."))
+        for name in names:
+            if not name.startswith("."):
+                found.append((f"{relative}/{name}", os.stat(os.path.join(folder, name))))
     found.sort()
-    for relative in found:
-        with open(os.path.join(root, relative), "rb") as handle:
-            data = handle.read()
-        yield SourceFile(relative, data, blob_id(data))
+    index_path = cache / "stat-index.pickle" if cache is not None else None
+    index = _read_index(index_path)
+    written_at = index.pop("", (0, 0, ""))[0] / 1e9 if index else 0.0
+    fresh: dict[str, tuple[int, int, str]] = {}
+    for relative, stat in found:
+        disk = os.path.join(root, relative)
+        known = index.get(relative)
+        trusted = stat.st_mtime < written_at - RACY_SECONDS
+        if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
+            source = SourceFile(relative, None, known[2], disk)
+        else:
+            with open(disk, "rb") as handle:
+                data = handle.read()
+            source = SourceFile(relative, data, blob_id(data), disk)
+        fresh[relative] = (stat.st_mtime_ns, stat.st_size, source.blob)
+        yield source
+    if index_path is not None and fresh != index:
+        fresh[""] = (time.time_ns(), 0, "")
+        write_atomically(index_path, pickle.dumps(fresh, pickle.HIGHEST_PROTOCOL))
+
+
+def _read_index(path: Path | None) -> dict[str, tuple[int, int, str]]:
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            index: dict[str, tuple[int, int, str]] = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return {}
+    return index
 
 
 def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
@@ -244,9 +302,13 @@ def _file_problem(path: str, message: str, hint: str) -> Message:
     return Message("error", path, 1, 1, "", "", message, hint=hint, code="file-shape")
 
 
-def read_sources(root: Path, commit: str | None = None) -> list[SourceFile]:
+def read_sources(
+    root: Path, commit: str | None = None, *, use_cache: bool = True
+) -> list[SourceFile]:
     """The files under records/: of the working tree, or of `commit` if given."""
-    return list(git_tree_files(root, commit) if commit else working_tree_files(root))
+    if commit:
+        return list(git_tree_files(root, commit))
+    return list(working_tree_files(root, cache_dir(root) if use_cache else None))
 
 
 def sources_digest(files: Iterable[SourceFile]) -> str:
@@ -282,7 +344,7 @@ def load(
     result = RecordSet()
     cache = cache_dir(root) if use_cache else None
     if files is None:
-        files = read_sources(root, commit)
+        files = read_sources(root, commit, use_cache=use_cache)
     wanted: list[tuple[SourceFile, FileRule]] = []
     for source in files:
         result.files[source.path] = source

@@ -194,7 +194,7 @@ def validate(
     context = CheckContext(
         today=today or dt.date.today(), published_originals=_published_originals(root, commit)
     )
-    files = read_sources(root, commit)
+    files = read_sources(root, commit, use_cache=use_cache)
     key = _report_key(files, schemas, context)
     entry = cache_dir(root) / "reports" / f"{key}.json"
     if use_cache:
