@@ -1,18 +1,25 @@
 """Write district-scale synthetic records (200k targets, 1,500 inspectors, 5 years of plans).
 
     python benchmarks/make_district.py --out bench-data/district
+    python benchmarks/make_district.py --out bench-data/district --activity
+    python benchmarks/make_district.py --out bench-data/half --activity --scale-factor 0.5
 
-The output is git-ignored benchmark data: a repository root with records/ inside; same seed,
-same bytes.
+`--activity` also draws every task with the real engine and writes ~100,000 inspection
+results (`generator.synth_activity`); `--scale-factor` scales the number of targets (and so
+the draws and results) for linearity checks. The output is git-ignored benchmark data: a
+repository root with records/ inside; same options, same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import shutil
 import time
 from pathlib import Path
 
-from generator.synth import write_district
+from generator import synth
+from generator.synth_activity import write_activity
 
 
 def main() -> None:
@@ -25,12 +32,52 @@ def main() -> None:
         help="输出目录（默认 bench-data/district）",
     )
     parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
+    parser.add_argument(
+        "--activity",
+        action="store_true",
+        help="同时为每个抽查任务执行抽取并生成检查结果（约 10 万条）",
+    )
+    parser.add_argument(
+        "--scale-factor",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="检查对象数量的倍数（默认 1，即 20 万户；0.5 为一半）",
+    )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date(2026, 12, 31),
+        help="检查和公示日期不晚于此日（默认 2026-12-31）",
+    )
     args = parser.parse_args()
+    if args.scale_factor <= 0:
+        parser.error("--scale-factor 应大于 0")
+    if (args.out / ".git").exists() or (args.out / "mkdocs.yml").exists():
+        # the old records/ is removed below: never in a real records repository
+        parser.error(f"{args.out} 是记录仓库，请指定单独的基准数据目录")
     started = time.perf_counter()
-    # a repository root: records/ inside, as `spotcheck --repo` expects
-    counts = write_district(args.out / "records", "district", seed=args.seed, progress=True)
-    elapsed = time.perf_counter() - started
+    # Stale draws or results of an earlier run would not match the new records.
+    for folder in ("records", ".spotcheck-cache"):
+        shutil.rmtree(args.out / folder, ignore_errors=True)
+    # write_district takes its sizes from synth.SIZES; scale a copy for this run only
+    district = synth.SIZES["district"]
+    synth.SIZES["district"] = {
+        **district,
+        "targets": round(district["targets"] * args.scale_factor),
+    }
+    try:
+        # a repository root: records/ inside, as `spotcheck --repo` expects
+        counts = synth.write_district(
+            args.out / "records", "district", seed=args.seed, progress=True
+        )
+    finally:
+        synth.SIZES["district"] = district
     print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    if args.activity:
+        activity = write_activity(args.out, seed=args.seed, today=args.today, progress=True)
+        print(", ".join(f"{kind} {n}" for kind, n in activity.items()))
+    elapsed = time.perf_counter() - started
     print(f"写入 {args.out}：{elapsed:.1f} 秒")
 
 

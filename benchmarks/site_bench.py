@@ -1,142 +1,283 @@
-"""Build the public site for district-scale records and compare with a plain MkDocs site.
+"""Build the public site for district-scale records at half and full size, and compare with a
+plain MkDocs + Material site that has every page in the navigation (issue #5).
 
-    python benchmarks/make_district.py --out bench-data/district     # 200k targets (slow)
-    python benchmarks/site_bench.py --data bench-data/district --today 2026-03-01
-    python benchmarks/site_bench.py --plain 500 1000                 # example records
+    python benchmarks/site_bench.py                       # generates missing data first
+    python benchmarks/site_bench.py --plain 250 500 --no-warm
 
-Prints, for the records site: build time, pages, largest page, search index and lookup sizes.
-For comparison it builds plain MkDocs + Material sites of N small Chinese pages with every
-page in the navigation (the layout that grows with the square of the page count), in the
-same run, so the figures come from the same machine and load.
+Data: `bench-data/district-half` and `bench-data/district` (made by
+`benchmarks/make_district.py --activity [--scale-factor 0.5]` when missing: 100,000 / 200,000
+targets, five years of plans, every task drawn, ~55,000 / ~100,000 results).
+
+Prints, for each size: build time from a cold cache (and a warm rebuild), HTML pages, total
+size, the largest page, the search index; then the ratios full/half (target ≤ 2.2: the build
+grows linearly) and the limits (≤ 5 minutes, every page < 100 KB, search index < 10 MB).
+For comparison it builds, in the same run and on the same machine, plain MkDocs + Material
+(without the plugin) on N of the same generated pages with every page in the navigation (the
+layout whose time and size grow with the square of the page count), at sizes where that
+still finishes.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from generator.commands.build import BuildError, build_site  # noqa: E402
+TODAY = dt.date(2026, 12, 31)  # the synthetic activity ends in 2026
+LIMIT_SECONDS = 300
+LIMIT_PAGE_KB = 100
+LIMIT_INDEX_MB = 10
 
 
-def measure(site: Path) -> dict[str, float]:
-    html = [p for p in site.rglob("*.html")]
+def measure(site: Path) -> dict[str, Any]:
+    html = list(site.rglob("*.html"))
     files = [p for p in site.rglob("*") if p.is_file()]
     index = site / "search" / "search_index.json"
-    lookup = (
-        [p for p in (site / "lookup").rglob("*") if p.is_file()]
-        if (site / "lookup").is_dir()
-        else []
-    )
-    largest = max(html, key=lambda p: p.stat().st_size) if html else None
+    lookup_dir = site / "lookup"
+    lookup = [p for p in lookup_dir.rglob("*") if p.is_file()] if lookup_dir.is_dir() else []
+    sizes = {p: p.stat().st_size for p in html}
+    largest = max(sizes, key=sizes.__getitem__) if sizes else None
     return {
         "pages": len(html),
-        "max_page_kb": (largest.stat().st_size / 1024) if largest else 0.0,
+        "max_page_kb": sizes[largest] / 1024 if largest else 0.0,
         "largest": str(largest.relative_to(site)) if largest else "",
+        "over_limit": sum(1 for s in sizes.values() if s >= LIMIT_PAGE_KB * 1024),
+        "html_mb": sum(sizes.values()) / 1e6,
         "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
         "lookup_files": len(lookup),
         "lookup_mb": sum(p.stat().st_size for p in lookup) / 1e6,
         "total_mb": sum(p.stat().st_size for p in files) / 1e6,
+        "files": len(files),
     }
 
 
-def records_site(data: Path, today: dt.date | None, out: Path) -> None:
-    started = time.perf_counter()
-    try:
-        summary = build_site(data, out, today)
-    except BuildError as error:
-        print(f"记录网站生成失败（可用 --today 指定与数据相符的日期）：\n{str(error)[:3000]}")
+def ensure_data(folder: Path, scale: float) -> None:
+    if (folder / "records" / "draws").is_dir():
         return
+    print(f"生成基准数据 {folder}（规模 {scale}）……", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "make_district.py"),
+            "--out",
+            str(folder),
+            "--activity",
+            "--scale-factor",
+            str(scale),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,  # the progress bars go to stderr
+    )
+
+
+def run_build(data: Path, out: Path) -> tuple[float, int]:
+    """`spotcheck build` in its own process, as people and CI run it (one build's memory and
+    frozen GC generations do not weigh on the next); returns (seconds, generated pages)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            "--repo",
+            str(data),
+            "--site-dir",
+            str(out),
+            "--today",
+            TODAY.isoformat(),
+            "--no-draw",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=REPO,
+    )
     seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:] or done.stdout[-3000:])
+    found = re.search(r"生成页面 (\d+) 个", done.stdout)
+    return seconds, int(found.group(1)) if found else 0
+
+
+def records_site(label: str, data: Path, out: Path, *, warm: bool) -> dict[str, Any] | None:
+    # cold: no parse cache and no cached validation report, as on a fresh CI runner
+    shutil.rmtree(data / ".spotcheck-cache", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        seconds, generated = run_build(data, out)
+    except RuntimeError as error:
+        print(f"{label}：记录网站生成失败：\n{error}")
+        return None
     figures = measure(out)
-    print(f"记录网站（{data}）")
+    figures["seconds"] = seconds
+    figures["generated"] = generated
+    figures["warm_seconds"] = None
+    if warm:
+        shutil.rmtree(out, ignore_errors=True)
+        figures["warm_seconds"], _ = run_build(data, out)
+    warm_text = (
+        f"（有缓存重建 {figures['warm_seconds']:.1f} 秒）" if figures["warm_seconds"] else ""
+    )
+    print(f"{label}（{data.name}）", flush=True)
     print(
-        f"  构建用时 {seconds:.1f} 秒；HTML 页面 {figures['pages']:.0f} 个"
-        f"（生成 {summary['pages']}，其中检查对象页 {summary['business_pages']}）"
+        f"  构建用时 {seconds:.1f} 秒{warm_text}；HTML 页面 {figures['pages']} 个"
+        f"（生成 {figures['generated']}），每页 {seconds / max(figures['pages'], 1) * 1000:.0f} 毫秒"
     )
     print(
-        f"  最大页面 {figures['max_page_kb']:.0f} KB（{figures['largest']}）；"
-        f"搜索索引 {figures['search_index_mb']:.2f} MB；"
-        f"查询分片 {figures['lookup_files']:.0f} 个共 {figures['lookup_mb']:.1f} MB；"
-        f"网站合计 {figures['total_mb']:.1f} MB"
+        f"  网站合计 {figures['total_mb']:.1f} MB（{figures['files']} 个文件；"
+        f"HTML {figures['html_mb']:.1f} MB，"
+        f"查询分片 {figures['lookup_files']} 个共 {figures['lookup_mb']:.1f} MB）"
     )
-    if figures["pages"]:
-        print(f"  每页 {seconds / figures['pages'] * 1000:.1f} 毫秒")
+    print(
+        f"  最大页面 {figures['max_page_kb']:.1f} KB（{figures['largest']}），"
+        f"超过 {LIMIT_PAGE_KB} KB 的页面 {figures['over_limit']} 个；"
+        f"搜索索引 {figures['search_index_mb']:.2f} MB",
+        flush=True,
+    )
+    return figures
 
 
-PLAIN_PAGE = """# 第 {n} 号检查对象
+def generated_pages(data: Path) -> list[tuple[str, str]]:
+    """The Markdown pages the plugin generates for `data` (src_uri, content), for the plain
+    comparison: the same pages, built without the plugin and with all of them in the nav."""
+    from generator.records import load
+    from generator.schemas import SchemaSet
+    from generator.site import pages, public
 
-广州市花都区测试{n}号餐饮有限公司，统一社会信用代码 9144011400000{n:05d}。
-
-| 抽查任务 | 检查结果 | 公示日期 |
-|---|---|---|
-| 2026-SCJG-01 | 未发现问题 | 2026-04-28 |
-"""
+    records = public.public_records(load(data), SchemaSet())
+    content = pages.build_content(records, today=TODAY, audit=None, evidence={})
+    return sorted((p.src_uri, p.content) for p in content.pages)
 
 
-def plain_site(count: int, folder: Path) -> None:
+def plain_site(every: list[tuple[str, str]], count: int, folder: Path) -> dict[str, Any]:
+    """Plain MkDocs + Material (no spotcheck plugin) on `count` of the site's pages, picked
+    evenly, with every page in the navigation (no `nav:` key: MkDocs lists them all)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.site.defaults import SEARCH_SEPARATOR
+
     docs = folder / "docs"
-    (docs / "p").mkdir(parents=True)
-    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
-    for n in range(count):
-        (docs / "p" / f"{n:05d}.md").write_text(PLAIN_PAGE.format(n=n), encoding="utf-8")
+    docs.mkdir(parents=True)
+    step = len(every) / count
+    chosen = [every[int(n * step)] for n in range(count)]
+    if not any(src == "index.md" for src, _ in chosen):
+        (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for src, text in chosen:
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(text, encoding="utf-8")
     config_file = folder / "mkdocs.yml"
     config_file.write_text(
-        "site_name: 对照\ntheme:\n  name: material\n  language: zh\n  font: false\n"
-        "plugins:\n  - search:\n      separator: '[\\s\\u200b\\-]+'\n",
+        "site_name: 对照\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        f"plugins:\n  - search:\n      separator: '{SEARCH_SEPARATOR}'\n"
+        "markdown_extensions:\n  - attr_list\n  - tables\n  - toc:\n      permalink: true\n",
         encoding="utf-8",
     )
     started = time.perf_counter()
     build(load_config(config_file=str(config_file), site_dir=str(folder / "site")))
     seconds = time.perf_counter() - started
     figures = measure(folder / "site")
-    print(f"对照：MkDocs + Material，{count} 页全部在导航中")
+    figures["seconds"] = seconds
+    print(f"对照：MkDocs + Material，本网站的 {count} 个页面，全部在导航中", flush=True)
     print(
-        f"  构建用时 {seconds:.1f} 秒（每页 {seconds / max(count, 1) * 1000:.1f} 毫秒）；"
-        f"最大页面 {figures['max_page_kb']:.0f} KB；搜索索引 {figures['search_index_mb']:.2f} MB；"
-        f"网站合计 {figures['total_mb']:.1f} MB"
+        f"  构建用时 {seconds:.1f} 秒（每页 {seconds / max(count, 1) * 1000:.0f} 毫秒）；"
+        f"HTML {figures['html_mb']:.1f} MB（网站合计 {figures['total_mb']:.1f} MB）；"
+        f"最大页面 {figures['max_page_kb']:.1f} KB；超过 {LIMIT_PAGE_KB} KB 的页面 {figures['over_limit']} 个；"
+        f"搜索索引 {figures['search_index_mb']:.2f} MB",
+        flush=True,
     )
+    return figures
+
+
+def ratio_line(name: str, half: float, full: float) -> str:
+    value = full / half if half else float("nan")
+    verdict = "符合" if value <= 2.2 else "超出"
+    return f"  {name}：一半 {half:.1f} → 全量 {full:.1f}，比值 {value:.2f}（目标 ≤ 2.2，{verdict}）"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="公示网站构建基准")
-    default = REPO / "bench-data" / "district"
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=default if (default / "records").is_dir() else REPO,
-        help="含 records/ 的目录（默认 bench-data/district，没有则用本仓库的示例记录）",
-    )
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="校验使用的日期")
+    parser = argparse.ArgumentParser(description="公示网站构建基准（区县规模，一半与全量）")
+    parser.add_argument("--half", type=Path, default=REPO / "bench-data" / "district-half")
+    parser.add_argument("--full", type=Path, default=REPO / "bench-data" / "district")
     parser.add_argument(
         "--plain",
         type=int,
         nargs="*",
-        default=[500, 1000],
-        help="对照站点的页数（默认 500 1000；0 个参数则不做对照）",
+        default=[250, 500, 1000],
+        help="对照站点的页数（默认 250 500 1000；不给数字则不做对照）",
     )
+    parser.add_argument("--no-warm", action="store_true", help="不测有缓存的重建")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    import logging
-
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    half_dir, full_dir = args.half.resolve(), args.full.resolve()
+    ensure_data(half_dir, 0.5)
+    ensure_data(full_dir, 1.0)
+    print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；today={TODAY}", flush=True)
     with tempfile.TemporaryDirectory(prefix="site-bench-") as temp:
-        records_site(args.data.resolve(), args.today, Path(temp) / "records-site")
-        for count in args.plain:
-            folder = Path(temp) / f"plain-{count}"
-            plain_site(count, folder)
-            shutil.rmtree(folder, ignore_errors=True)
+        warm = not args.no_warm
+        half = records_site("记录网站·一半", half_dir, Path(temp) / "half", warm=warm)
+        shutil.rmtree(Path(temp) / "half", ignore_errors=True)
+        full = records_site("记录网站·全量", full_dir, Path(temp) / "full", warm=warm)
+        shutil.rmtree(Path(temp) / "full", ignore_errors=True)
+        plain: dict[int, dict[str, Any]] = {}
+        if args.plain:
+            every = generated_pages(half_dir)
+            for count in args.plain:
+                folder = Path(temp) / f"plain-{count}"
+                plain[count] = plain_site(every, min(count, len(every)), folder)
+                shutil.rmtree(folder, ignore_errors=True)
+    if half is None or full is None:
+        return
+    print("线性检查（全量 / 一半）")
+    print(ratio_line("构建用时（秒）", half["seconds"], full["seconds"]))
+    print(ratio_line("网站合计（MB）", half["total_mb"], full["total_mb"]))
+    print(ratio_line("HTML（MB）", half["html_mb"], full["html_mb"]))
+    print(ratio_line("HTML 页面（个）", half["pages"], full["pages"]))
+    print("限值")
+    ok_time = full["seconds"] <= LIMIT_SECONDS
+    print(
+        f"  全量构建 {full['seconds']:.0f} 秒 ≤ {LIMIT_SECONDS} 秒：{'符合' if ok_time else '超出'}"
+    )
+    over = half["over_limit"] + full["over_limit"]
+    print(f"  超过 {LIMIT_PAGE_KB} KB 的页面：{over} 个（最大 {full['max_page_kb']:.1f} KB）")
+    index_ok = full["search_index_mb"] < LIMIT_INDEX_MB
+    print(
+        f"  搜索索引 {full['search_index_mb']:.2f} MB < {LIMIT_INDEX_MB} MB："
+        f"{'符合' if index_ok else '超出'}"
+    )
+    if len(plain) >= 2:
+        small, large = sorted(plain)[0], sorted(plain)[-1]
+        growth = plain[large]["seconds"] / plain[small]["seconds"]
+        print(
+            f"对照站点 {small} → {large} 页（页数 ×{large / small:.1f}）：用时 ×{growth:.1f}，"
+            f"HTML ×{plain[large]['html_mb'] / plain[small]['html_mb']:.1f}"
+            "（全部进导航时每页都带着整个导航，大小按平方增长）"
+        )
+        # fit y = b·n + a·n² through the smallest and largest plain builds; an estimate only
+        pages = full["pages"]
+        for key, unit, scale in (("seconds", "分钟", 60), ("html_mb", "MB HTML", 1)):
+            a = (plain[large][key] / large - plain[small][key] / small) / (large - small)
+            b = plain[small][key] / small - a * small
+            estimate = (b * pages + a * pages**2) / scale
+            actual = full[key] / scale
+            print(
+                f"  外推（y = b·n + a·n²）：{pages} 页全部进导航约 {estimate:.1f} {unit}"
+                f"（本网站实际 {actual:.1f} {unit}）"
+            )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,12 @@ businesses.  Instead the browser fetches only what one query needs:
 - `lookup/meta.json`: sizes, the bigrams left out of the index as too common, URL patterns;
 - `lookup/rows/<n>.json`: the public rows, `CHUNK` per file, ordered by normalised name;
 - `lookup/code/<xx>.json`: credit code → row number, sharded by FNV-1a of the code;
-- `lookup/name/<xx>.json`: name bigram → delta-encoded row numbers, sharded by FNV-1a.
+- `lookup/name/<xx>.json`: name bigram → delta-encoded row numbers, sharded by FNV-1a;
+- `lookup/activity/<xxx>.json`: credit code → the business's draws and results, sharded by
+  FNV-1a into as many files as keep each one small (the count is in meta.json).
 
-A credit-code lookup reads 2 small files; a name lookup reads a few shards and row chunks.
+A credit-code lookup reads 2 small files; a name lookup reads a few shards and row chunks;
+the business page (`businesses/?id=…`) reads a code shard, a row chunk and an activity shard.
 The hash and the normalisation are mirrored in `site/assets/spotcheck-lookup.js`.
 """
 
@@ -17,12 +20,16 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 CHUNK = 500
 SHARDS = 256
+# activity shards: about this many bytes each, so a business page fetches little
+ACTIVITY_SHARD_BYTES = 24_000
+MAX_ACTIVITY_SHARDS = 1 << 16
 # a bigram in more than this share of names (and more than COMMON_MIN rows) is not indexed
 COMMON_SHARE = 0.02
 COMMON_MIN = 1000
@@ -43,8 +50,10 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def shard(text: str) -> str:
-    return f"{fnv1a(text) % SHARDS:02x}"
+def shard(text: str, shards: int = SHARDS) -> str:
+    """The shard file name: hex, zero-padded to the width of the largest (at least 2)."""
+    width = max(2, len(f"{shards - 1:x}"))
+    return f"{fnv1a(text) % shards:0{width}x}"
 
 
 def grams(name: str) -> set[str]:
@@ -63,9 +72,12 @@ class Row:
     region: str
     industry: str
     status: str
-    has_page: bool
+    has_activity: bool  # drawn or inspected: the business page has records to show
+    entity_type: str = ""
+    legal_representative: str = ""
 
     def as_list(self) -> list[str | int]:
+        # the positions are read by spotcheck-lookup.js
         return [
             self.uscc,
             self.name,
@@ -73,7 +85,9 @@ class Row:
             self.region,
             self.industry,
             self.status,
-            int(self.has_page),
+            int(self.has_activity),
+            self.entity_type,
+            self.legal_representative,
         ]
 
 
@@ -82,8 +96,15 @@ def _dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def build(rows: Iterable[Row], *, business_url: str) -> dict[str, bytes]:
-    """Files of the lookup (path under the site → bytes). `business_url` has `{uscc}`."""
+def build(
+    rows: Iterable[Row],
+    *,
+    business_url: str,
+    task_url: str = "",
+    activity: Mapping[str, Any] | None = None,
+) -> dict[str, bytes]:
+    """Files of the lookup (path under the site → bytes). `business_url` has `{uscc}`,
+    `task_url` has `{task}`; `activity` maps a credit code to what its business page shows."""
     ordered = sorted(rows, key=lambda r: (normalise(r.name), r.uscc))
     files: dict[str, bytes] = {}
     for start in range(0, len(ordered), CHUNK):
@@ -108,14 +129,37 @@ def build(rows: Iterable[Row], *, business_url: str) -> dict[str, bytes]:
         files[f"lookup/code/{key}.json"] = _dump(table)
     for key, table in names.items():
         files[f"lookup/name/{key}.json"] = _dump(table)
+    activity_shards = 0
+    if activity:
+        # each entry is encoded once: the sizes choose the shard count, the bytes are joined
+        encoded = {uscc: _dump(entry) for uscc, entry in activity.items()}
+        activity_shards = activity_shard_count(len(e) + 24 for e in encoded.values())
+        tables: dict[str, list[str]] = defaultdict(list)
+        for uscc in sorted(encoded):
+            tables[shard(uscc, activity_shards)].append(uscc)
+        for key, codes in tables.items():
+            body = b",".join(_dump(uscc) + b":" + encoded[uscc] for uscc in codes)
+            files[f"lookup/activity/{key}.json"] = b"{" + body + b"}"
     files["lookup/meta.json"] = _dump(
         {
-            "version": 1,
+            "version": 2,
             "rows": len(ordered),
             "chunk": CHUNK,
             "shards": SHARDS,
+            "activity_shards": activity_shards,
             "common": common,
             "business_url": business_url,
+            "task_url": task_url,
         }
     )
     return files
+
+
+def activity_shard_count(sizes: Iterable[int]) -> int:
+    """A power of two that keeps the average activity shard near ACTIVITY_SHARD_BYTES, so the
+    count grows with the data and a business page's fetch does not."""
+    total = sum(sizes)
+    count = 16
+    while count < MAX_ACTIVITY_SHARDS and total / count > ACTIVITY_SHARD_BYTES:
+        count *= 2
+    return count

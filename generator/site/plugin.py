@@ -3,6 +3,8 @@
 - `on_config`: load and validate the records (an error fails the build with the validator's
   messages), strip non-public fields (`public.py`), take site settings from config.yaml.
 - `on_files`: add the generated pages (per-entity pages out of the navigation) and files.
+- `on_page_markdown` / `on_page_content`: the record blocks of generated pages (raw HTML)
+  skip Python-Markdown, which would only re-parse them tag by tag (`pages.hold_html_blocks`).
 - `on_pre_page`: edit links point at the record's YAML, not at generated Markdown.
 - `on_post_build`: fail when any page would load an asset from another host.
 """
@@ -54,6 +56,8 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.edit_base: str | None = None
         self.summary: dict[str, Any] = {}
         self.warnings: list[str] = []
+        self.generated: set[str] = set()  # src_uri of the pages made from records
+        self.held_blocks: list[str] = []
 
     # --- configuration: load, validate, strip ----------------------------------------------
 
@@ -149,6 +153,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             files.append(
                 File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             )
+            self.generated.add(page.src_uri)
             added += 1
         for path, data in content.files.items():
             if files.get_file_from_path(path) is None:
@@ -156,12 +161,29 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.edit_paths = content.edit_paths
         self.summary = {
             "pages": added,
+            # one page shows every business from the lookup shards (no page per business)
             "business_pages": sum(1 for p in content.pages if p.src_uri.startswith("businesses/")),
             "files": len(content.files),
             "lookup_files": sum(1 for p in content.files if p.startswith("lookup/")),
             "warnings": len(self.warnings),
         }
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.generated:
+            return markdown
+        held, self.held_blocks = pages.hold_html_blocks(markdown)
+        return held
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # MkDocs converts one page at a time: markdown → content of the same page
+        if page.file.src_uri not in self.generated:
+            return html
+        restored = pages.restore_html_blocks(html, self.held_blocks)
+        self.held_blocks = []
+        return restored
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:

@@ -1,6 +1,9 @@
-/* Business lookup over the sharded JSON written by generator/site/lookup.py.
+/* Business lookup and business page over the sharded JSON written by generator/site/lookup.py.
  * Fetches only what one query needs; renders with textContent (never innerHTML), so record
- * text cannot become markup. No third-party code, no network outside this site. */
+ * text cannot become markup. No third-party code, no network outside this site.
+ * - home page (#sc-lookup): find businesses by name or credit code;
+ * - business page (#sc-business, businesses/?id=<code>): registration, draws, results and
+ *   credit record of one business (one page for all 200,000, instead of a page each). */
 (function () {
   "use strict";
 
@@ -24,8 +27,11 @@
   }
 
   function shard(text, shards) {
-    var n = fnv1a(text) % shards;
-    return (n < 16 ? "0" : "") + n.toString(16);
+    // hex, zero-padded to the width of the largest shard number (at least 2), as lookup.py
+    var width = Math.max(2, (shards - 1).toString(16).length);
+    var name = (fnv1a(text) % shards).toString(16);
+    while (name.length < width) name = "0" + name;
+    return name;
   }
 
   function grams(name) {
@@ -119,18 +125,18 @@
     return node;
   }
 
+  function businessHref(base, meta, code) {
+    return base + meta.business_url.replace("{uscc}", encodeURIComponent(code));
+  }
+
   function render(base, meta, list, rows) {
     list.textContent = "";
     rows.forEach(function (row) {
       var item = el("li", "sc-lookup__item");
       var title = el("div", "sc-lookup__name");
-      if (row[6]) {
-        var a = el("a", null, row[1]);
-        a.href = base + meta.business_url.replace("{uscc}", encodeURIComponent(row[0]));
-        title.appendChild(a);
-      } else {
-        title.textContent = row[1];
-      }
+      var a = el("a", null, row[1]);
+      a.href = businessHref(base, meta, row[0]);
+      title.appendChild(a);
       item.appendChild(title);
       item.appendChild(el("div", "sc-lookup__code", row[0]));
       item.appendChild(el("div", "sc-lookup__meta",
@@ -138,6 +144,149 @@
       item.appendChild(el("div", "sc-lookup__history",
         row[6] ? "有被抽取或检查的记录，点击名称查看" : "尚无被抽取的记录"));
       list.appendChild(item);
+    });
+  }
+
+  // --- the business page ------------------------------------------------------------------
+
+  function own(table, key) {
+    return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null;
+  }
+
+  function link(href, text) {
+    var a = el("a", null, text);
+    a.href = href;
+    return a;
+  }
+
+  function table(headers, rows, cls) {
+    var t = el("table", "sc-table" + (cls ? " " + cls : ""));
+    var head = el("thead");
+    var tr = el("tr");
+    headers.forEach(function (h) { tr.appendChild(el("th", null, h)); });
+    head.appendChild(tr);
+    t.appendChild(head);
+    var body = el("tbody");
+    rows.forEach(function (cells) {
+      var row = el("tr");
+      cells.forEach(function (cell) {
+        var td = el("td");
+        (Array.isArray(cell) ? cell : [cell]).forEach(function (part, i) {
+          if (i) td.appendChild(document.createElement("br"));
+          if (part instanceof Node) td.appendChild(part);
+          else td.appendChild(document.createTextNode(part === undefined || part === null || part === "" ? "—" : String(part)));
+        });
+        row.appendChild(td);
+      });
+      body.appendChild(row);
+    });
+    t.appendChild(body);
+    return t;
+  }
+
+  function keyValues(pairs) {
+    var t = el("table", "sc-table sc-kv");
+    pairs.forEach(function (pair) {
+      var tr = el("tr");
+      tr.appendChild(el("th", null, pair[0]));
+      var td = el("td");
+      if (pair[1] instanceof Node) td.appendChild(pair[1]);
+      else td.textContent = pair[1] || "—";
+      tr.appendChild(td);
+      t.appendChild(tr);
+    });
+    return t;
+  }
+
+  function renderBusiness(base, meta, root, code, row, activity) {
+    var status = document.getElementById("sc-business-status");
+    var out = el("div", "sc-business__record");
+    var name = row ? row[1] : "";
+    out.appendChild(el("h2", "sc-business-name", name || code));
+    if (row) {
+      var codeCell = el("code", null, row[0]);
+      out.appendChild(keyValues([
+        ["统一社会信用代码", codeCell],
+        ["名称", row[1]],
+        ["住所（经营场所）", row[2]],
+        ["法定代表人（负责人）", row[8]],
+        ["市场主体类型", row[7]],
+        ["行业", row[4]],
+        ["所在街镇", row[3]],
+        ["登记状态", row[5]]
+      ]));
+    } else {
+      out.appendChild(el("p", null, "统一社会信用代码 " + code + "：当前检查对象名录中没有这一户（可能已迁出或注销）。"));
+    }
+    var draws = activity ? activity.draws || [] : [];
+    var results = activity ? activity.results || [] : [];
+    var credit = results.filter(function (r) { return r.credit; });
+    var problems = credit.filter(function (r) { return r.problems; });
+
+    out.appendChild(el("h3", null, "信用记录"));
+    out.appendChild(el("p", "sc-business__credit", credit.length
+      ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + credit[0].inspected + "（" + credit[0].departments + "）。"
+      : "没有已公示的抽查检查结果。"));
+
+    out.appendChild(el("h3", null, "被抽取记录"));
+    if (draws.length) {
+      out.appendChild(table(["抽查任务", "名称", "情况"], draws.map(function (d) {
+        var href = base + meta.task_url.replace("{task}", encodeURIComponent(d[0])) + "#draw";
+        return [link(href, d[0]), d[1], d[2]];
+      })));
+    } else {
+      out.appendChild(el("p", null, "没有被抽取的记录。"));
+    }
+
+    out.appendChild(el("h3", null, "检查结果"));
+    if (results.length) {
+      out.appendChild(table(
+        ["抽查任务", "部门", "检查完成日期", "检查结果", "后续处置", "公示日期"],
+        results.map(function (r) {
+          var href = base + r.page + "#" + encodeURIComponent(code);
+          return [
+            [link(href, r.task), r.name],
+            r.departments,
+            r.inspected,
+            r.items.map(function (e) { return e[0] + "：" + e[1].join("、"); }),
+            r.follow_up.length ? r.follow_up.join("；") : "—",
+            r.published ? r.published + (r.credit ? "" : "（尚未到公示日期）") : "尚未公示"
+          ];
+        }), "sc-business__results"));
+    } else {
+      out.appendChild(el("p", null, "尚无公示的检查结果。"));
+    }
+    root.insertBefore(out, status);
+    status.textContent = "";
+    if (name) document.title = name + " - " + document.title;
+  }
+
+  function businessPage() {
+    var root = document.getElementById("sc-business");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "1";
+    var status = document.getElementById("sc-business-status");
+    var code = (new URLSearchParams(location.search).get("id") || "").replace(/\s+/g, "").toUpperCase();
+    if (!/^[0-9A-Z]{18}$/.test(code)) {
+      status.textContent = "请在首页输入企业名称或 18 位统一社会信用代码查询。";
+      return;
+    }
+    var base = siteBase();
+    getJSON(base, "lookup/meta.json").then(function (meta) {
+      var activity = meta.activity_shards
+        ? getJSON(base, "lookup/activity/" + shard(code, meta.activity_shards) + ".json")
+        : Promise.resolve(null);
+      return Promise.all([byCode(base, meta, code), activity]).then(function (found) {
+        var row = found[0].length ? found[0][0] : null;
+        var record = own(found[1], code);
+        if (!row && !record) {
+          status.textContent = "没有统一社会信用代码为 " + code + " 的检查对象记录。";
+          return;
+        }
+        renderBusiness(base, meta, root, code, row, record);
+      });
+    }).catch(function () {
+      status.textContent = "读取失败，请稍后重试";
     });
   }
 
@@ -189,11 +338,16 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  function start() {
     setup();
+    businessPage();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

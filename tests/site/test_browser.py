@@ -119,6 +119,61 @@ def test_lookup_shows_hostile_names_as_text(server: str, page: tuple[object, lis
     assert not dialogs
 
 
+def test_lookup_leads_to_the_business_page(
+    server: str, page: tuple[object, list[str]], fixture_root: Path
+) -> None:
+    """Home lookup → the one business page (`businesses/?id=…`), filled from the shards:
+    registration, draws, results with a link to the row on the task's results page."""
+    tab, requests = page
+    results = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))
+    code = results[0].stem
+    tab.goto(server)  # type: ignore[attr-defined]
+    tab.fill("#sc-lookup-input", code)  # type: ignore[attr-defined]
+    tab.press("#sc-lookup-input", "Enter")  # type: ignore[attr-defined]
+    tab.wait_for_selector("#sc-lookup-results li a")  # type: ignore[attr-defined]
+    before = len(requests)
+    tab.click("#sc-lookup-results li a")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business__record")  # type: ignore[attr-defined]
+    assert f"businesses/?id={code}" in tab.url  # type: ignore[attr-defined]
+    shown = tab.inner_text("#sc-business")  # type: ignore[attr-defined]
+    for expected in (
+        code,
+        "法定代表人（负责人）",
+        "被抽取记录",
+        "检查结果",
+        "信用记录",
+        "2026-SCJG-01",
+    ):
+        assert expected in shown, expected
+    assert "入选" in shown and "已公示的抽查检查" in shown
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "business.png"), full_page=True)  # type: ignore[attr-defined]
+    # the business page reads meta, a code shard, a row chunk and an activity shard
+    fetched = [u for u in requests[before:] if "/lookup/" in u]
+    assert any("/lookup/activity/" in u for u in fetched) and len(fetched) <= 4
+    link = tab.locator(".sc-business__results a", has_text="2026-SCJG-01").first  # type: ignore[attr-defined]
+    link.click()
+    tab.wait_for_selector(f"tr[id='{code}']")  # type: ignore[attr-defined]
+    assert "/results/2026-SCJG-01/" in tab.url and tab.url.endswith("#" + code)  # type: ignore[attr-defined]
+
+
+def test_business_page_shows_hostile_text_as_text(
+    server: str, page: tuple[object, list[str]]
+) -> None:
+    tab, _ = page
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    tab.goto(server + "businesses/?id=" + fixture_repo.target_code(1))  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business-name")  # type: ignore[attr-defined]
+    assert tab.inner_text(".sc-business-name") == fixture_repo.HOSTILE_SCRIPT  # type: ignore[attr-defined]
+    assert tab.locator("#sc-business script").count() == 0  # type: ignore[attr-defined]
+    tab.goto(server + "businesses/?id=not-a-code")  # type: ignore[attr-defined]
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.getElementById('sc-business-status').textContent.includes('统一社会信用代码')"
+    )
+    assert not dialogs
+
+
 def test_search_finds_a_business_in_chinese(server: str, page: tuple[object, list[str]]) -> None:
     tab, _ = page
     tab.goto(server)  # type: ignore[attr-defined]

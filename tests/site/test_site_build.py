@@ -51,15 +51,19 @@ def test_index_pages_exist_and_nav_holds_only_them(built_site: Path) -> None:
 
 
 def test_item_list_shows_legal_basis_and_review(built_site: Path) -> None:
-    merged = text_of(page(built_site, "items/index.html"))
-    assert "《企业信息公示暂行条例》第十四条" in merged
-    assert "已审核" in merged and "待审核" in merged
+    index = text_of(page(built_site, "items/index.html"))
+    assert "广州市花都区市场监督管理局 2 项" in index and "已审核 2 项" in index
+    assert "待审核或未填写 1 项" in index
     own = text_of(page(built_site, "items/SCJG/index.html"))
+    assert "《企业信息公示暂行条例》第十四条" in own and "已审核" in own
     assert "SCJG-002" in own and "WJ-001" not in own
+    assert "待审核" in text_of(page(built_site, "items/WJ/index.html"))
 
 
 def test_inspector_directory_shows_public_fields_only(built_site: Path) -> None:
-    html = page(built_site, "inspectors/index.html")
+    index = text_of(page(built_site, "inspectors/index.html"))
+    assert "广州市花都区市场监督管理局" in index and "人" in index
+    html = page(built_site, "inspectors/SCJG/index.html")
     text = text_of(html)
     assert "检查员1" in text and "粤执法000001" in text
     assert "性别" not in text and "身份证" not in text.replace("个人身份信息", "")
@@ -134,16 +138,29 @@ def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> 
         assert f'target: "{uscc}"\n        ticket: "{ticket}"' in draw
 
 
-def test_results_and_business_pages(built_site: Path, fixture_root: Path) -> None:
-    results = text_of(page(built_site, "results/2026-SCJG-01/index.html"))
-    assert "发现问题已责令改正" in results and "尚未公示" in results
+def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None:
+    from generator.site import lookup
+
+    results = page(built_site, "results/2026-SCJG-01/index.html")
+    assert "发现问题已责令改正" in text_of(results) and "尚未公示" in text_of(results)
     result_files = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))
     uscc = result_files[0].stem
-    business = page(built_site, f"businesses/{uscc}/index.html")
-    assert "2026-SCJG-01" in business and "检查结果" in business
+    # one business page for all; the links carry the credit code
+    assert f'href="../../businesses/?id={uscc}"' in results
+    assert not list((built_site / "businesses").glob("9*"))
+    business = page(built_site, "businesses/index.html")
+    assert 'id="sc-business"' in business and "检查对象信息" in business
+    meta = json.loads(page(built_site, "lookup/meta.json"))
+    assert meta["task_url"] == "tasks/{task}/" and meta["business_url"].startswith("businesses/")
+    shard = lookup.shard(uscc, meta["activity_shards"])
+    entry = json.loads(page(built_site, f"lookup/activity/{shard}.json"))[uscc]
+    assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [d[:3] for d in entry["draws"]]
+    (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
+    assert result["page"] == "results/2026-SCJG-01/" and result["inspected"]
+    assert (built_site / result["page"] / "index.html").is_file()
     index = json.loads(page(built_site, "search/search_index.json"))
     locations = [doc["location"] for doc in index["docs"]]
-    assert not any(loc.startswith("businesses/") for loc in locations)
+    assert not any(loc.startswith(("businesses/", "results/2026-")) for loc in locations)
     assert any(loc.startswith("tasks/2026-SCJG-01/") for loc in locations)
 
 
