@@ -143,9 +143,8 @@ def run(args: argparse.Namespace) -> int:
     megabytes = int(summary["output_bytes"]) / 1e6  # type: ignore[call-overload]
     print(
         f"网站已生成：{summary['site_dir']}\n"
-        f"  生成页面 {summary['pages']} 个"
-        f"（其中检查对象页 {summary['business_pages']} 个，不进导航和搜索），"
-        f"查询索引文件 {summary['lookup_files']} 个\n"
+        f"  生成页面 {summary['pages']} 个；"
+        f"检查对象信息与查询数据文件 {summary['lookup_files']} 个（按需加载，不进导航和搜索）\n"
         f"  输出文件 {summary['output_files']} 个，共 {megabytes:.1f} MB；"
         f"用时 {summary['seconds']:.1f} 秒；记录警告 {summary['warnings']} 个"
     )

@@ -161,8 +161,6 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.edit_paths = content.edit_paths
         self.summary = {
             "pages": added,
-            # one page shows every business from the lookup shards (no page per business)
-            "business_pages": sum(1 for p in content.pages if p.src_uri.startswith("businesses/")),
             "files": len(content.files),
             "lookup_files": sum(1 for p in content.files if p.startswith("lookup/")),
             "warnings": len(self.warnings),

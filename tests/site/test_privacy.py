@@ -3,71 +3,26 @@ of every field the schemas mark `"x-public": false`."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from generator.records import load
 from generator.schemas import SchemaSet
 from generator.site.public import public_records, strip
+from tests.privacy import leaks, non_public_values
 
 # values this short (a gender: 男/女) occur in any Chinese text; they are checked where the
 # record is shown instead (the inspector rows), see test_site_build
 SHORT = 4
 
 
-def _values(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _values(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _values(value)
-    elif node is not None and not isinstance(node, bool):
-        yield str(node)
-
-
-def _at(node: Any, path: tuple[str, ...]) -> Iterator[Any]:
-    if isinstance(node, list):
-        for element in node:
-            yield from _at(element, path)
-        return
-    if not path:
-        yield node
-        return
-    if isinstance(node, dict) and path[0] in node:
-        yield from _at(node[path[0]], path[1:])
-
-
 def private_values(root: Path) -> set[str]:
     """Every non-public value in the records that is not also a public value somewhere."""
-    schemas = SchemaSet()
-    records = load(root, use_cache=False)
-    secret: set[str] = set()
-    public: set[str] = set()
-    for record in records.records:
-        paths = schemas.non_public_paths(record.kind)
-        for path in paths:
-            for node in _at(record.data, path):
-                secret.update(_values(node))
-        public.update(_values(strip(record.data, paths)))
-    # e.g. a conflict's target is a credit code, public on its own
-    return {v for v in secret - public if len(v) >= SHORT}
+    return non_public_values(load(root, use_cache=False), SchemaSet(), min_length=SHORT)
 
 
 def assert_no_private_values(root: Path, site: Path) -> None:
-    secrets = private_values(root)
-    assert secrets, "the records hold no non-public values: the scan would prove nothing"
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(secrets, key=len, reverse=True)))
-    leaks = []
-    for path in site.rglob("*"):
-        if path.is_file():
-            text = path.read_bytes().decode("utf-8", errors="ignore")
-            found = pattern.search(text)
-            if found:
-                leaks.append(f"{path.relative_to(site)}: {found.group(0)}")
-    assert not leaks, "non-public values on the site:\n" + "\n".join(leaks[:20])
+    found = leaks(site, private_values(root))
+    assert not found, "non-public values on the site:\n" + "\n".join(found[:20])
 
 
 def test_no_private_value_in_any_output_file(fixture_root: Path, built_site: Path) -> None:
