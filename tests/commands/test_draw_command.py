@@ -104,13 +104,20 @@ def test_commit_run_verify(drawn: Path) -> None:
 
 def test_the_draw_reads_the_records_as_of_the_commitment(district: Path) -> None:
     assert beacon_commit(district).returncode == 0
-    # a target is added after the commitment: it must not take part in the draw
+    # after the commitment a business is deregistered: read from today's records it would
+    # leave the population and the draw would not match its commitment
     path = district / "records/targets/440114001/001.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('测试餐饮有限公司1"', '测试餐饮有限公司1改"'), encoding="utf-8")
-    git(district, "commit", "-qam", "Rename a target after the commitment")
+    targets = yamlio.parse(path.read_text(encoding="utf-8"), "targets")
+    leaving = targets[0]
+    leaving["status"] = "注销"
+    leaving["status_history"].append({"event": "注销", "date": "2026-03-21"})
+    path.write_text(yamlio.dump(targets), encoding="utf-8")
+    git(district, "commit", "-qam", "Deregister a target after the commitment")
     run = spotcheck(district, "draw", "run", TASK, "--seed", "s1")
     assert run.returncode == 0, run.stderr
+    draw = yamlio.parse((district / DRAW_FILE).read_text(encoding="utf-8"), "draw")
+    population = sum(s["population"] for s in draw["strata"])
+    assert population == 36  # the 36 active targets at the commitment, the leaver among them
     assert spotcheck(district, "draw", "verify", TASK).returncode == 0
 
 
@@ -240,55 +247,30 @@ def test_two_draws_cannot_interleave(district: Path) -> None:
 
 
 def test_impossible_assignment_names_target_department_and_counts(district: Path) -> None:
-    # only two SPYP officers remain active: the joint task needs one per target, the
-    # load cap allows it, but recusal of both for the first drawn target makes it impossible
-    assert (
-        spotcheck(
-            district,
-            "draw",
-            "commit",
-            JOINT,
-            "--seed-source",
-            "manual",
-            "--note",
-            "测试",
-            "--available-at",
-            SEED_TIME,
-            now=COMMIT_TIME,
-        ).returncode
-        == 0
-    )
+    # every SPYP officer declares a conflict with every target: the joint task needs one SPYP
+    # officer per target, so its first drawn target cannot be staffed
     inspectors = district / "records/inspectors/SPYP.yaml"
     data = yamlio.parse(inspectors.read_text(encoding="utf-8"), "i")
-    population_targets = [f"{t}" for t in _all_targets(district)]
     for inspector in data:
-        inspector["conflicts"] = [{"target": t, "reason": "亲属"} for t in population_targets]
+        inspector["conflicts"] = [{"target": t, "reason": "亲属"} for t in _all_targets(district)]
     inspectors.write_text(yamlio.dump(data), encoding="utf-8")
     git(district, "commit", "-qam", "Conflicts declared")
-    # the draw uses the records at the commitment, so recommit after a void
-    assert (
-        spotcheck(district, "draw", "void", JOINT, "--reason", "人员回避信息更新").returncode == 0
+    committed = spotcheck(
+        district,
+        "draw",
+        "commit",
+        JOINT,
+        "--seed-source",
+        "manual",
+        "--note",
+        "测试",
+        "--available-at",
+        SEED_TIME,
+        now=COMMIT_TIME,
     )
-    assert (
-        spotcheck(
-            district,
-            "draw",
-            "commit",
-            JOINT,
-            "--seed-source",
-            "manual",
-            "--note",
-            "测试",
-            "--available-at",
-            "2026-03-27T10:00:00+08:00",
-            now="2026-03-26T10:00:00+08:00",
-        ).returncode
-        == 0
-    )
+    assert committed.returncode == 0, committed.stderr
     before = state(district)
-    result = spotcheck(
-        district, "draw", "run", JOINT, "--seed", "s", now="2026-03-28T10:00:00+08:00"
-    )
+    result = spotcheck(district, "draw", "run", JOINT, "--seed", "s", now=AFTER_SEED)
     assert result.returncode == 1
     assert "无法为检查对象" in result.stderr and "区食品药品监管局" in result.stderr
     assert "回避（利益冲突）3 人" in result.stderr
