@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -57,10 +56,6 @@ COMPLIANCE_CODE_PREFIX = "deadline-"
 def blocks_publication(message: Message) -> bool:
     """True for an error that must stop the site build (every error but a missed deadline)."""
     return message.level == "error" and not message.code.startswith(COMPLIANCE_CODE_PREFIX)
-
-
-def has_errors(messages: Iterable[Message]) -> bool:
-    return any(m.level == "error" for m in messages)
 
 
 def summary(messages: list[Message]) -> str:
