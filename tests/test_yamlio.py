@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,3 +94,13 @@ def test_random_text_never_raises_anything_but_a_yaml_error(text: str) -> None:
     except yamlio.YamlSyntaxError as error:
         assert str(error).startswith("random.yaml")
     yamlio.locate(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["a\x7fb", "a\x85b", "行\u2028分\u2029段", "\ufeffbom", "\x00\t\x1b", "\ud7ff\ue000"]
+)
+def test_dump_escapes_what_yaml_cannot_hold_raw(text: str) -> None:
+    dumped = yamlio.dump({"name": text, text: [text]})
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]", dumped)
+    assert yamlio.parse(dumped, "x.yaml") == {"name": text, text: [text]}
+    assert yaml.safe_load(dumped) == {"name": text, text: [text]}

@@ -218,7 +218,6 @@ def assign(
     base = hashlib.sha256((sha256_hex(seed) + "|assign|").encode("utf-8"))
     previous = rules.previous
     cross = rules.cross_jurisdiction
-    prefix = _PREFIX
 
     result: list[Assignment] = []
     for request in requests:
@@ -229,43 +228,24 @@ def assign(
         target_hasher.update(f"{target_id}|".encode())
         on_target: set[str] = set()
         # Each department's candidates are ranked once per target: between its slots only the
-        # officers just placed change (rule 5, filtered in _pick); their load no longer matters.
-        ranked: dict[str, tuple[list[_Entry], list[tuple[str, bytes]]]] = {}
+        # officers just placed change (rule 5); their load no longer matters.
+        ranked: dict[str, list[_Entry]] = {}
         officers: list[AssignedOfficer] = []
         for department in slots:
-            if department not in ranked:
-                cap = caps[department]
-                entries: list[_Entry] = []
-                at_cap: list[tuple[str, bytes]] = []  # hashed only if the cap must be lifted
-                for inspector_id, id_bytes, conflicts, office in pools[department]:
-                    if target_id in conflicts or (
-                        target_office is not None and office == target_office
-                    ):
-                        continue
-                    if load.get(inspector_id, 0) >= cap:
-                        at_cap.append((inspector_id, id_bytes))
-                        continue
-                    # Inlined _entry(): this loop runs ~(targets x pool) times.
-                    h = target_hasher.copy()
-                    h.update(id_bytes)
-                    key = prefix[int.from_bytes(h.digest(), "big") % 100]
-                    if inspector_id in last_time:
-                        key += 100
-                    entries.append((key, inspector_id, id_bytes))
-                ranked[department] = (entries, at_cap)
-            entries, at_cap = ranked[department]
-            chosen = _pick(entries, on_target, target_hasher)
+            entries = ranked.get(department)
+            if entries is None:
+                entries = ranked[department] = _rank(
+                    pools[department], target_hasher, target_id, target_office, last_time
+                )
+            chosen = _pick(entries, on_target, load, range(caps[department]), target_hasher)
             if chosen is None:
                 # Lift the cap for this slot: the least-loaded officers passing rules 1-5.
-                spare = [(i, b) for i, b in at_cap if i not in on_target]
+                spare = [load.get(i, 0) for _, i, _ in entries if i not in on_target]
                 if spare:
-                    lowest = min(load[i] for i, _ in spare)
-                    fallback = [
-                        _entry(target_hasher, i, b, last_time)
-                        for i, b in spare
-                        if load[i] == lowest
-                    ]
-                    chosen = _pick(fallback, on_target, target_hasher)
+                    lowest = min(spare)
+                    chosen = _pick(
+                        entries, on_target, load, range(lowest, lowest + 1), target_hasher
+                    )
             if chosen is None:
                 raise _impossible(
                     request, department, candidates, rules, load, caps, on_target, names
@@ -293,13 +273,29 @@ _PREFIX = tuple((r % 10) * 10 + r // 10 for r in range(100))
 _Entry = tuple[int, str, bytes]
 
 
-def _entry(
-    target_hasher: hashlib._Hash, inspector_id: str, id_bytes: bytes, last_time: frozenset[str]
-) -> _Entry:
-    h = target_hasher.copy()
-    h.update(id_bytes)
-    key = _PREFIX[int.from_bytes(h.digest(), "big") % 100]
-    return (key + 100 if inspector_id in last_time else key), inspector_id, id_bytes
+def _rank(
+    pool: list[tuple[str, bytes, frozenset[str], str | None]],
+    target_hasher: hashlib._Hash,
+    target_id: str,
+    target_office: str | None,
+    last_time: frozenset[str],
+) -> list[_Entry]:
+    """The department's officers passing rule 4 for the target, by rank key (rotation first,
+    then the ticket's first two decimals), then id."""
+    entries: list[_Entry] = []
+    from_bytes, prefix = int.from_bytes, _PREFIX
+    # This loop runs ~(targets x pool) times: it is the assignment's cost.
+    for inspector_id, id_bytes, conflicts, office in pool:
+        if target_id in conflicts or (target_office is not None and office == target_office):
+            continue
+        h = target_hasher.copy()
+        h.update(id_bytes)
+        key = prefix[from_bytes(h.digest(), "big") % 100]
+        if inspector_id in last_time:
+            key += 100
+        entries.append((key, inspector_id, id_bytes))
+    entries.sort()
+    return entries
 
 
 def _ticket_from(target_hasher: hashlib._Hash, id_bytes: bytes) -> str:
@@ -309,15 +305,28 @@ def _ticket_from(target_hasher: hashlib._Hash, id_bytes: bytes) -> str:
 
 
 def _pick(
-    entries: list[_Entry], on_target: set[str], target_hasher: hashlib._Hash
+    entries: list[_Entry],
+    on_target: set[str],
+    load: Mapping[str, int],
+    loads: range,
+    target_hasher: hashlib._Hash,
 ) -> tuple[str, str] | None:
-    """(id, ticket) of the lowest-ticket candidate, rotation first; None when there is none."""
-    live = [e for e in entries if e[1] not in on_target] if on_target else entries
-    if not live:
+    """(id, ticket) of the lowest-ticket entry not on the target whose load is in `loads`,
+    rotation first; None if there is none.
+
+    `entries` are sorted by rank key: the walk stops after the first key that has an eligible
+    entry, and full tickets are computed only for the eligible entries sharing that key.
+    """
+    best_key = -1
+    finalists: list[tuple[str, str]] = []
+    for key, inspector_id, id_bytes in entries:
+        if key != best_key and finalists:
+            break
+        if inspector_id not in on_target and load.get(inspector_id, 0) in loads:
+            best_key = key
+            finalists.append((_ticket_from(target_hasher, id_bytes), inspector_id))
+    if not finalists:
         return None
-    best = min(live)[0]
-    # Exact: full tickets only for the candidates sharing the best rank key.
-    finalists = [(_ticket_from(target_hasher, e[2]), e[1]) for e in live if e[0] == best]
     ticket, inspector_id = min(finalists)
     return inspector_id, ticket
 

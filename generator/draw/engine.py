@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from generator import tasks
@@ -21,13 +22,21 @@ from generator.draw.assignment import (
     assign,
 )
 from generator.draw.population import PastInspection, Population, eligible_population
-from generator.draw.sampling import StratumSpec, population_bytes, population_digest, sample
+from generator.draw.sampling import (
+    StratumSpec,
+    group_by_stratum,
+    population_bytes,
+    sample_groups,
+)
 from generator.draw.tickets import ALGORITHM_VERSION
 from generator.errors import SpotcheckError
 from generator.records import Record, RecordSet
 from generator.tasks import TaskRef
 
 POPULATIONS_DIR = "records/draws/populations"
+
+#: How the commitment counts population ids whose stratum value matches no stratum.
+REASON_NO_STRATUM = "不属于任何分层"
 
 
 class DrawError(SpotcheckError):
@@ -128,6 +137,38 @@ def task_population(records: RecordSet, task: TaskRef) -> Population:
     )
 
 
+@dataclass(frozen=True)
+class StratifiedPopulation:
+    """A task's population as its commitment publishes it: each stratum's ids, sorted (the
+    order of the population files), and how many targets each rule removed."""
+
+    specs: tuple[StratumSpec, ...]
+    strata: dict[str | None, list[str]]
+    removed: dict[str, int]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id in a stratum, sorted (one sort merging the sorted strata)."""
+        return sorted(i for ids in self.strata.values() for i in ids)
+
+
+def stratified_population(records: RecordSet, task: TaskRef) -> StratifiedPopulation:
+    """The population of `task` in `records`, split by the plan's strata."""
+    population = task_population(records, task)
+    specs = tuple(stratum_specs(task.task))
+    strata, outside = group_by_stratum(population.members, specs)
+    for ids in strata.values():
+        ids.sort()
+    removed = {**population.removed, REASON_NO_STRATUM: outside}
+    return StratifiedPopulation(specs, strata, removed)
+
+
+def population_file_and_digest(ids: Iterable[str]) -> tuple[bytes, str]:
+    """A population file's bytes and their digest (see `generator.draw.sampling`)."""
+    data = population_bytes(ids)
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def candidates_for(records: RecordSet, departments: Iterable[str]) -> list[Candidate]:
     wanted = set(departments)
     found = []
@@ -180,21 +221,13 @@ def build_commitment(
     tool_version: str,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The commitment record and the population files it points to (path → bytes)."""
-    population = task_population(records, task)
-    specs = stratum_specs(task.task)
-    by_value: dict[str | None, list[str]] = {spec.value: [] for spec in specs}
-    outside = 0
-    for target_id, value in population.members.items():
-        if value in by_value:
-            by_value[value].append(target_id)
-        else:
-            outside += 1
+    population = stratified_population(records, task)
     files: dict[str, bytes] = {}
     strata = []
-    for spec in specs:
-        ids = by_value[spec.value]
-        digest = population_digest(ids)
-        files[population_file(digest)] = population_bytes(ids)
+    for spec in population.specs:
+        ids = population.strata[spec.value]
+        data, digest = population_file_and_digest(ids)
+        files[population_file(digest)] = data
         entry: dict[str, Any] = {"value": spec.value, "population": len(ids)}
         entry["ratio" if spec.ratio is not None else "count"] = (
             spec.ratio if spec.ratio is not None else spec.count
@@ -207,7 +240,7 @@ def build_commitment(
             }
         )
         strata.append(entry)
-    all_ids = [i for spec in specs for i in by_value[spec.value]]
+    all_ids = population.ids
     departments = tasks.participating_departments(task.task)
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
@@ -222,11 +255,11 @@ def build_commitment(
         "committed_by": committed_by,
         "population": {
             "size": len(all_ids),
-            "digest": population_digest(all_ids),
+            "digest": population_file_and_digest(all_ids)[1],
             "stratum_field": (task.task.get("strata") or {}).get("field", "credit_class")
             if (task.task.get("strata") or {}).get("groups")
             else None,
-            "removed": {**population.removed, "不属于任何分层": outside},
+            "removed": population.removed,
         },
         "strata": strata,
         "reserves": int(task.task.get("reserves") or 0),
@@ -264,15 +297,13 @@ def compute_draw(
     Raises DrawError when the records no longer give the population the commitment names.
     """
     task = find_task(records, str(commitment["task"]))
-    population = task_population(records, task)
-    specs = stratum_specs(task.task)
+    population = stratified_population(records, task)
     reserves = int(task.task.get("reserves") or 0)
-    outcome = sample(population.members, specs, seed, reserves=reserves)
+    outcome = sample_groups(population.strata, population.specs, seed, reserves=reserves)
     committed_strata = {s.get("value"): s for s in commitment.get("strata") or []}
     strata = []
     for stratum in outcome.strata:
-        ids = [target for target, value in population.members.items() if value == stratum.value]
-        digest = population_digest(ids)
+        digest = population_file_and_digest(population.strata[stratum.value])[1]
         promised = committed_strata.get(stratum.value, {})
         if promised.get("digest") != digest:
             raise DrawError(
@@ -318,7 +349,9 @@ def compute_draw(
         "seed": seed,
         "population": {
             "size": outcome.population_size,
-            "digest": population_digest(population.members),
+            # the ids in the strata, as in the commitment (targets outside every stratum never
+            # take part in the draw)
+            "digest": population_file_and_digest(population.ids)[1],
         },
         "strata": strata,
         "recusals": [{"target": t, "inspector": i} for t, i in recusals],

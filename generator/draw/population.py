@@ -43,28 +43,30 @@ SCOPE_FIELDS = (
 )
 
 
-def scope_matcher(scope: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
-    """A predicate for "the target meets every filter the scope gives (any value of each)".
+def scope_filters(
+    scope: Mapping[str, Any],
+) -> tuple[list[tuple[str, frozenset[Any]]], Callable[[Mapping[str, Any]], bool] | None]:
+    """The scope as (field, allowed values) pairs the target must all meet (any value of
+    each), plus a predicate for industry prefixes and list memberships (None without them).
 
-    Built once per task: the population step runs it on every target of the district.
+    Built once per task: the population step checks every target of the district.
     """
-    prefixes = tuple(str(p) for p in scope.get("industries") or [])
     exact = [(field, frozenset(scope[key])) for key, field in SCOPE_FIELDS if scope.get(key)]
+    prefixes = tuple(str(p) for p in scope.get("industries") or [])
     lists = frozenset(scope.get("lists") or [])
+    if not prefixes and not lists:
+        return exact, None
 
     def matches(target: Mapping[str, Any]) -> bool:
         if prefixes and not str(target.get("industry", "")).startswith(prefixes):
             return False
-        for field_name, allowed in exact:
-            if target.get(field_name) not in allowed:
-                return False
         if lists:
             memberships = {entry.get("list") for entry in target.get("lists") or []}
             if not memberships & lists:
                 return False
         return True
 
-    return matches
+    return exact, matches
 
 
 def months_before(day: str, months: int) -> str:
@@ -98,23 +100,31 @@ def eligible_population(
             for past in history
             if since <= past.start < window_start and past.items & items
         }
-    # The loop runs over every target of the district for every task: counters and lookups
-    # are kept in locals.
+    # The loop runs over every target of the district for every task, and is bound by memory
+    # access: counters and lookups stay in locals, and the common scope filters are inlined.
     inactive = out_of_scope = recently = 0
     members: dict[str, str | None] = {}
-    matches = scope_matcher(scope)
+    exact, matches = scope_filters(scope)
     for target in targets:
         if target.get("status") != ACTIVE_STATUS:
             inactive += 1
-        elif not matches(target):
+            continue
+        in_scope = matches is None or matches(target)
+        for field_name, allowed in exact:
+            if target.get(field_name) not in allowed:
+                in_scope = False
+                break
+        if not in_scope:
             out_of_scope += 1
-        elif target["uscc"] in recent:
+            continue
+        uscc = target["uscc"]
+        if uscc in recent:
             recently += 1
+        elif stratum_field is None:
+            members[uscc] = None
         else:
-            value = target.get(stratum_field) if stratum_field else None
-            members[target["uscc"]] = (
-                value if value is None or isinstance(value, str) else str(value)
-            )
+            value = target.get(stratum_field)
+            members[uscc] = value if value is None or type(value) is str else str(value)
     removed = {
         REASON_INACTIVE: inactive,
         REASON_OUT_OF_SCOPE: out_of_scope,

@@ -220,6 +220,25 @@ def test_matches_reference_and_constraints(
         check_constraints(result, requests, candidates, rules, seed)
 
 
+def test_matches_reference_when_many_officers_share_a_ticket_prefix() -> None:
+    # 300 officers on 100 two-digit prefixes, some at the cap, some rotated out: the exact
+    # tie-break on full tickets decides often, not just the fast comparison of prefixes.
+    candidates = [
+        *pool("D0", 240, office="所1")[::2],
+        *pool("D0", 240, office="所3")[1::2],
+        *pool("D1", 60, office="所2"),
+    ]
+    requests = [TargetSlotRequest(f"T{i:03d}", "所1" if i % 3 else None) for i in range(150)]
+    rules = rules_for(
+        ["D0", "D1"],
+        officers_per_target=3,
+        cross_jurisdiction=True,
+        previous={f"T{i:03d}": frozenset({f"D0-P{i:03d}"}) for i in range(0, 150, 4)},
+    )
+    result = assign(requests, candidates, rules, "tie-seed")
+    assert result == reference(requests, candidates, rules, "tie-seed")
+
+
 def pool(department: str, n: int, office: str = "所1") -> list[Candidate]:
     return [
         Candidate(f"{department}-P{i:03d}", department, office, True, "2020-01-01", "2030-12-31")

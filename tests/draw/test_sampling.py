@@ -21,7 +21,7 @@ from generator.draw import (
     sample,
     ticket,
 )
-from generator.draw.sampling import exact_ratio
+from generator.draw.sampling import exact_ratio, lowest_tickets
 
 
 def unstratified(n: int) -> dict[str, str | None]:
@@ -166,6 +166,23 @@ def test_count_draw_is_consistent_on_sub_population(
     sub = sample(dict.fromkeys(keep, None), [StratumSpec(None, count=k)], seed)
     chosen_in_sub = [p for p in full.strata[0].selected if p[0] in keep]
     assert list(sub.strata[0].selected[: len(chosen_in_sub)]) == chosen_in_sub
+
+
+def test_lowest_tickets_equals_a_full_sort_when_prefixes_tie() -> None:
+    # 20,000 ids on 10,000 four-digit prefixes: many cuts fall inside a shared prefix, where
+    # the exact tie-break on full tickets decides, not just the fast path.
+    ids = [f"9144011400{i:08d}" for i in range(20_000)]
+    full = ordered("tie-seed", ids)
+    cut_inside_a_prefix = [k for k in range(1, len(full)) if full[k - 1][1][:6] == full[k][1][:6]]
+    assert len(cut_inside_a_prefix) > 100
+    for k in [*cut_inside_a_prefix[:3], *cut_inside_a_prefix[-3:], 1, 999, 19_999, 20_000]:
+        assert lowest_tickets(ids, k, "tie-seed") == full[:k], k
+    assert lowest_tickets(ids, 0, "tie-seed") == []
+
+
+def test_lowest_tickets_rejects_duplicate_ids() -> None:
+    with pytest.raises(ValueError, match="duplicate id"):
+        lowest_tickets(["a", "b", "a"], 1, "s")
 
 
 def test_inclusion_frequency_is_uniform() -> None:
