@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -118,6 +119,34 @@ def test_the_draw_reads_the_records_as_of_the_commitment(district: Path) -> None
     draw = yamlio.parse((district / DRAW_FILE).read_text(encoding="utf-8"), "draw")
     population = sum(s["population"] for s in draw["strata"])
     assert population == 36  # the 36 active targets at the commitment, the leaver among them
+    assert spotcheck(district, "draw", "verify", TASK).returncode == 0
+
+
+def test_targets_outside_every_stratum_are_counted_and_left_out_of_the_digest(
+    district: Path,
+) -> None:
+    path = district / "records/plans/2026/SCJG.yaml"
+    plan = yamlio.parse(path.read_text(encoding="utf-8"), "plan")
+    groups = plan["tasks"][0]["strata"]["groups"]
+    plan["tasks"][0]["strata"]["groups"] = [g for g in groups if g["value"] in ("A", "B")]
+    path.write_text(yamlio.dump(plan), encoding="utf-8")
+    git(district, "commit", "-qam", "Draw classes A and B only")
+    assert beacon_commit(district).returncode == 0
+    assert spotcheck(district, "draw", "run", TASK, "--seed", "s2").returncode == 0
+    commitment = yamlio.parse(
+        (district / "records/draws/2026/2026-SCJG-01/commitment.yaml").read_text(encoding="utf-8"),
+        "commitment",
+    )
+    draw = yamlio.parse((district / DRAW_FILE).read_text(encoding="utf-8"), "draw")
+    in_strata = sorted(
+        line
+        for stratum in commitment["strata"]
+        for line in (district / stratum["file"]).read_text(encoding="utf-8").splitlines()
+    )
+    digest = hashlib.sha256("".join(f"{i}\n" for i in in_strata).encode()).hexdigest()
+    assert commitment["population"]["removed"]["不属于任何分层"] > 0
+    assert commitment["population"]["size"] == draw["population"]["size"] == len(in_strata)
+    assert commitment["population"]["digest"] == draw["population"]["digest"] == digest
     assert spotcheck(district, "draw", "verify", TASK).returncode == 0
 
 
