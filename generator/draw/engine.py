@@ -84,7 +84,10 @@ def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection
                 history.append(PastInspection(str(chosen["target"]), items, start))
     for result in records.of("result"):
         entries = result.data.get("items") or []
-        if not any(entry.get("item") in wanted for entry in entries):
+        for entry in entries:  # a loop, not any(): this runs over every result of the district
+            if entry.get("item") in wanted:
+                break
+        else:
             continue
         items = frozenset(str(entry.get("item")) for entry in entries)
         date = str(result.data.get("inspection_date", ""))
@@ -132,9 +135,11 @@ def _ratio(value: Any) -> str | None:
 
 
 def task_population(records: RecordSet, task: TaskRef) -> Population:
-    return eligible_population(
-        task.task, (t.data for t in records.of("target")), inspection_history(records, task)
-    )
+    # The history only matters to a task that excludes recent inspections (0.08 s over 100,000
+    # results otherwise spent for nothing).
+    excludes = (task.task.get("exclusions") or {}).get("inspected_within_months")
+    history = inspection_history(records, task) if excludes else []
+    return eligible_population(task.task, (t.data for t in records.of("target")), history)
 
 
 @dataclass(frozen=True)
