@@ -51,22 +51,35 @@ class Record:
 
 
 class SourceFile:
-    """A file under records/: its path, git blob id and bytes (read from disk when first
-    needed, so an unchanged working tree is checked by `stat` alone)."""
+    """A file under records/: its path, git blob id and bytes, read when first needed — from
+    disk (`disk`) or from the repository at `git_root` — so that files whose parsed records
+    are cached are never read at all."""
 
-    __slots__ = ("_data", "blob", "disk", "path")
+    __slots__ = ("_data", "blob", "disk", "git_root", "path")
 
-    def __init__(self, path: str, data: bytes | None, blob: str, disk: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        data: bytes | None,
+        blob: str,
+        disk: str | None = None,
+        git_root: str | None = None,
+    ) -> None:
         self.path = path  # relative to the repository root
         self._data = data
         self.blob = blob
         self.disk = disk
+        self.git_root = git_root
 
     @property
     def data(self) -> bytes:
         if self._data is None:
-            with open(self.disk or self.path, "rb") as handle:
-                self._data = handle.read()
+            if self.git_root is not None:
+                read_blobs([self])
+            else:
+                with open(self.disk or self.path, "rb") as handle:
+                    self._data = handle.read()
+        assert self._data is not None
         return self._data
 
     @property
@@ -79,6 +92,31 @@ class SourceFile:
     def __setstate__(self, state: tuple[str, bytes, str]) -> None:
         self.path, self._data, self.blob = state
         self.disk = None
+        self.git_root = None
+
+
+def read_blobs(sources: Iterable[SourceFile]) -> None:
+    """Read the bytes of files from a commit that have none yet, one `git cat-file --batch`
+    per repository."""
+    by_root: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in sources:
+        if source._data is None and source.git_root is not None:
+            by_root[source.git_root].append(source)
+    for root, wanted in by_root.items():
+        request = "".join(f"{source.blob}\n" for source in wanted).encode()
+        output = subprocess.run(
+            ["git", "-C", root, "cat-file", "--batch"],
+            input=request,
+            check=True,
+            capture_output=True,
+        ).stdout
+        position = 0
+        for source in wanted:
+            header_end = output.index(b"\n", position)
+            size = int(output[position:header_end].split()[2])
+            start = header_end + 1
+            source._data = output[start : start + size]
+            position = start + size + 1
 
 
 @dataclass
@@ -168,7 +206,7 @@ def _read_index(path: Path | None) -> dict[str, tuple[int, int, str]]:
 
 
 def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
-    """Every file under records/ as of `commit`, read with one `git cat-file --batch`."""
+    """Every file under records/ as of `commit` (see `read_blobs` for their bytes)."""
     listing = subprocess.run(
         ["git", "-C", str(root), "ls-tree", "-r", "-z", commit, "--", RECORDS_DIR],
         check=True,
@@ -183,20 +221,9 @@ def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
         if kind == b"blob":
             entries.append((path.decode("utf-8"), blob.decode()))
     entries.sort()
-    request = "".join(f"{blob}\n" for _, blob in entries).encode()
-    output = subprocess.run(
-        ["git", "-C", str(root), "cat-file", "--batch"],
-        input=request,
-        check=True,
-        capture_output=True,
-    ).stdout
-    position = 0
+    # Bytes are read later, and only for files whose records are not in the parse cache.
     for path, blob in entries:
-        header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split()[2])
-        start = header_end + 1
-        yield SourceFile(path, output[start : start + size], blob)
-        position = start + size + 1
+        yield SourceFile(path, None, blob, git_root=str(root))
 
 
 # --- parsing with a content-addressed cache ------------------------------------------------
@@ -409,6 +436,7 @@ def _parse_all(
         else:
             parsed.update(pack)
     done = len(parsed)
+    read_blobs(source for source, _ in missing)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -431,6 +459,7 @@ def _parse_all(
         parsed.update(pack)
         if cache is not None:
             write_atomically(_pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
+            _remember_pack(key, pack)
     return [(source, parsed[source.path]) for source, _ in wanted]
 
 
@@ -479,14 +508,32 @@ def _pack_path(cache: Path, key: str) -> Path:
     return cache / "packs" / key[:2] / f"{key}.pickle"
 
 
+# Packs already read by this process, by key: a second load of a similar tree (`draw verify`
+# reading HEAD and then each commitment's commit) shares the unchanged folders' parsed records
+# instead of reading them again (0.9 s → 0.2 s for 200,000 targets).  Records are read-only.
+_packs_in_memory: dict[str, dict[str, ParsedFile]] = {}
+PACKS_IN_MEMORY = 4096
+
+
+def _remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
+    _packs_in_memory.pop(key, None)
+    _packs_in_memory[key] = pack
+    while len(_packs_in_memory) > PACKS_IN_MEMORY:
+        del _packs_in_memory[next(iter(_packs_in_memory))]  # the least recently used
+
+
 def _read_pack(cache: Path | None, key: str) -> dict[str, ParsedFile] | None:
     if cache is None:
         return None
-    try:
-        with _pack_path(cache, key).open("rb") as handle:
-            pack: dict[str, ParsedFile] = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        return None
+    pack = _packs_in_memory.get(key)
+    if pack is None:
+        try:
+            with _pack_path(cache, key).open("rb") as handle:
+                pack = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            return None
+    assert pack is not None
+    _remember_pack(key, pack)
     return pack
 
 
