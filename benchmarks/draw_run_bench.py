@@ -202,6 +202,8 @@ def main() -> int:
             ),
             ("verify", lambda: service.verify(args.repo, TASK)),
         ):
+            # as a new `spotcheck` process: no packs in memory from an earlier step
+            records_module._packs_in_memory.clear()
             timer = LoadTimer()
             service.load = timer  # type: ignore[assignment]
             try:

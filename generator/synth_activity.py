@@ -146,9 +146,8 @@ class TaskViews:
 
     The engine scans every target and every earlier draw and result for each task (~1 s a task
     at district scale, growing with the history). It only needs: the targets the task's scope
-    can match, and the history of tasks sharing a department with it (exclusions are by item,
-    and every item belongs to a participating department; officer rotation only matters
-    among the task's own departments). The view is an ordinary `RecordSet` sharing the
+    can match, the results of tasks sharing a department with it (exclusions are by item, and
+    every item belongs to a participating department) and every earlier draw (rotation). The view is an ordinary `RecordSet` sharing the
     records; `removed_outside` gives the exclusion counts of the targets left out, so the
     commitment states the same totals as a scan of the whole directory would.
     """
@@ -159,7 +158,8 @@ class TaskViews:
         for target in records.of("target"):
             key = str(target.data.get("industry", ""))[:PREFIX]
             self.groups.setdefault(key, []).append(target)
-        self.history: dict[str, list[Record]] = {}  # department → its tasks' draws and results
+        self.history: dict[str, list[Record]] = {}  # department → its tasks' results
+        self.draws: list[Record] = []
 
     def targets_for(self, task: TaskRef) -> tuple[list[Record], dict[str, int]]:
         prefixes = [str(p) for p in (task.task.get("scope") or {}).get("industries") or []]
@@ -180,7 +180,9 @@ class TaskViews:
         targets, removed = self.targets_for(task)
         departments = participating_departments(task.task)
         seen: set[int] = set()
-        history: dict[str, list[Record]] = {"draw": [], "result": []}
+        # Every earlier draw: rotation looks at a target's last draw, whichever department made
+        # it.  Results only of the task's departments: exclusions are by item.
+        history: dict[str, list[Record]] = {"draw": list(self.draws), "result": []}
         for department in departments:
             for record in self.history.get(department, []):
                 if id(record) not in seen:
@@ -196,7 +198,9 @@ class TaskViews:
 
     def add(self, task: TaskRef, record: Record) -> None:
         self.records.add(record)
-        if record.kind in ("draw", "result"):
+        if record.kind == "draw":
+            self.draws.append(record)
+        elif record.kind == "result":
             for department in participating_departments(task.task):
                 self.history.setdefault(department, []).append(record)
 

@@ -8,6 +8,7 @@ commitment record, the draw record and the population files. Git, files and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -34,6 +35,8 @@ from generator.records import Record, RecordSet
 from generator.tasks import TaskRef
 
 POPULATIONS_DIR = "records/draws/populations"
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
 
 #: How the commitment counts population ids whose stratum value matches no stratum.
 REASON_NO_STRATUM = "不属于任何分层"
@@ -96,14 +99,22 @@ def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection
 
 
 def previous_officers(
-    records: RecordSet, excluding_task: str, targets: set[str]
+    records: RecordSet, excluding_task: str, targets: set[str], before: str | None = None
 ) -> dict[str, frozenset[str]]:
-    """For rotation: the officers of each of `targets`' latest earlier draw."""
-    latest: dict[str, tuple[str, frozenset[str]]] = {}
+    """For rotation: the officers of each of `targets`' latest draw made before `before` (the
+    commitment's time; an ISO date-time), by any department.
+
+    Honest history never holds a later draw at the commitment's commit; records written all at
+    once (benchmark data) do, and "last time" must not look into the future there either.
+    """
+    cutoff = _moment(before) if before else None
+    latest: dict[str, tuple[dt.datetime, frozenset[str]]] = {}
     for draw in tasks.live_draws(records):
         if str(draw.data.get("task")) == excluding_task:
             continue
-        when = str(draw.data.get("drawn_at", ""))
+        when = _moment(str(draw.data.get("drawn_at", "")))
+        if when is None or (cutoff is not None and when >= cutoff):
+            continue
         for assignment in draw.data.get("assignments") or []:
             target = assignment.get("target")
             if target not in targets:
@@ -114,6 +125,15 @@ def previous_officers(
                 )
                 latest[target] = (when, officers)
     return {target: officers for target, (_, officers) in latest.items()}
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """An ISO date-time as an aware datetime (China time when no offset is written)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)
 
 
 # --- commitment ----------------------------------------------------------------------------
@@ -341,7 +361,9 @@ def compute_draw(
         window_end=str(window.get("end")),
         officers_per_target=int(task.task.get("officers_per_target") or 2),
         cross_jurisdiction=bool(task.task.get("cross_jurisdiction")),
-        previous=previous_officers(records, task.id, selected),
+        previous=previous_officers(
+            records, task.id, selected, before=str(commitment.get("committed_at") or "") or None
+        ),
     )
     assignments = assign(requests, candidates, rules, seed, names=names)
     recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})

@@ -443,7 +443,13 @@ def _verify_one(
     revealed = attempts.reveals.get(attempt)
     if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
         problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
-    base_commit = commitment_commit if draw.get("pre_committed") else draw_commit + "~1"
+    if draw.get("pre_committed"):
+        base_commit = commitment_commit
+    else:
+        # Drawn without a commitment: on the records the draw commit was made on.  A draw
+        # committed together with the records (a first commit) can only be checked against them.
+        parents = repo.commit(draw_commit).parents
+        base_commit = parents[0].hexsha if parents else draw_commit
     base_tree = gitops.tree_id(repo, base_commit, "records")  # draws often share one
     if base_tree not in loaded:
         loaded[base_tree] = load(root, commit=base_commit)

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator import synth
+from generator.draw.service import verify
 from generator.records import load
 from generator.results.calendar import work_calendar
 from generator.synth_activity import write_activity
 from generator.tasks import all_tasks
 from generator.validation import validate
+from tests.fixtures import git
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 12, 31)
@@ -66,3 +68,18 @@ def test_the_activity_validates(district: tuple[Path, dict[str, int]]) -> None:
     checked = validate(root, today=TODAY, use_cache=False)
     errors = [m.text() for m in checked.messages if m.level == "error"]
     assert not errors, errors[:10]
+
+
+def test_the_activity_draws_verify(district: tuple[Path, dict[str, int]]) -> None:
+    # Written all at once, later draws sit beside earlier ones: recomputing each draw from
+    # these records must still give it back (rotation looks only at draws made before it).
+    root, counts = district
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "测试员")
+    git(root, "config", "user.email", "tester@example.org")
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Benchmark district with its activity")
+    verdicts = verify(root)
+    assert len(verdicts) == counts["draws"]
+    assert [v for v in verdicts if not v.ok] == []
