@@ -229,7 +229,13 @@ def write_activity(
     calendar = work_calendar(c.data for c in records.of("calendar"))
     rng = random.Random(f"spotcheck-activity-{seed}")
     views = TaskViews(records)
-    tasks = sorted(all_tasks(records).values(), key=lambda t: (t.window_start or today, t.id))
+    # Each task is drawn a few days before its window, and the tasks are drawn in that order:
+    # a draw sees only the draws made before it, as in real history.
+    drawn_days = {
+        task.id: (task.window_start or today) - dt.timedelta(days=rng.randrange(3, 12))
+        for task in sorted(all_tasks(records).values(), key=lambda t: t.id)
+    }
+    tasks = sorted(all_tasks(records).values(), key=lambda t: (drawn_days[t.id], t.id))
     bar: Any = None
     if progress:
         from tqdm import tqdm
@@ -244,8 +250,7 @@ def write_activity(
         file.write_text(text, encoding="utf-8")
 
     for task in tasks:
-        window_start = task.window_start or today
-        drawn_on = window_start - dt.timedelta(days=rng.randrange(3, 12))
+        drawn_on = drawn_days[task.id]
         drawn_at = _at(drawn_on, 10)
         seed_source = {
             "kind": "manual",

@@ -70,9 +70,18 @@ def population_file(digest: str) -> str:
 # --- history: what earlier draws and results say ------------------------------------------
 
 
-def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection]:
+def inspection_history(
+    records: RecordSet, task: TaskRef, before: str | None = None
+) -> list[PastInspection]:
     """Earlier inspections that can exclude targets from `task`: targets drawn by other live
-    draws, and results, that share an item with the task (others can never exclude)."""
+    draws, and results, that share an item with the task (others can never exclude).
+
+    With `before` (the commitment's time) only draws made, and inspections done, before it
+    count: honest history holds nothing later at the commitment's commit, but records written
+    all at once (benchmark data) do.
+    """
+    cutoff = _moment(before) if before else None
+    cutoff_day = cutoff.astimezone(CHINA).date().isoformat() if cutoff else None
     wanted = frozenset(task.items)
     everything = tasks.all_tasks(records)
     history: list[PastInspection] = []
@@ -80,6 +89,10 @@ def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection
         other = everything.get(str(draw.data.get("task")))
         if other is None or other.id == task.id or not wanted.intersection(other.items):
             continue
+        if cutoff is not None:
+            when = _moment(str(draw.data.get("drawn_at", "")))
+            if when is None or when >= cutoff:
+                continue
         items = frozenset(other.items)
         start = str((other.task.get("window") or {}).get("start", ""))
         for stratum in draw.data.get("strata") or []:
@@ -92,8 +105,10 @@ def inspection_history(records: RecordSet, task: TaskRef) -> list[PastInspection
                 break
         else:
             continue
-        items = frozenset(str(entry.get("item")) for entry in entries)
         date = str(result.data.get("inspection_date", ""))
+        if cutoff_day is not None and date >= cutoff_day:
+            continue
+        items = frozenset(str(entry.get("item")) for entry in entries)
         history.append(PastInspection(str(result.data.get("target")), items, date))
     return history
 
@@ -108,22 +123,24 @@ def previous_officers(
     once (benchmark data) do, and "last time" must not look into the future there either.
     """
     cutoff = _moment(before) if before else None
-    latest: dict[str, tuple[dt.datetime, frozenset[str]]] = {}
+    latest: dict[str, tuple[tuple[dt.datetime, str], frozenset[str]]] = {}
     for draw in tasks.live_draws(records):
-        if str(draw.data.get("task")) == excluding_task:
+        task_id = str(draw.data.get("task"))
+        if task_id == excluding_task:
             continue
         when = _moment(str(draw.data.get("drawn_at", "")))
         if when is None or (cutoff is not None and when >= cutoff):
             continue
-        for assignment in draw.data.get("assignments") or []:
+        order = (when, task_id)  # two draws at the same moment: the later task id, whatever
+        for assignment in draw.data.get("assignments") or []:  # order the records come in
             target = assignment.get("target")
             if target not in targets:
                 continue
-            if target not in latest or latest[target][0] < when:
+            if target not in latest or latest[target][0] < order:
                 officers = frozenset(
                     str(o.get("inspector")) for o in assignment.get("officers") or []
                 )
-                latest[target] = (when, officers)
+                latest[target] = (order, officers)
     return {target: officers for target, (_, officers) in latest.items()}
 
 
@@ -154,11 +171,12 @@ def _ratio(value: Any) -> str | None:
     return None if value is None else repr(value) if isinstance(value, float) else str(value)
 
 
-def task_population(records: RecordSet, task: TaskRef) -> Population:
+def task_population(records: RecordSet, task: TaskRef, before: str | None = None) -> Population:
+    """The eligible population of `task`, with the history known before `before`."""
     # The history only matters to a task that excludes recent inspections (0.08 s over 100,000
     # results otherwise spent for nothing).
     excludes = (task.task.get("exclusions") or {}).get("inspected_within_months")
-    history = inspection_history(records, task) if excludes else []
+    history = inspection_history(records, task, before) if excludes else []
     return eligible_population(task.task, (t.data for t in records.of("target")), history)
 
 
@@ -177,9 +195,11 @@ class StratifiedPopulation:
         return sorted(i for ids in self.strata.values() for i in ids)
 
 
-def stratified_population(records: RecordSet, task: TaskRef) -> StratifiedPopulation:
-    """The population of `task` in `records`, split by the plan's strata."""
-    population = task_population(records, task)
+def stratified_population(
+    records: RecordSet, task: TaskRef, before: str | None = None
+) -> StratifiedPopulation:
+    """The population of `task` in `records` as of `before`, split by the plan's strata."""
+    population = task_population(records, task, before)
     specs = tuple(stratum_specs(task.task))
     strata, outside = group_by_stratum(population.members, specs)
     for ids in strata.values():
@@ -246,7 +266,7 @@ def build_commitment(
     tool_version: str,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The commitment record and the population files it points to (path → bytes)."""
-    population = stratified_population(records, task)
+    population = stratified_population(records, task, committed_at)
     files: dict[str, bytes] = {}
     strata = []
     for spec in population.specs:
@@ -322,7 +342,8 @@ def compute_draw(
     Raises DrawError when the records no longer give the population the commitment names.
     """
     task = find_task(records, str(commitment["task"]))
-    population = stratified_population(records, task)
+    committed_at = str(commitment.get("committed_at") or "") or None
+    population = stratified_population(records, task, committed_at)
     reserves = int(task.task.get("reserves") or 0)
     outcome = sample_groups(population.strata, population.specs, seed, reserves=reserves)
     committed_strata = {s.get("value"): s for s in commitment.get("strata") or []}
@@ -361,9 +382,7 @@ def compute_draw(
         window_end=str(window.get("end")),
         officers_per_target=int(task.task.get("officers_per_target") or 2),
         cross_jurisdiction=bool(task.task.get("cross_jurisdiction")),
-        previous=previous_officers(
-            records, task.id, selected, before=str(commitment.get("committed_at") or "") or None
-        ),
+        previous=previous_officers(records, task.id, selected, before=committed_at),
     )
     assignments = assign(requests, candidates, rules, seed, names=names)
     recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})
