@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -191,10 +191,11 @@ def validate(
 ) -> Validation:
     """Validate the records of the repository at `root` (working tree, or `commit`)."""
     schemas = schemas or SchemaSet()
-    context = CheckContext(
-        today=today or dt.date.today(), published_originals=_published_originals(root, commit)
-    )
     files = read_sources(root, commit, use_cache=use_cache)
+    context = CheckContext(
+        today=today or dt.date.today(),
+        published_originals=_published_originals(root, commit, {f.path: f.blob for f in files}),
+    )
     key = _report_key(files, schemas, context)
     entry = cache_dir(root) / "reports" / f"{key}.json"
     if use_cache:
@@ -209,12 +210,15 @@ def validate(
     return Validation(messages, records)
 
 
-def _published_originals(root: Path, commit: str | None) -> dict[str, dict[str, object]]:
-    """Each result file as first published, from git; empty outside git (check stays silent)."""
+def _published_originals(
+    root: Path, commit: str | None, current: Mapping[str, str]
+) -> dict[str, dict[str, object]]:
+    """Each changed result file as first published, from git; empty outside git (the check
+    stays silent)."""
     try:
         from generator.results.history import published_originals
 
-        return published_originals(root, commit)
+        return published_originals(root, commit, current)
     except Exception:  # history is an extra; validation must run without it
         return {}
 
