@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from generator.draw import (
     assignment_ticket,
     ordered,
 )
+from generator.draw import assignment as assignment_module
 from generator.errors import SpotcheckError
 
 START, END = "2026-03-01", "2026-05-31"
@@ -237,6 +239,32 @@ def test_matches_reference_when_many_officers_share_a_ticket_prefix() -> None:
     )
     result = assign(requests, candidates, rules, "tie-seed")
     assert result == reference(requests, candidates, rules, "tie-seed")
+
+
+def test_ranking_on_several_processes_gives_the_same_assignment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(assignment_module, "PARALLEL_PAIRS", 1)
+    if assignment_module._worker_count(1) < 2:
+        pytest.skip("a single core, or no fork, here: ranking runs in one process")
+    candidates = [*pool("D0", 90, office="所3"), *pool("D1", 40, office="所2")]
+    requests = [TargetSlotRequest(f"T{i:03d}", "所2" if i % 2 else None) for i in range(60)]
+    candidates += [replace(c, id=f"{c.id}-X", office="所4") for c in pool("D1", 5)]
+    rules = rules_for(["D0", "D1"], officers_per_target=3, cross_jurisdiction=True)
+    ranked_here = assign_in_one_process(requests, candidates, rules, monkeypatch)
+    assert assign(requests, candidates, rules, "fork-seed") == ranked_here
+    assert ranked_here == reference(requests, candidates, rules, "fork-seed")
+
+
+def assign_in_one_process(
+    requests: list[TargetSlotRequest],
+    candidates: list[Candidate],
+    rules: AssignmentRules,
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[Assignment]:
+    with monkeypatch.context() as patch:
+        patch.setattr(assignment_module, "PARALLEL_PAIRS", 10**12)
+        return assign(requests, candidates, rules, "fork-seed")
 
 
 def pool(department: str, n: int, office: str = "所1") -> list[Candidate]:
