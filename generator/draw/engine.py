@@ -131,8 +131,9 @@ def previous_officers(
         when = _moment(str(draw.data.get("drawn_at", "")))
         if when is None or (cutoff is not None and when >= cutoff):
             continue
-        order = (when, task_id)  # two draws at the same moment: the later task id, whatever
-        for assignment in draw.data.get("assignments") or []:  # order the records come in
+        # Two draws at the same moment: the later task id counts, whatever the records' order.
+        order = (when, task_id)
+        for assignment in draw.data.get("assignments") or []:
             target = assignment.get("target")
             if target not in targets:
                 continue
