@@ -67,3 +67,22 @@ def test_a_failed_commit_restores_files_and_history(
     assert (root / "records/old.yaml").read_text(encoding="utf-8") == "a: 1\n"
     assert not (root / "records/n.yaml").exists()
     assert not repo.git.status("--porcelain")
+
+
+def test_checked_clean_refuses_after_the_body_and_passes_on_its_errors(repo: git.Repo) -> None:
+    root = Path(repo.working_tree_dir or ".")
+    ran: list[str] = []
+    with gitops.checked_clean(repo):
+        ran.append("clean")
+    (root / "records/new.yaml").write_text("n: 1\n", encoding="utf-8")
+    with pytest.raises(gitops.GitError, match=r"records/new\.yaml"), gitops.checked_clean(repo):
+        ran.append("dirty")
+    with pytest.raises(KeyError), gitops.checked_clean(repo):
+        raise KeyError("the body's own error wins")
+    assert ran == ["clean", "dirty"]
+    (root / "records/new.yaml").unlink()
+    # records/ is clean again, but something is staged elsewhere: a commit would take it along
+    (root / "elsewhere.txt").write_text("x", encoding="utf-8")
+    repo.git.add("elsewhere.txt")
+    with pytest.raises(gitops.GitError, match="暂存区"), gitops.checked_clean(repo):
+        pass

@@ -114,8 +114,8 @@ def writing(root: Path, task_id: str) -> Iterator[tuple[git.Repo, RecordSet, Tas
     """What every writing step starts with: the lock, a clean records tree, the committed
     records, the task and its attempts so far."""
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
-        gitops.require_clean(repo)
-        records = load(root, commit="HEAD")
+        with gitops.checked_clean(repo):  # the committed records load while git checks
+            records = load(root, commit="HEAD")
         task = find_task(records, task_id)
         yield repo, records, task, attempts_of(records, task_id)
 
