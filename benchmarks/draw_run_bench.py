@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def prepare(data: Path, repo: Path) -> None:
     git(repo, "config", "user.email", "bench@example.invalid")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "District-scale data")
+    os.sync()  # the copy's writeback would otherwise run during the timings
 
 
 class LoadTimer:
