@@ -165,26 +165,51 @@ def commit_files(
             temporary.replace(path)
         paths = sorted(files)
         repo.git.add("--", *paths)
-        arguments = ["-m", message, "--no-verify"]
-        if sign:
-            arguments.append("-S")
         dates = {}
         if when is not None:
             stamp = when.isoformat()
             dates = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        # `git commit -- paths` rebuilds a temporary index from the whole HEAD tree (0.29 s at
-        # 100,000 files); when nothing else is staged, committing the index is the same commit
-        # (0.14 s).
         staged = set(repo.git.diff("--cached", "--name-only", "-z").split("\0")) - {""}
-        only = [] if staged == set(paths) else ["--", *paths]
         with repo.git.custom_environment(**dates):
-            repo.git.commit(*arguments, *only)
+            if staged == set(paths):
+                return _commit_index(repo, message, head_before, sign=sign)
+            # Something else is staged too: commit only ours (git rebuilds a temporary index
+            # from the whole HEAD tree for this, 0.29 s at 100,000 files).
+            arguments = ["-m", message, "--no-verify", *(["-S"] if sign else [])]
+            repo.git.commit(*arguments, "--", *paths)
         return repo.head.commit.hexsha
     except BaseException as error:
         _restore(repo, root, before, head_before)
         if isinstance(error, git.GitCommandError):
             raise GitError(f"git 提交失败，已恢复原状：{error.stderr.strip() or error}") from None
         raise
+
+
+ZERO_ID = "0" * 40
+
+
+def _commit_index(repo: git.Repo, message: str, parent: str | None, *, sign: bool) -> str:
+    """Commit the index as it is, as `git commit --no-verify` would but with plumbing: at
+    100,000 files `git commit` spends 0.15 s re-reading and re-writing the index, `write-tree`
+    + `commit-tree` + `update-ref` 0.07 s.  HEAD moves only if it is still `parent`."""
+    tree = repo.git.write_tree()
+    arguments = [tree, *(["-p", parent] if parent else []), *(["-S"] if sign else [])]
+    commit = str(repo.git.commit_tree(*arguments, "-m", clean_message(message)))
+    subject = message.strip().splitlines()[0] if message.strip() else ""
+    repo.git.update_ref("-m", f"commit: {subject}", "HEAD", commit, parent or ZERO_ID)
+    return commit
+
+
+def clean_message(message: str) -> str:
+    """A commit message as `git commit -m` leaves it (its "whitespace" clean-up): trailing
+    spaces and leading, trailing and repeated blank lines removed."""
+    lines: list[str] = []
+    for line in (raw.rstrip() for raw in message.splitlines()):
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _restore(

@@ -42,6 +42,15 @@ def test_commits_exactly_the_files_with_the_given_date(repo: git.Repo) -> None:
     assert not repo.git.status("--porcelain")
 
 
+def test_messages_are_cleaned_as_git_commit_cleans_them(repo: git.Repo) -> None:
+    message = "Subject  \n\n\n\nBody line \n\n\nKey: value\n\n"
+    gitops.commit_files(repo, {"records/m.yaml": b"m: 1\n"}, message)
+    assert repo.head.commit.message == "Subject\n\nBody line\n\nKey: value\n"
+    assert gitops.clean_message(message) == repo.head.commit.message
+    assert gitops.clean_message("\n \n") == ""
+    assert "commit: Subject" in repo.git.reflog("-1")
+
+
 def test_other_staged_changes_stay_out_of_the_commit(repo: git.Repo) -> None:
     root = Path(repo.working_tree_dir or ".")
     (root / "records/staged.yaml").write_text("s: 1\n", encoding="utf-8")
@@ -61,6 +70,7 @@ def test_a_failed_commit_restores_files_and_history(
         raise git.GitCommandError("commit", 1, stderr="refused")
 
     monkeypatch.setattr(git.cmd.Git, "commit", refuse, raising=False)
+    monkeypatch.setattr(git.cmd.Git, "update_ref", refuse, raising=False)
     with pytest.raises(gitops.GitError, match="已恢复原状"):
         gitops.commit_files(repo, {"records/old.yaml": b"a: 9\n", "records/n.yaml": b"n\n"}, "X")
     assert repo.head.commit.hexsha == head
