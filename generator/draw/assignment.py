@@ -50,7 +50,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from generator.draw.tickets import sha256_hex, uniform
+from generator.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, uniform
 from generator.errors import SpotcheckError
 
 LEADER = "组长"
@@ -274,10 +274,9 @@ def _by_id(candidate: Candidate) -> str:
 #
 # A ranking is a list of ints `key << _INDEX_BITS | index`, ascending: `index` is the officer's
 # position in the department's pool (id order), `key` the first four decimals of their
-# assignment ticket (U's first four decimals are the last four decimal digits of n = int(H(x)),
-# reversed: _FIRST_FOUR[n % 10_000]), plus 10,000 for an officer on the target last time
-# (rotation comes first).  Comparing keys is exact; officers that share the lowest eligible key
-# are decided by full tickets in `_pick`.  Officers removed by rule 4 are left out.
+# assignment ticket (see FIRST_FOUR_DECIMALS), plus 10,000 for an officer on the target last
+# time (rotation comes first).  Comparing keys is exact; officers that share the lowest eligible
+# key are decided by full tickets in `_pick`.  Officers removed by rule 4 are left out.
 #
 # Ranking hashes every (target, officer) pair the protocol asks about; it does not depend on
 # the officers' load, so it is computed for all targets first, on every core when the work is
@@ -285,7 +284,6 @@ def _by_id(candidate: Candidate) -> str:
 
 _INDEX_BITS = 32
 _INDEX_MASK = (1 << _INDEX_BITS) - 1
-_FIRST_FOUR = tuple(int(f"{r:04d}"[::-1]) for r in range(10_000))
 _ROTATION = 10_000
 
 Pool = list[tuple[str, bytes, frozenset[str], str | None]]
@@ -348,7 +346,7 @@ def rank_targets(
 ) -> list[dict[str, array[int]]]:
     """The rankings of `jobs` (pure; runs in worker processes too)."""
     base = hashlib.sha256(prefix.encode("utf-8"))
-    from_bytes, first_four = int.from_bytes, _FIRST_FOUR
+    from_bytes, first_four = int.from_bytes, FIRST_FOUR_DECIMALS
     found: list[dict[str, array[int]]] = []
     for target_id, target_office, last_time in jobs:
         target_hasher = base.copy()

@@ -35,7 +35,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 
-from generator.draw.tickets import sha256_hex, ticketer
+from generator.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, ticketer
 
 Pair = tuple[str, str]
 """(id, ticket)."""
@@ -190,16 +190,6 @@ def sample_groups(
     )
 
 
-# A ticket's first four decimals are the last four decimal digits of n = int(H(H(seed) + id)),
-# reversed: for r = n % 10_000 they read as the number _REVERSED_4[r].  Ranking every id by that
-# number first is exact, and computing it skips the 78-digit decimal conversion that dominates
-# a full ticket; full tickets are then computed only for the ids at or below the k-th smallest
-# prefix (the k wanted plus ~N/10,000 that share its prefix).  benchmarks/draw_run_bench.py
-# measures it against computing every ticket.
-_PREFIX_MODULUS = 10_000
-_REVERSED_4 = tuple(int(f"{r:04d}"[::-1]) for r in range(_PREFIX_MODULUS))
-
-
 def lowest_tickets(ids: Sequence[str], k: int, seed: str) -> list[Pair]:
     """The `k` (id, ticket) pairs of lowest ticket among `ids`, ascending; ties by id.
 
@@ -214,13 +204,16 @@ def lowest_tickets(ids: Sequence[str], k: int, seed: str) -> list[Pair]:
     if k >= len(ids):
         finalists = [(ticket_of(i), i) for i in ids]
     else:
+        # Rank every id by its ticket's first four decimals (exact; see FIRST_FOUR_DECIMALS),
+        # then compute full tickets only for the ids at or below the k-th smallest of them:
+        # the k wanted plus the ~N/10,000 that share its four decimals.
         base = hashlib.sha256(sha256_hex(seed).encode("ascii"))
-        from_bytes, reversed_4, modulus = int.from_bytes, _REVERSED_4, _PREFIX_MODULUS
+        from_bytes, first_four = int.from_bytes, FIRST_FOUR_DECIMALS
         prefixes: list[int] = []
         for item_id in ids:
             h = base.copy()
             h.update(item_id.encode("utf-8"))
-            prefixes.append(reversed_4[from_bytes(h.digest(), "big") % modulus])
+            prefixes.append(first_four[from_bytes(h.digest(), "big") % 10_000])
         # heapq wins while k is under ~1/20 of N (measured on 178k ids), a full sort above.
         cutoff = heapq.nsmallest(k, prefixes)[-1] if k * 20 < len(ids) else sorted(prefixes)[k - 1]
         finalists = [

@@ -34,6 +34,13 @@ def _u_from_hex(hex_digest: str) -> str:
     return "0." + f"{int(hex_digest, 16):064d}"[::-1]
 
 
+# U's first four decimals are the last four decimal digits of n = int(H(x)), reversed: for
+# r = n % 10_000 they read as the number FIRST_FOUR_DECIMALS[r].  Ordering by that number first
+# is exact, and computing it skips the 78-digit decimal conversion that dominates a full
+# ticket: sampling and assignment rank by it and compute full tickets only where it ties.
+FIRST_FOUR_DECIMALS = tuple(int(f"{r:04d}"[::-1]) for r in range(10_000))
+
+
 def uniform(x: str) -> str:
     """U(x): the decimal string "0." + the reversed, zero-padded decimal digits of H(x)."""
     return _u_from_hex(sha256_hex(x))
