@@ -19,6 +19,7 @@ import git
 
 from generator import __version__, gitops, yamlio
 from generator.draw.engine import (
+    CHINA,
     DrawError,
     attempt_suffix,
     build_commitment,
@@ -40,9 +41,6 @@ SEED_SOURCE_KINDS = {
 }
 
 Clock = Callable[[], dt.datetime]
-
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def now_utc8() -> dt.datetime:
