@@ -5,7 +5,7 @@
     python benchmarks/make_district.py --out bench-data/half --activity --scale-factor 0.5
 
 `--activity` also draws every task with the real engine and writes ~100,000 inspection
-results (`generator.synth_activity`); `--scale-factor` scales the number of targets (and so
+results (`benchmarks.synth.activity`); `--scale-factor` scales the number of targets (and so
 the draws and results) for linearity checks. The output is git-ignored benchmark data: a
 repository root with records/ inside; same options, same bytes.
 """
@@ -15,11 +15,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
+import sys
 import time
 from pathlib import Path
 
-from generator import synth
-from generator.synth_activity import write_activity
+# Run as a script (`python benchmarks/make_district.py`), the repository root is not on the
+# path; the synthetic data package lives there, outside the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import synth
+from benchmarks.synth import write_activity
 
 
 def main() -> None:

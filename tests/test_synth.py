@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml_rs
 
+from benchmarks.synth import write_district
 from generator import yamlio
 from generator.industries import is_known
-from generator.synth import write_district
 from generator.uscc import is_valid
 
 
@@ -40,6 +40,15 @@ def test_deterministic(example: tuple[Path, dict[str, int]], tmp_path: Path) -> 
     other = tmp_path / "other" / "records"
     write_district(other, "example", seed=8)
     assert _tree(other) != _tree(root)
+
+
+def test_regenerates_the_shipped_example_byte_for_byte(tmp_path: Path) -> None:
+    # records/ (but for draws/ and results/, made with the real commands) is this output.
+    shipped = Path(__file__).resolve().parents[1] / "records"
+    write_district(tmp_path / "records", "example")
+    written = _tree(tmp_path / "records")
+    assert len(written) == 43
+    assert written == {path: (shipped / path).read_bytes() for path in written}
 
 
 def test_counts(example: tuple[Path, dict[str, int]]) -> None:

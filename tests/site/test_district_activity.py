@@ -1,4 +1,4 @@
-"""The benchmark district's draws and results (`generator.synth_activity`), on a small
+"""The benchmark district's draws and results (`benchmarks.synth.activity`), on a small
 district: drawn by the real engine, valid, one result per selected target."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import synth
+from benchmarks import synth
+from benchmarks.synth import write_activity
 from generator.draw.service import verify
 from generator.records import load
 from generator.results.calendar import work_calendar
-from generator.synth_activity import write_activity
 from generator.tasks import all_tasks
 from generator.validation import validate
 from tests.fixtures import git

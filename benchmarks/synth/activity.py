@@ -1,6 +1,6 @@
 """Draws and inspection results for the synthetic district (benchmark data only).
 
-`write_activity` takes a records tree written by `generator.synth.write_district` and, for
+`write_activity` takes a records tree written by `benchmarks.synth.district.write_district` and, for
 every task of its plans in the order of the task windows, draws with the real engine
 (`generator.draw.engine.build_commitment` and `compute_draw` on the in-memory `RecordSet`)
 and writes a result for every selected target. Each draw is added to the in-memory records

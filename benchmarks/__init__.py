@@ -1,0 +1,1 @@
+"""Benchmark scripts and the synthetic district data they (and the tests) use; not installed."""
