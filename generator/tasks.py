@@ -83,7 +83,7 @@ def is_joint(task: Mapping[str, Any]) -> bool:
 
 
 def slots_per_department(task: Mapping[str, Any]) -> dict[str, int]:
-    """Officer slots each department fills on one target (draw-protocol.md §3): one per
+    """Officer slots each department fills on one target (docs/protocol.md §3.2): one per
     participating department, the rest of `officers_per_target` from the lead."""
     departments = participating_departments(task)
     slots = dict.fromkeys(departments, 1)

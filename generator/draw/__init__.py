@@ -1,4 +1,4 @@
-"""The pure draw core (draw protocol sections 1-3): tickets, sampling, inspector assignment.
+"""The pure draw core (docs/protocol.md §1–§3): tickets, sampling, inspector assignment.
 
 Plain data in, plain data out — no files, git or clock — so that an independent verifier can
 recompute every draw from the commitment and the seed.  `ALGORITHM_VERSION` names these rules.

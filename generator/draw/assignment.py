@@ -1,4 +1,4 @@
-"""Random assignment of inspectors to selected targets (draw protocol, section 3).
+"""Random assignment of inspectors to selected targets (docs/protocol.md §3).
 
 Pure: plain data in, plain data out.  Deterministic from the draw's seed, so anyone can verify
 it.  The rules, exactly:

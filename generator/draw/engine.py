@@ -73,8 +73,8 @@ def population_file(digest: str) -> str:
 def inspection_history(
     records: RecordSet, task: TaskRef, before: str | None = None
 ) -> list[PastInspection]:
-    """Earlier inspections that can exclude targets from `task`: targets drawn by other live
-    draws, and results, that share an item with the task (others can never exclude).
+    """Earlier inspections that can exclude targets from `task` (docs/protocol.md §2.1 step 3):
+    targets drawn by other live draws, and results, that share an item with the task.
 
     With `before` (the commitment's time) only draws made, and inspections done, before it
     count: honest history holds nothing later at the commitment's commit, but records written
@@ -116,8 +116,8 @@ def inspection_history(
 def previous_officers(
     records: RecordSet, excluding_task: str, targets: set[str], before: str | None = None
 ) -> dict[str, frozenset[str]]:
-    """For rotation: the officers of each of `targets`' latest draw made before `before` (the
-    commitment's time; an ISO date-time), by any department.
+    """For rotation (docs/protocol.md §3.5): the officers of each of `targets`' latest draw made
+    before `before` (the commitment's time; an ISO date-time), by any department.
 
     Honest history never holds a later draw at the commitment's commit; records written all at
     once (benchmark data) do, and "last time" must not look into the future there either.
@@ -210,7 +210,7 @@ def stratified_population(
 
 
 def population_file_and_digest(ids: Iterable[str]) -> tuple[bytes, str]:
-    """A population file's bytes and their digest (see `generator.draw.sampling`)."""
+    """A population file's bytes and their digest (docs/protocol.md §5.1)."""
     data = population_bytes(ids)
     return data, hashlib.sha256(data).hexdigest()
 
@@ -239,7 +239,8 @@ def candidates_for(records: RecordSet, departments: Iterable[str]) -> list[Candi
 
 
 def pool_digest(candidates: Iterable[Candidate]) -> str:
-    """SHA-256 of the inspector pool as the draw sees it (conflicts included, as a hash)."""
+    """SHA-256 of the inspector pool as the draw sees it (conflicts included, as a hash);
+    the byte-exact serialisation is docs/protocol.md §5.2."""
     rows = [
         [
             c.id,

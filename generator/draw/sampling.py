@@ -1,4 +1,4 @@
-"""Stratified sampling by lowest tickets (draw protocol, section 2).
+"""Stratified sampling by lowest tickets (docs/protocol.md §2).
 
 Pure: plain data in, plain data out.  Each stratum s of size N_s takes the n_s lowest tickets,
 
@@ -13,10 +13,11 @@ for a string, `Fraction(repr(0.03))` for a float, `Fraction(Decimal)` for a Deci
 ceil(100 * 0.03) is 3, not ceil(3.0000000000000004) = 4.  The plan's written ratio decides,
 never a binary float rounding.
 
-Population file byte format (`population_digest`): the population's ids sorted by Unicode code
-point (= UTF-8 byte order), each followed by one LF ("\\n"), encoded as UTF-8, no BOM, no CR,
-no header; an empty population is the empty file.  `population_digest` is the lowercase hex
-SHA-256 of exactly those bytes, i.e. of `records/draws/populations/<digest>.txt`, so
+Population file byte format (`population_digest`; docs/protocol.md §5.1): the population's ids
+sorted by Unicode code point (= UTF-8 byte order), each followed by one LF ("\\n"), encoded as
+UTF-8, no BOM, no CR, no header; an empty population is the empty file.  `population_digest`
+is the lowercase hex SHA-256 of exactly those bytes, i.e. of
+`records/draws/populations/<digest>.txt`, so
 
     sort ids | sha256sum          (with LC_ALL=C)
 

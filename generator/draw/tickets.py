@@ -1,4 +1,4 @@
-"""Tickets: the ticket function of Rivest's consistent sampler (draw protocol, section 1).
+"""Tickets: the ticket function of Rivest's consistent sampler (docs/protocol.md §1).
 
     H(x)       = lowercase hex SHA-256 of the UTF-8 bytes of x
     U(x)       = "0." + reverse(format(int(H(x), 16), "064d"))
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 #: Names the exact algorithm a draw used; it is recorded in every commitment and draw so that
 #: a verifier knows which rules to recompute with.  "spotcheck-draw/1" = tickets as above,
 #: sampling by stratum as in `generator.draw.sampling`, inspector assignment as in
-#: `generator.draw.assignment` (draw protocol sections 1-3).  Any change that could alter a
+#: `generator.draw.assignment` (docs/protocol.md §1–§3; §7).  Any change that could alter a
 #: selection, a threshold, a reserve or an assignment for the same inputs MUST bump this
 #: version; old draws stay verifiable only under the version they name.
 ALGORITHM_VERSION = "spotcheck-draw/1"

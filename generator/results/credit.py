@@ -1,6 +1,6 @@
 """The credit record of each business: every published inspection, across departments and years.
 
-Results enter the entity's credit record (domain.md, "Results and publication"). Pure: takes
+Results enter the entity's credit record (docs/domain.md, "Results and publication"). Pure: takes
 a `RecordSet` (the website passes its public one) and `today`, returns plain data — only
 results published on or before `today`, newest first.
 """

@@ -1,6 +1,6 @@
 """Deadlines of drawn targets and their status as of a given day.
 
-Two deadlines (domain.md): the result is published within `result_deadline_working_days`
+Two deadlines (docs/domain.md): the result is published within `result_deadline_working_days`
 (20) working days of the inspection (企业信息公示暂行条例 第六条), and the inspection is done by
 the end of the task's window. Pure: the caller passes `today` and the calendar.
 """

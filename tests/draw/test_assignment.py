@@ -1,4 +1,4 @@
-"""Inspector assignment (draw protocol section 3)."""
+"""Inspector assignment (docs/protocol.md §3)."""
 
 from __future__ import annotations
 

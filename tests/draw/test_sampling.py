@@ -1,4 +1,4 @@
-"""Sampling (draw protocol section 2): sizes, thresholds, reserves, fairness."""
+"""Sampling (docs/protocol.md §2): sizes, thresholds, reserves, fairness."""
 
 from __future__ import annotations
 

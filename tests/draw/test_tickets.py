@@ -1,4 +1,4 @@
-"""Tickets (draw protocol section 1): published vectors and the consistency properties."""
+"""Tickets (docs/protocol.md §1): published vectors and the consistency properties."""
 
 from __future__ import annotations
 
