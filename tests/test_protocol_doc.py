@@ -48,6 +48,7 @@ def reference() -> dict[str, Any]:
         patch.undo()
 
 
+@pytest.mark.slow
 def test_the_document_recomputes_every_published_draw(monkeypatch: pytest.MonkeyPatch) -> None:
     namespace = _run(_snippets(), monkeypatch)
     published = list((ROOT / "records" / "draws").glob("*/*/draw*.yaml"))
