@@ -181,6 +181,11 @@ class BeaconFields:
 def chains() -> Mapping[str, Chain]:
     """The chains shipped with the package, each checked against its own chain hash."""
     text = resources.files("generator.trust").joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    return load_chains(text)
+
+
+def load_chains(text: str) -> dict[str, Chain]:
+    """Chains from the JSON of `drand_chains.json`; ChainDataError if a hash does not match."""
     loaded: dict[str, Chain] = {}
     for name, entry in json.loads(text)["chains"].items():
         chain = Chain(
@@ -234,9 +239,7 @@ def round_time(chain: Chain | str, round_number: int) -> dt.datetime:
     try:
         return chain.genesis + dt.timedelta(seconds=(round_number - 1) * chain.period)
     except OverflowError:
-        raise BeaconFormatError(
-            f"drand 轮次 {round_number} 过大：其时间超出公元 9999 年"
-        ) from None
+        raise BeaconFormatError(f"drand 轮次 {round_number} 过大：其时间超出公元 9999 年") from None
 
 
 def round_at(chain: Chain | str, moment: dt.datetime) -> int:
