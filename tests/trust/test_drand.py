@@ -140,14 +140,28 @@ def test_a_wrong_previous_signature_does_not_verify(vector: dict[str, Any]) -> N
     previous = vector["previous_signature"]
     assert not _verify("mainnet", vector, previous_signature=_flip(previous, 100))
     assert not _verify("mainnet", vector, previous_signature=_flip(previous, len(previous) * 4 - 1))
-    others = [v["signature"] for v in MAINNET if v["signature"] != vector["signature"]]
+    others = [
+        v["signature"] for v in MAINNET if v["signature"] not in (vector["signature"], previous)
+    ]
     if vector["round"] > 1:
         assert not _verify("mainnet", vector, previous_signature=others[0])
 
 
-def test_the_first_mainnet_round_chains_from_the_genesis_seed() -> None:
-    first = next(v for v in MAINNET if v["round"] == 1)
-    assert first["previous_signature"] == drand.get_chain("mainnet").genesis_seed.hex()
+def test_mainnet_rounds_chain_from_the_genesis_seed_through_each_signature() -> None:
+    by_round = {v["round"]: v for v in MAINNET}
+    assert by_round[1]["previous_signature"] == drand.get_chain("mainnet").genesis_seed.hex()
+    for round_number in (2, 3, 4):
+        previous = by_round[round_number - 1]["signature"]
+        assert by_round[round_number]["previous_signature"] == previous
+        assert drand.verify_beacon(
+            "mainnet", round_number, by_round[round_number]["signature"], previous
+        )
+        # a round chained to a signature two rounds back is not a beacon
+        if round_number > 2:
+            earlier = by_round[round_number - 2]["signature"]
+            assert not drand.verify_beacon(
+                "mainnet", round_number, by_round[round_number]["signature"], earlier
+            )
 
 
 @pytest.mark.parametrize("item", ALL, ids=_id)
@@ -356,7 +370,8 @@ def test_beacon_files_in_drand_api_shape_verify() -> None:
 
 
 def test_api_v2_json_without_randomness_is_accepted() -> None:
-    text = json.dumps({"round": 42, "signature": QUICKNET[0]["signature"]})
+    from_docs = next(v for v in QUICKNET if v["round"] == 42)  # drand's docs show it in v2 form
+    text = json.dumps({"round": 42, "signature": from_docs["signature"]})
     beacon = drand.beacon_from_fields("quicknet", drand.parse_beacon_json(text, "v2"), "v2")
     assert beacon.round == 42
 
