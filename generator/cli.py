@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "build",
     "serve",
     "ticket",
+    "seed",
     "draw",
     "result",
     "export",
