@@ -20,7 +20,7 @@ from generator.checks.results.content import (
     check_result_registration,
 )
 from generator.checks.results.dates import check_result_dates
-from generator.checks.results.deadlines import DEADLINE_CODES, check_deadlines
+from generator.checks.results.deadlines import check_deadlines
 from generator.checks.results.history import check_published_edits
 from generator.checks.results.officers import check_result_officers
 from generator.checks.results.scope import check_result_targets
@@ -37,4 +37,4 @@ RESULT_CHECKS = (
     check_deadlines,
 )
 
-__all__ = ["DEADLINE_CODES", "RESULT_CHECKS", "records_calendar"]
+__all__ = ["RESULT_CHECKS", "records_calendar"]

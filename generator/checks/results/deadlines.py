@@ -19,27 +19,16 @@ from generator.results.deadlines import (
     PENDING_PUBLICATION,
     task_statuses,
 )
-from generator.results.model import DrawnTarget, task_draws
+from generator.results.model import DrawnTarget, deadline_working_days, task_draws
 
 WARN_WITHIN_WORKING_DAYS = 5
-# Findings with these codes describe the calendar, not the record: `result import` shows
-# them without refusing the file.
-DEADLINE_CODES = frozenset(
-    {
-        "deadline-publication-overdue",
-        "deadline-publication-near",
-        "deadline-published-late",
-        "deadline-inspection-overdue",
-        "deadline-inspection-near",
-        "calendar-missing",
-    }
-)
 
 
 def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
-    """Publication within 20 working days of the inspection; inspections by the window end.
-    Warn within 5 working days of a deadline, error after it."""
+    """Publication within the configured working days of the inspection; inspections by the
+    window end. Warn within 5 working days of a deadline, error after it."""
     calendar = records_calendar(records)
+    days = deadline_working_days(records)
     today = context.today
     draws = task_draws(records)
     for task_id, statuses in task_statuses(records, calendar, today).items():
@@ -67,7 +56,7 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
                     ("inspection_date",),
                     f"检查完成于 {status.inspection_date}，"
                     f"公示期限 {status.publication_deadline} 已过，尚未公示{explained}",
-                    expected="应在检查完成后 20 个工作日内公示（企业信息公示暂行条例第六条）",
+                    expected=f"应在检查完成后 {days} 个工作日内公示（企业信息公示暂行条例第六条）",
                     hint="公示后填写 published（公示日期）；不能按期公示的，填写 delay（逾期说明）",
                     level="warning" if explained else "error",
                     code="deadline-publication-overdue",
@@ -92,7 +81,7 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
                     result,
                     ("published",),
                     f"公示日期 {status.published} 晚于公示期限 {status.publication_deadline}",
-                    expected="应在检查完成后 20 个工作日内公示",
+                    expected=f"应在检查完成后 {days} 个工作日内公示",
                     level="warning",
                     code="deadline-published-late",
                 )
