@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,3 +186,11 @@ def year_summary(tasks: Sequence[TaskView]) -> dict[str, int]:
         "problems": sum(t.problem_count for t in tasks),
         "evidence": sum(1 for t in tasks if t.attempts),
     }
+
+
+def by_department(records: Iterable[Record]) -> list[tuple[str, list[Record]]]:
+    """Records grouped by their `department`, departments and records in id order."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: r.id):
+        groups[str(record.data.get("department"))].append(record)
+    return sorted(groups.items())

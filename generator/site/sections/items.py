@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from generator.records import Record
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
+from generator.site.views import by_department
 
 
 def build(site: SiteBuilder) -> None:
     model = site.model
-    items_by_dept: dict[str, list[Record]] = defaultdict(list)
-    for item in sorted(model.items.values(), key=lambda i: i.id):
-        items_by_dept[str(item.data.get("department"))].append(item)
-    site.add(
-        "items/index.md",
-        "抽查事项清单",
-        "items_index.md.j2",
-        nav=True,
-        groups=sorted(items_by_dept.items()),
-    )
-    for dept, items in sorted(items_by_dept.items()):
+    groups = by_department(model.items.values())
+    site.add("items/index.md", "抽查事项清单", "items_index.md.j2", nav=True, groups=groups)
+    for dept, items in groups:
         placed = site.add_list(
             f"items/{slug(dept)}.md",
             f"{model.department_name(dept)}抽查事项清单",
