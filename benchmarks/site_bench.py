@@ -154,10 +154,10 @@ def generated_pages(data: Path) -> list[tuple[str, str]]:
     comparison: the same pages, built without the plugin and with all of them in the nav."""
     from generator.records import load
     from generator.schemas import SchemaSet
-    from generator.site import pages, public
+    from generator.site import public, sections
 
     records = public.public_records(load(data), SchemaSet())
-    content = pages.build_content(records, today=TODAY, audit=None, evidence={})
+    content = sections.build_site(records, today=TODAY, audit=None, evidence={})
     return sorted((p.src_uri, p.content) for p in content.pages)
 
 

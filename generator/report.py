@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Literal
 
-Level = Literal["error", "warning"]
+from generator import findings
+from generator.findings import Level
+
 LEVEL_NAMES = {"error": "错误", "warning": "警告"}
 
 
@@ -48,14 +49,10 @@ class Message:
         return (self.path, self.line or 0, self.column or 0, self.message)
 
 
-# A missed deadline is a fact about the department's work that the public must see, not a
-# defect of the records: it fails `validate` but never stops the site from being published.
-COMPLIANCE_CODE_PREFIX = "deadline-"
-
-
 def blocks_publication(message: Message) -> bool:
-    """True for an error that must stop the site build (every error but a missed deadline)."""
-    return message.level == "error" and not message.code.startswith(COMPLIANCE_CODE_PREFIX)
+    """True for an error that must stop the site build: every error but those the table of
+    finding codes marks as not blocking (a missed deadline, `generator.findings`)."""
+    return message.level == "error" and findings.blocks_publication(message.code)
 
 
 def summary(messages: list[Message]) -> str:

@@ -1,8 +1,8 @@
 """Deadlines of drawn targets and their status as of a given day.
 
-Two deadlines (docs/domain.md): the result is published within `result_deadline_working_days`
-(20) working days of the inspection (企业信息公示暂行条例 第六条), and the inspection is done by
-the end of the task's window. Pure: the caller passes `today` and the calendar.
+Two deadlines (docs/domain.md): the result is published within config.yaml's
+`result_deadline_working_days` working days of the inspection (by default the law's 20,
+企业信息公示暂行条例 第六条), and the inspection is done by the end of the task's window. Pure: the caller passes `today` and the calendar.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from generator.records import Record, RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar
 from generator.results.model import (
+    LEGAL_DEADLINE_WORKING_DAYS,
     all_tasks,
     deadline_working_days,
     parse_date,
@@ -37,7 +38,9 @@ STATUSES = (
 
 
 def publication_deadline(
-    calendar: WorkCalendar, inspection_date: dt.date, working_days: int = 20
+    calendar: WorkCalendar,
+    inspection_date: dt.date,
+    working_days: int = LEGAL_DEADLINE_WORKING_DAYS,
 ) -> dt.date:
     """The last day on which a result inspected on `inspection_date` may be published."""
     return calendar.add_working_days(inspection_date, working_days)
@@ -64,7 +67,7 @@ def status_of(
     task_deadline: dt.date | None,
     today: dt.date,
     calendar: WorkCalendar,
-    working_days: int = 20,
+    working_days: int = LEGAL_DEADLINE_WORKING_DAYS,
     record: Record | None = None,
 ) -> TargetStatus:
     """The status of one drawn target as of `today`.

@@ -16,8 +16,9 @@ from typing import Any
 
 from generator import yamlio
 from generator.checks.base import CheckContext, Finding
-from generator.checks.results import DEADLINE_CODES, RESULT_CHECKS
+from generator.checks.results import RESULT_CHECKS
 from generator.exports.tasksheet import SPLIT, SheetRow
+from generator.findings import blocks_publication
 from generator.records import Record, RecordSet
 from generator.results.model import RESULT_MODELINE, find_task, result_path, task_draws
 from generator.results.scaffold import follow_up_actions, methods, result_codes
@@ -305,7 +306,7 @@ def plan_import(
         if where in flagged.get(row.row, set()):
             continue  # that cell already has a message; one per cell is enough
         # a missed deadline is a fact to report, not a reason to refuse the facts
-        level = "warning" if finding.code in DEADLINE_CODES else finding.level
+        level = finding.level if blocks_publication(finding.code) else "warning"
         message = finding.message + (f"；{finding.expected}" if finding.expected else "")
         plan.problems.append(Problem(where, message, level))
     if plan.ok:

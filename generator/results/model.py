@@ -40,6 +40,8 @@ __all__ = [
     "task_draws",
 ]
 
+# Working days to publish a result in, by 企业信息公示暂行条例 第六条 (config.yaml may set another)
+LEGAL_DEADLINE_WORKING_DAYS = 20
 NO_PROBLEM = "未发现问题"
 # result code → the registration status (登记状态) the target directory must then show
 REGISTRATION_CODES = {"已注销": "注销", "已被吊销": "吊销", "已迁出": "迁出"}
@@ -122,5 +124,7 @@ def result_path(task: TaskRef, target: str) -> str:
 
 
 def deadline_working_days(records: RecordSet) -> int:
-    value = records.config.get("result_deadline_working_days", 20)
-    return value if isinstance(value, int) and value > 0 else 20
+    """Working days from inspection to publication: config.yaml's
+    `result_deadline_working_days`, else the law's (企业信息公示暂行条例 第六条)."""
+    value = records.config.get("result_deadline_working_days")
+    return value if isinstance(value, int) and value > 0 else LEGAL_DEADLINE_WORKING_DAYS

@@ -31,7 +31,7 @@ from generator import audit
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator.site import assets_check, pages, public
+from generator.site import assets_check, pages, public, sections
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
@@ -104,7 +104,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             config.edit_uri = str(edit_uri)
             self.edit_base = config.repo_url.rstrip("/") + "/" + str(edit_uri).strip("/") + "/"
         if config.nav is None:
-            config.nav = [{title: src} for title, src in pages.NAV]
+            config.nav = [{title: src} for title, src in sections.NAV]
 
     def _prepare_search(self, config: MkDocsConfig, config_dir: Path) -> None:
         """Material reads `jieba_dict_user` relative to the working directory; make it
@@ -133,7 +133,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.public is not None and self.root is not None
         links, export_files = _export_downloads(self.public, self.today)
-        content = pages.build_content(
+        content = sections.build_site(
             self.public,
             today=self.today,
             audit=audit.read_log(self.root),

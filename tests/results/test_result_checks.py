@@ -9,7 +9,11 @@ from typing import Any
 import pytest
 
 from generator import yamlio
+from generator.records import load
 from generator.report import Message
+from generator.results.model import find_task, task_draws
+from generator.results.scaffold import new_result_text
+from generator.schemas import SchemaSet
 from generator.validation import validate
 from tests.results.fixture_repo import (
     JOINT_TASK,
@@ -417,3 +421,24 @@ def test_explained_overdue_publication_is_a_warning(repo: tuple[Path, dict[str, 
     path = write_result(root, data)
     late = one(run(root), "deadline-publication-overdue", relative(root, path))
     assert late.level == "warning" and "正在复核" in late.message
+
+
+def test_deadline_length_comes_from_the_configuration(repo: tuple[Path, dict[str, Any]]) -> None:
+    root, draws = repo
+    config = root / "records/config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "result_deadline_working_days: 20", "result_deadline_working_days: 10"
+        ),
+        encoding="utf-8",
+    )
+    # 2026-11-02 + 10 working days = 2026-11-16: overdue on 11-28 (within 20 it would not be)
+    data = good_result(draws[TASK], selected(draws[TASK])[0], inspection_date="2026-11-02")
+    path = write_result(root, data)
+    late = one(run(root), "deadline-publication-overdue", relative(root, path))
+    assert "2026-11-16" in late.message and "10 个工作日" in late.expected
+    assert "20 个工作日" not in late.text()
+    records = load(root, use_cache=False)
+    entry = task_draws(records)[TASK].targets[selected(draws[TASK])[1]]
+    text = new_result_text(records, SchemaSet(), find_task(records, TASK), entry)
+    assert "10 个工作日" in text and "20 个工作日" not in text

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.records import load
 from generator.schemas import SchemaSet
-from generator.site import lookup, pages, public
+from generator.site import lookup, pages, public, sections
 from tests.site.conftest import TODAY
 
 
@@ -59,7 +59,7 @@ def small_pages(fixture_root: Path) -> pages.SiteContent:
     patch.setattr(pages, "PAGE_BUDGET", 700)
     patch.setattr(pages, "INLINE_BUDGET", 300)
     try:
-        return pages.build_content(
+        return sections.build_site(
             records, today=dt.date.fromisoformat(TODAY), audit=None, evidence={}
         )
     finally:

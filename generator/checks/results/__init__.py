@@ -1,0 +1,40 @@
+"""Inspection results (抽查结果) against the draws, the directories and the deadlines, one
+module per rule family:
+
+- `scope`: which result, for which target (the task's live draw selected it);
+- `officers`: by the officers the draw assigned, or documented substitutes;
+- `content`: the task's items, codes that agree with each other and with the target
+  directory, methods, follow-up;
+- `dates`: inspected after the draw and within the window, published after the inspection;
+- `history`: once published, a result changes only with a correction entry;
+- `deadlines` and `calendars`: published within the configured working days of the
+  inspection (企业信息公示暂行条例 第六条), on the staff-added working calendars.
+"""
+
+from __future__ import annotations
+
+from generator.checks.results.calendars import check_calendars, records_calendar
+from generator.checks.results.content import (
+    check_result_follow_up,
+    check_result_items,
+    check_result_registration,
+)
+from generator.checks.results.dates import check_result_dates
+from generator.checks.results.deadlines import check_deadlines
+from generator.checks.results.history import check_published_edits
+from generator.checks.results.officers import check_result_officers
+from generator.checks.results.scope import check_result_targets
+
+RESULT_CHECKS = (
+    check_calendars,
+    check_result_targets,
+    check_result_officers,
+    check_result_items,
+    check_result_registration,
+    check_result_dates,
+    check_result_follow_up,
+    check_published_edits,
+    check_deadlines,
+)
+
+__all__ = ["RESULT_CHECKS", "records_calendar"]

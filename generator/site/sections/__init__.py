@@ -1,0 +1,68 @@
+"""The parts of the website, in the order they are built, one module each.
+
+A section adds its pages and files through the shared `SiteBuilder`; `SECTIONS` is the
+registry the build walks (as `generator.checks.ALL_CHECKS` is for the checks), and the
+navigation is read from it. Order matters where a section links into another one's pages:
+items and results record where their rows landed (`Model.anchors`) before the business
+lookup, which links to them, is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from generator.audit import AuditEntry
+from generator.records import RecordSet
+from generator.site.pages import Section, SiteBuilder, SiteContent
+from generator.site.sections import (
+    audit,
+    businesses,
+    downloads,
+    inspectors,
+    items,
+    plans,
+    results,
+    rules,
+    stats,
+    tasks,
+)
+from generator.site.views import build_model
+
+SECTIONS: tuple[Section, ...] = (
+    items.SECTION,
+    inspectors.SECTION,
+    rules.SECTION,
+    plans.SECTION,
+    tasks.SECTION,
+    results.SECTION,
+    businesses.SECTION,
+    stats.SECTION,
+    audit.SECTION,
+    downloads.SECTION,
+)
+HOME = ("首页", "index.md")  # hand-written (site/docs), not generated
+NAV: tuple[tuple[str, str], ...] = (HOME, *(s.nav for s in SECTIONS if s.nav is not None))
+
+
+def build_site(
+    records: RecordSet,
+    *,
+    today: dt.date,
+    audit: list[AuditEntry] | None,
+    evidence: Mapping[str, bytes],
+    site_url: str = "",
+    directory_urls: bool = True,
+    downloads: Iterable[tuple[str, str, str]] = (),
+) -> SiteContent:
+    """Every generated page and file. `records` must be public (see `generator.site.public`)."""
+    site = SiteBuilder(
+        build_model(records, today, directory_urls),
+        audit=audit,
+        evidence=evidence,
+        site_url=site_url,
+        downloads=downloads,
+    )
+    for section in SECTIONS:
+        section.build(site)
+    return site.out

@@ -1,0 +1,33 @@
+"""The downloads: open data and GSXT files, and each year's draw evidence (the files anyone
+needs to repeat a draw)."""
+
+from __future__ import annotations
+
+from generator.site.pages import Section, SiteBuilder
+from generator.site.urls import slug
+
+
+def build(site: SiteBuilder) -> None:
+    evidence_links = sorted(site.evidence)
+    site.add(
+        "downloads/index.md",
+        "下载",
+        "downloads.md.j2",
+        nav=True,
+        years=site.years,
+        downloads=site.downloads,
+        population_count=sum(1 for p in evidence_links if "/populations/" in p),
+    )
+    for year, _ in site.years:
+        site.add_list(
+            f"downloads/{slug(year)}.md",
+            f"{year} 年度抽取证据",
+            "downloads_year.md.j2",
+            [site.rows.evidence_row(task) for task in site.by_year[year] if task.attempts],
+            year=year,
+        )
+    for path, data in site.evidence.items():
+        site.out.files[f"downloads/{path}"] = data
+
+
+SECTION = Section(("下载", "downloads/index.md"), build)

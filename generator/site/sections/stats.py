@@ -1,0 +1,64 @@
+"""The statistics: completion by department, the share of joint inspections, problem rates by
+industry and by item (charts are inline SVG, nothing is fetched)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import jinja2
+
+from generator.results.model import deadline_working_days
+from generator.site.pages import Section, SiteBuilder
+from generator.stats import JOINT_GOAL, statistics
+
+
+def build(site: SiteBuilder) -> None:
+    stats = statistics(site.model.records, site.model.today)
+    charts = {
+        "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
+        "joint": bar_chart([("联合抽查占比", stats["total"]["joint_share"])], goal=JOINT_GOAL),
+        "problems": bar_chart([(d["label"], d["problem_rate"]) for d in stats["industries"]]),
+    }
+    site.add(
+        "stats/index.md",
+        "统计",
+        "stats.md.j2",
+        nav=True,
+        stats=stats,
+        charts=charts,
+        working_days=deadline_working_days(site.model.records),
+    )
+    site.add_list(
+        "stats/items.md",
+        "各抽查事项的问题发现率",
+        "stats_items.md.j2",
+        [site.rows.stats_item_row(row) for row in stats["items"]],
+    )
+
+
+def bar_chart(rows: Iterable[tuple[str, float | None]], *, goal: float | None = None) -> str:
+    """An inline SVG bar chart (percentages); labels are escaped; nothing is fetched."""
+    entries = list(rows)
+    height = 26 * len(entries) + 10
+    width, left = 640, 220
+    parts = [
+        f'<svg class="sc-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for index, (label, value) in enumerate(entries):
+        y = 5 + index * 26
+        share = max(0.0, min(1.0, value or 0.0))
+        bar = (width - left - 60) * share
+        text = jinja2.utils.markupsafe.escape(label)
+        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{text}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{bar:.1f}" height="16" class="sc-bar"/>')
+        shown = "—" if value is None else f"{value * 100:.1f}%"
+        parts.append(f'<text x="{left + bar + 4:.1f}" y="{y + 15}">{shown}</text>')
+    if goal is not None:
+        x = left + (width - left - 60) * goal
+        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="sc-goal"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+SECTION = Section(("统计", "stats/index.md"), build)

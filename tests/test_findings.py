@@ -1,0 +1,474 @@
+"""The table of finding codes (`generator.findings`): every code the validator can report is in
+it, is produced by a test here (one broken record per code, validated for real), is reported
+no more severely than the table says, and is documented in docs/findings.md."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import yamlio
+from generator.findings import (
+    FINDINGS,
+    SCHEMA_PREFIX,
+    blocks_publication,
+    finding_code,
+    reference_markdown,
+)
+from generator.report import Message
+from generator.schemas import SchemaSet, schemas_dir
+from generator.validation import validate
+from tests.fixtures import make_district
+from tests.results.fixture_repo import (
+    JOINT_TASK,
+    TASK,
+    assigned,
+    code,
+    commit_all,
+    fresh_repo,
+    good_result,
+    selected,
+    write_records,
+    write_result,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DISTRICT_DAY = dt.date(2026, 3, 1)  # the small district's plans are ahead
+RESULTS_DAY = dt.date(2026, 11, 28)  # the results fixture's task window ends on 11-30
+
+Draws = dict[str, dict[str, Any]]
+
+
+# --- the two fixtures, and small edits ---------------------------------------------------------
+
+
+def district(tmp_path: Path) -> Path:
+    return make_district(tmp_path / "d", commit=False)
+
+
+def results_repo(tmp_path: Path, *, git: bool = False) -> tuple[Path, Draws]:
+    return fresh_repo(tmp_path, git=git)
+
+
+def edit(root: Path, relative: str, change: Callable[[Any], None]) -> None:
+    path = root / "records" / relative
+    data = yamlio.parse(path.read_text(encoding="utf-8"), relative)
+    change(data)
+    path.write_text(yamlio.dump(data), encoding="utf-8")
+
+
+def run(root: Path, today: dt.date, schemas: SchemaSet | None = None) -> list[Message]:
+    return validate(root, today=today, use_cache=False, schemas=schemas).messages
+
+
+def on_district(change: Callable[[Path], None]) -> Callable[[Path], list[Message]]:
+    def case(tmp_path: Path) -> list[Message]:
+        root = district(tmp_path)
+        change(root)
+        return run(root, DISTRICT_DAY)
+
+    return case
+
+
+def on_result(
+    change: Callable[[Draws, str], dict[str, Any]], today: dt.date = RESULTS_DAY
+) -> Callable[[Path], list[Message]]:
+    """A result for the first selected target of TASK, changed by `change`."""
+
+    def case(tmp_path: Path) -> list[Message]:
+        root, draws = results_repo(tmp_path)
+        write_result(root, change(draws, selected(draws[TASK])[0]))
+        return run(root, today)
+
+    return case
+
+
+def officers_of(draws: Draws, target: str) -> list[str]:
+    return [o["inspector"] for o in assigned(draws[TASK], target)]
+
+
+def spare_officer(draws: Draws, target: str) -> str:
+    taken = officers_of(draws, target)
+    return next(f"SCJG-P{n:03d}" for n in range(2, 9) if f"SCJG-P{n:03d}" not in taken)
+
+
+def with_codes(*codes: str) -> Callable[[Draws, str], dict[str, Any]]:
+    def change(draws: Draws, target: str) -> dict[str, Any]:
+        data = good_result(draws[TASK], target)
+        data["items"][0]["codes"] = list(codes)
+        return data
+
+    return change
+
+
+# --- one broken record per code ----------------------------------------------------------------
+
+
+def _append(relative: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / "records" / relative
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return change
+
+
+def _write_text(relative: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / "records" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    return change
+
+
+def _edit(relative: str, change: Callable[[Any], None]) -> Callable[[Path], None]:
+    return lambda root: edit(root, relative, change)
+
+
+TARGETS = "targets/440114001/001.yaml"
+PLAN = "plans/2026/SCJG.yaml"
+ITEMS = "items/SCJG.yaml"
+INSPECTORS = "inspectors/SCJG.yaml"
+
+
+def _duplicate_target(root: Path) -> None:
+    first = yamlio.parse((root / "records" / TARGETS).read_text(encoding="utf-8"), "t")[:1]
+    _write_text("targets/440114002/001.yaml", yamlio.dump(first))(root)
+
+
+def _corrupt_check_character(data: Any) -> None:
+    uscc = data[5]["uscc"]
+    data[5]["uscc"] = uscc[:17] + ("1" if uscc[17] != "1" else "2")
+
+
+def _task(index: int, **changes: Any) -> Callable[[Any], None]:
+    return lambda plan: plan["tasks"][index].update(changes)
+
+
+def _certificate(index: int, **changes: str) -> Callable[[Any], None]:
+    return lambda people: people[index]["certificate"].update(changes)
+
+
+def _schema_missing(tmp_path: Path) -> list[Message]:
+    """An installation without the calendar schema, and a calendar record to check."""
+    folder = tmp_path / "schemas"
+    shutil.copytree(schemas_dir(), folder)
+    (folder / "calendar.schema.json").unlink()
+    root = district(tmp_path)
+    write_records(root, {"calendars/2026.yaml": {"year": 2026, "source": "测试", "holidays": []}})
+    return run(root, DISTRICT_DAY, SchemaSet(folder))
+
+
+def _target_not_drawn(draws: Draws, target: str) -> dict[str, Any]:
+    reserves = [r["target"] for s in draws[TASK]["strata"] for r in s["reserves"]]
+    outsider = next(t for t in map(code, range(1, 11)) if t not in selected(draws[TASK]) + reserves)
+    return {**good_result(draws[TASK], target), "target": outsider}
+
+
+def _wrong_file_name(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path)
+    chosen = selected(draws[TASK])
+    path = root / "records/results/2026" / TASK / f"{chosen[1]}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(yamlio.dump(good_result(draws[TASK], chosen[0])), encoding="utf-8")
+    return run(root, RESULTS_DAY)
+
+
+def _substitute(draws: Draws, target: str, replacement: str) -> dict[str, Any]:
+    officers = officers_of(draws, target)
+    return good_result(
+        draws[TASK],
+        target,
+        officers=[officers[0], replacement],
+        substitutions=[{"original": officers[1], "replacement": replacement, "reason": "回避"}],
+    )
+
+
+def _officer_conflict(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path)
+    target = selected(draws[TASK])[0]
+    officer = officers_of(draws, target)[0]
+
+    def declare(people: Any) -> None:
+        for person in people:
+            if person["id"] == officer:
+                person["conflicts"] = [{"target": target, "reason": "亲属任职"}]
+
+    edit(root, INSPECTORS, declare)
+    write_result(root, good_result(draws[TASK], target))
+    return run(root, RESULTS_DAY)
+
+
+def _officer_certificate(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path)
+    target = selected(draws[TASK])[0]
+    officer = officers_of(draws, target)[0]
+
+    def expire(people: Any) -> None:
+        for person in people:
+            if person["id"] == officer:
+                person["certificate"]["valid_until"] = "2026-11-15"
+
+    edit(root, INSPECTORS, expire)
+    write_result(root, good_result(draws[TASK], target))
+    return run(root, RESULTS_DAY)
+
+
+def _edited_after_publication(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path, git=True)
+    data = good_result(draws[TASK], selected(draws[TASK])[0], published="2026-11-25")
+    write_result(root, data)
+    commit_all(root, "publish")
+    data["methods"] = ["书面检查"]
+    write_result(root, data)
+    return run(root, RESULTS_DAY)
+
+
+def _no_results(today: dt.date) -> Callable[[Path], list[Message]]:
+    def case(tmp_path: Path) -> list[Message]:
+        root, _ = results_repo(tmp_path)
+        return run(root, today)
+
+    return case
+
+
+def _joint_result_in_december(tmp_path: Path) -> list[Message]:
+    """Its publication deadline falls in 2027, which has no calendar."""
+    root, draws = results_repo(tmp_path)
+    target = selected(draws[JOINT_TASK])[0]
+    data = {
+        "task": JOINT_TASK,
+        "target": target,
+        "inspection_date": "2026-12-10",
+        "officers": [o["inspector"] for o in assigned(draws[JOINT_TASK], target)],
+        "methods": ["实地检查"],
+        "items": [
+            {"item": "SCJG-001", "codes": ["未发现问题"]},
+            {"item": "WJ-001", "codes": ["未发现问题"]},
+        ],
+    }
+    write_result(root, data)
+    return run(root, dt.date(2026, 12, 11))
+
+
+def _calendar(**data: Any) -> Callable[[Path], list[Message]]:
+    def case(tmp_path: Path) -> list[Message]:
+        root, _ = results_repo(tmp_path)
+        write_records(root, {"calendars/2027.yaml": {"year": 2027, "source": "测试", **data}})
+        return run(root, RESULTS_DAY)
+
+    return case
+
+
+BREAKS: dict[str, Callable[[Path], list[Message]]] = {
+    # files and schemas
+    "yaml-syntax": on_district(_append("departments/SCJG.yaml", 'name: "又一个名字"\n')),
+    "yaml-key": on_district(_append("departments/SCJG.yaml", '2026: "没有字段名"\n')),
+    "file-shape": on_district(_write_text("departments/SCJG.yaml", "- 区市场监管局\n")),
+    "unknown-file": on_district(_write_text("notes/todo.yaml", "todo: 1\n")),
+    f"{SCHEMA_PREFIX}*": on_district(_edit(TARGETS, lambda d: d[3].update(credit_class="E"))),
+    "schema-missing": _schema_missing,
+    # identities and references
+    "duplicate-id": on_district(_duplicate_target),
+    "unresolved-reference": on_district(
+        _edit(PLAN, lambda d: d["tasks"][0]["items"].append("SCJG-999"))
+    ),
+    # targets
+    "uscc-check-character": on_district(_edit(TARGETS, _corrupt_check_character)),
+    "industry-code": on_district(_edit(TARGETS, lambda d: d[2].update(industry="H6288"))),
+    "status-history-order": on_district(
+        _edit(TARGETS, lambda d: d[9]["status_history"][1].update(date="2014-01-01"))
+    ),
+    "status-history-mismatch": on_district(_edit(TARGETS, lambda d: d[0].update(status="吊销"))),
+    # items
+    "item-reviewer": on_district(
+        _edit(ITEMS, lambda d: d[0]["legal_review"].update(reviewer="SPYP"))
+    ),
+    "item-review-date": on_district(_edit(ITEMS, lambda d: d[0]["legal_review"].pop("date"))),
+    "item-inactive": on_district(_edit(ITEMS, lambda d: d[0].update(active=False))),
+    "item-not-reviewed": on_district(
+        _edit(ITEMS, lambda d: d[0]["legal_review"].update(status="待审核"))
+    ),
+    # inspectors
+    "certificate-duplicate": on_district(
+        _edit(INSPECTORS, _certificate(1, number="SCJG4401140001"))
+    ),
+    "certificate-dates": on_district(_edit(INSPECTORS, _certificate(0, valid_from="2029-01-01"))),
+    "certificate-expired": on_district(
+        _edit(INSPECTORS, _certificate(0, valid_until="2026-02-01"))
+    ),
+    # plans and tasks
+    "task-window": on_district(
+        _edit(PLAN, _task(0, window={"start": "2026-04-01", "end": "2026-03-15"}))
+    ),
+    "task-window-year": on_district(
+        _edit(PLAN, _task(0, window={"start": "2025-12-01", "end": "2026-06-30"}))
+    ),
+    "too-few-officers": on_district(_edit(PLAN, _task(0, officers_per_target=1))),
+    "joint-departments": on_district(_edit(PLAN, _task(1, cooperating_departments=["SCJG"]))),
+    "task-lead": on_district(_edit(PLAN, _task(0, lead_department="SPYP"))),
+    "strata-duplicate": on_district(
+        _edit(PLAN, lambda d: d["tasks"][0]["strata"]["groups"][1].update(value="A"))
+    ),
+    "task-size": on_district(_edit(PLAN, lambda d: d["tasks"][1].pop("count"))),
+    "certificate-window": on_district(
+        _edit(
+            "inspectors/SPYP.yaml",
+            lambda d: [p["certificate"].update(valid_until="2026-05-01") for p in d],
+        )
+    ),
+    "adjustment-version": on_district(
+        _edit(
+            PLAN,
+            lambda d: d.update(
+                adjustments=[
+                    {"version": 2, "date": "2026-03-25", "summary": "调整任务"},
+                    {"version": 2, "date": "2026-03-26", "summary": "再次调整"},
+                ]
+            ),
+        )
+    ),
+    "adjustment-publication": on_district(
+        _edit(
+            PLAN,
+            lambda d: d.update(
+                adjustments=[{"version": 2, "date": "2026-02-10", "summary": "调整任务"}]
+            ),
+        )
+    ),
+    # results: which result, by whom
+    "result-path": _wrong_file_name,
+    "result-task": on_result(lambda d, t: {**good_result(d[TASK], t), "task": "2026-SCJG-09"}),
+    "result-not-drawn": on_result(_target_not_drawn),
+    "result-reserve": on_result(
+        lambda d, t: {
+            **good_result(d[TASK], t),
+            "target": d[TASK]["strata"][0]["reserves"][0]["target"],
+        }
+    ),
+    "result-officer": on_result(
+        lambda d, t: good_result(d[TASK], t, officers=[officers_of(d, t)[0], "SCJG-P099"])
+    ),
+    "result-officer-not-assigned": on_result(
+        lambda d, t: good_result(d[TASK], t, officers=[officers_of(d, t)[0], spare_officer(d, t)])
+    ),
+    "result-officer-certificate": _officer_certificate,
+    "result-officer-conflict": _officer_conflict,
+    "result-officer-missing": on_result(
+        lambda d, t: good_result(d[TASK], t, officers=[officers_of(d, t)[0], spare_officer(d, t)])
+    ),
+    "result-substitution": on_result(
+        lambda d, t: good_result(
+            d[TASK],
+            t,
+            substitutions=[
+                {"original": spare_officer(d, t), "replacement": "SCJG-P008", "reason": "请假"}
+            ],
+        )
+    ),
+    "result-substitution-department": on_result(lambda d, t: _substitute(d, t, "WJ-P001")),
+    # results: what they say
+    "result-codes": on_result(with_codes("未发现问题", "发现问题已责令改正")),
+    "result-item": on_result(
+        lambda d, t: good_result(d[TASK], t, items=[{"item": "WJ-001", "codes": ["未发现问题"]}])
+    ),
+    "result-item-missing": on_result(
+        lambda d, t: good_result(d[TASK], t, items=[{"item": "SCJG-001", "codes": ["未发现问题"]}])
+    ),
+    "result-method": on_result(lambda d, t: good_result(d[TASK], t, methods=["委托专业机构"])),
+    "result-registration": on_result(with_codes("已注销")),
+    "result-follow-up": on_result(with_codes("发现问题已责令改正")),
+    # results: when
+    "result-date": on_result(lambda d, t: good_result(d[TASK], t, inspection_date="2026-11-29")),
+    "result-date-late": on_result(
+        lambda d, t: good_result(d[TASK], t, inspection_date="2026-12-01"),
+        today=dt.date(2026, 12, 2),
+    ),
+    "result-published-date": on_result(
+        lambda d, t: good_result(d[TASK], t, published="2026-11-19")
+    ),
+    "result-correction": on_result(
+        lambda d, t: good_result(
+            d[TASK],
+            t,
+            corrections=[{"date": "2026-11-24", "reason": "录入错误", "changes": "更正"}],
+        )
+    ),
+    "result-edited-after-publication": _edited_after_publication,
+    # deadlines and calendars
+    "deadline-publication-overdue": on_result(
+        lambda d, t: good_result(d[TASK], t, inspection_date="2026-10-29")
+    ),
+    "deadline-publication-near": on_result(
+        lambda d, t: good_result(d[TASK], t, inspection_date="2026-11-03")
+    ),
+    "deadline-published-late": on_result(
+        lambda d, t: good_result(d[TASK], t, inspection_date="2026-10-08", published="2026-11-27")
+    ),
+    "deadline-inspection-overdue": _no_results(dt.date(2026, 12, 1)),
+    "deadline-inspection-near": _no_results(RESULTS_DAY),
+    "calendar-missing": _joint_result_in_december,
+    "calendar-year": _calendar(holidays=["2027-01-01", "2028-01-01"], workdays=[]),
+    "calendar-workday": _calendar(holidays=["2027-01-01"], workdays=["2027-01-04"]),
+    "calendar-conflict": _calendar(holidays=["2027-01-02"], workdays=["2027-01-02"]),
+}
+
+
+def test_every_code_in_the_table_has_a_broken_record() -> None:
+    assert sorted(BREAKS) == sorted(entry.code for entry in FINDINGS)
+
+
+@pytest.mark.parametrize("code_", sorted(BREAKS))
+def test_the_broken_record_produces_its_code(code_: str, tmp_path: Path) -> None:
+    messages = BREAKS[code_](tmp_path)
+    wanted = finding_code(code_)
+    found = [m for m in messages if finding_code(m.code) == wanted]
+    assert found, f"没有 {code_}：" + "\n".join(m.text() for m in messages)
+    for message in messages:  # whatever else the break set off is in the table too
+        entry = finding_code(message.code)
+        assert entry is not None, f"{message.code} 不在 generator/findings.py 的表中"
+        assert message.level == "warning" or entry.level == "error", message.text()
+
+
+def _codes_in_source() -> set[str]:
+    """Every `code="…"` literal in the package (`schema-…` codes are made from the keyword)."""
+    found = set()
+    for path in (ROOT / "generator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "code":
+                if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    found.add(node.value.value)
+                elif isinstance(node.value, ast.JoinedStr):
+                    prefix = node.value.values[0]
+                    assert isinstance(prefix, ast.Constant) and prefix.value == SCHEMA_PREFIX
+                    found.add(f"{SCHEMA_PREFIX}*")
+    return found
+
+
+def test_the_table_lists_exactly_the_codes_the_package_reports() -> None:
+    assert _codes_in_source() == {entry.code for entry in FINDINGS}
+
+
+def test_the_table_is_consistent() -> None:
+    codes = [entry.code for entry in FINDINGS]
+    assert len(codes) == len(set(codes))
+    for entry in FINDINGS:
+        assert entry.description and entry.fix, entry.code
+        if entry.level == "warning":
+            assert not entry.blocks_publication, entry.code  # a warning never blocks
+    not_blocking = {e.code for e in FINDINGS if e.level == "error" and not e.blocks_publication}
+    assert not_blocking == {"deadline-publication-overdue", "deadline-inspection-overdue"}
+    assert blocks_publication("schema-required") and blocks_publication("no-such-code")
+
+
+def test_the_reference_document_is_generated_from_the_table() -> None:
+    document = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    assert document == reference_markdown(), "运行 python -m generator.findings > docs/findings.md"
+    for entry in FINDINGS:
+        assert f"`{entry.code}`" in document
