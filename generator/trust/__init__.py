@@ -1,0 +1,1 @@
+"""Trust anchors: public randomness beacons, trusted timestamps, append-only history."""
