@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "export",
     "diff",
     "audit",
+    "checkpoint",
     "stats",
     "import_",
 )

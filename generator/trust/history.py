@@ -187,9 +187,7 @@ def needed_blobs(commits: list[Commit]) -> set[str]:
     removed at some point (was any of them published?) and each commitment as first
     committed (its seed's declared availability).  A few, whatever the history's size."""
     walk = _walk(commits)
-    wanted = {
-        blob for path in walk.deleted_results for blob in walk.result_blobs.get(path, [])
-    }
+    wanted = {blob for path in walk.deleted_results for blob in walk.result_blobs.get(path, [])}
     wanted |= {blob for path, blob in walk.first_blob.items() if _kind(path) == "commitment"}
     return wanted
 

@@ -15,19 +15,27 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, yamlio
-from generator.gitops import trailer_pairs
+from generator.checks.base import CheckContext
+from generator.checks.results import check_published_edits
+from generator.gitops import GitError, trailer_pairs
 from generator.layout import RECORDS_DIR
+from generator.records import RecordSet, SourceFile, load
 from generator.report import Message
+from generator.results.history import published_originals
+from generator.trust.checkpoint import checkpoint_findings, make_checkpoint
 from generator.trust.history import (
     Change,
     Commit,
     HistoryFinding,
     history_findings,
+    is_draw_file,
+    is_result_file,
     needed_blobs,
 )
 
@@ -49,7 +57,9 @@ def _git(root: Path, *args: str, input_: bytes | None = None) -> bytes:
 def head_id(root: Path, commit: str = "HEAD") -> str | None:
     """The full id of `commit`; None outside git or before the first commit."""
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}").decode().strip()
+        return (
+            _git(root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}").decode().strip()
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -227,3 +237,108 @@ def history_messages(root: Path, commit: str | None = None) -> list[Message]:
         return [finding_message(f) for f in check_history(root, commit)]
     except (OSError, subprocess.CalledProcessError, ValueError):
         return []
+
+
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def checkpoint_files(records: RecordSet) -> dict[str, str]:
+    """Path → blob id of every draw file and every published result of `records`."""
+    files = {path: source.blob for path, source in records.files.items() if is_draw_file(path)}
+    for result in records.of("result"):
+        if result.data.get("published") and result.path in records.files:
+            files[result.path] = records.files[result.path].blob
+    return files
+
+
+def current_checkpoint(root: Path, commit: str = "HEAD") -> dict[str, Any]:
+    """The checkpoint of `commit` (see `generator.trust.checkpoint`)."""
+    head = head_id(root, commit)
+    if head is None:
+        raise GitError(f"{root} 不是 git 仓库或还没有提交：无法生成历史检查点")
+    return make_checkpoint(head, checkpoint_files(load(root, commit=head)))
+
+
+def _tree_blobs(root: Path, commit: str) -> dict[str, str]:
+    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", RECORDS_DIR)
+    blobs: dict[str, str] = {}
+    for line in listing.decode("utf-8").split("\0"):
+        meta, _, path = line.partition("\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == "blob":
+            blobs[path] = fields[2]
+    return blobs
+
+
+def verify_checkpoint(root: Path, checkpoint: Mapping[str, Any]) -> list[HistoryFinding]:
+    """Why the history at HEAD does not extend `checkpoint` (a parsed, digest-checked one)."""
+    head = head_id(root)
+    if head is None:
+        raise GitError(f"{root} 不是 git 仓库或还没有提交：无法核对历史检查点")
+    then = str(checkpoint["head"])
+    try:
+        _git(root, "merge-base", "--is-ancestor", then, head)
+        extends = True
+    except subprocess.CalledProcessError:
+        extends = False
+    blobs = _tree_blobs(root, head)
+    files: Mapping[str, str] = checkpoint["files"]
+    current = {path: blobs[path] for path in files if path in blobs}
+    changed = [
+        p for p, b in files.items() if p in current and current[p] != b and is_result_file(p)
+    ]
+    allowed = _corrected_results(root, {p: (files[p], current[p]) for p in changed})
+    return checkpoint_findings(
+        checkpoint,
+        head=head,
+        extends=extends,
+        current=current,
+        allowed_change=lambda path, _then, _now: path in allowed,
+    )
+
+
+def _corrected_results(root: Path, changes: Mapping[str, tuple[str, str]]) -> set[str]:
+    """The changed published results whose change the correction rule accepts (the same rule
+    as `validate`'s: `generator.checks.results.check_published_edits`)."""
+    if not changes:
+        return set()
+    contents = read_objects(root, sorted({b for pair in changes.values() for b in pair}))
+    originals: dict[str, Any] = {}
+    sources = []
+    for path, (then, now) in changes.items():
+        if then not in contents or now not in contents:
+            continue
+        try:
+            originals[path] = yamlio.parse(contents[then].decode("utf-8"), path)
+        except (yamlio.YamlSyntaxError, UnicodeDecodeError):
+            continue
+        sources.append(SourceFile(path, contents[now], now))
+    records = load(root, files=sources, use_cache=False)
+    refused = {
+        finding.record.path
+        for finding in check_published_edits(records, CheckContext(published_originals=originals))
+    }
+    return {path for path in originals if path not in refused}
+
+
+RULE_PUBLISHED_EDIT = "result-edited-after-publication"  # validate's code for the same rule
+
+
+def published_edit_findings(root: Path, commit: str = "HEAD") -> list[HistoryFinding]:
+    """Published results changed without a new correction entry, at `commit`: validate's
+    rule (`check_published_edits`), fed from git, for `spotcheck audit`.  Only results whose
+    content changed since first committed are read."""
+    head = head_id(root, commit)
+    if head is None:
+        return []
+    blobs = {p: b for p, b in _tree_blobs(root, head).items() if is_result_file(p)}
+    originals = published_originals(root, head, blobs)
+    if not originals:
+        return []
+    sources = [SourceFile(p, None, blobs[p], git_root=str(root)) for p in originals if p in blobs]
+    records = load(root, files=sources)
+    context = CheckContext(published_originals=originals)
+    return [
+        HistoryFinding(RULE_PUBLISHED_EDIT, "error", head, f.record.path, f.message)
+        for f in check_published_edits(records, context)
+    ]
