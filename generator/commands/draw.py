@@ -188,7 +188,7 @@ def run_verify(args: argparse.Namespace) -> int:
                 f"{label}：{finding.path} 提交 {finding.short} 规则 {finding.rule}：{finding.message}"
             )
         if failed_history:
-            print(f"历史检查发现 {len(failed_history)} 个错误：已公开的抽取记录不得删除或改写。")
+            print(f"历史检查发现 {len(failed_history)} 个错误（见上）。")
     return 0 if all(v.ok for v in verdicts) and not failed_history else 1
 
 

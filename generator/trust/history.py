@@ -14,7 +14,8 @@ These rules read that history (as plain data, see `Commit`; the git adapter is
   (`check_published_edits`) and is not repeated here.
 - `history.reveal-before-seed` — a reveal (or draw) file committed before its seed could be
   known: by commit ORDER, the commit adding the commitment must be a strict ancestor of the
-  commit adding the reveal; by date, the reveal's (and the draw's) committer date must not
+  commit adding the reveal (for a draw, `draw verify` checks the order: it knows whether the
+  draw was pre-committed); by date, the reveal's (and the draw's) committer date must not
   precede the commitment's declared `seed_source.available_at`.  Error.
 - `history.date-before-parent` — a commit whose committer date is before one of its
   parents' (evidence of backdating, or of a clock set back).  Error when the commit touches
@@ -313,7 +314,8 @@ def _reveal_rules(
                     f"{what}提交时，历史中还没有对应的抽取承诺 {commitment}",
                 )
             continue
-        if not _is_strict_ancestor(committed_in, commit.id, by_id):
+        # A pre-committed draw's commit order is `draw verify`'s (it knows `pre_committed`).
+        if kind == "reveal" and not _is_strict_ancestor(committed_in, commit.id, by_id):
             report(
                 RULE_REVEAL_BEFORE_SEED,
                 "error",
