@@ -31,7 +31,7 @@ the first commit in topological order that shows it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator import yamlio
@@ -114,6 +114,9 @@ class HistoryFinding:
     def text(self) -> str:
         where = self.path or "（提交）"
         return f"{where}: 提交 {self.short}：{self.message}（规则 {self.rule}）"
+
+
+Report = Callable[[str, Level, Commit, str, str], None]  # rule, level, commit, path, message
 
 
 def is_draw_file(path: str) -> bool:
@@ -233,7 +236,9 @@ def history_findings(
     return findings
 
 
-def _file_rules(commit: Commit, change: Change, walk: _Walk, published: set[str], report) -> None:
+def _file_rules(
+    commit: Commit, change: Change, walk: _Walk, published: set[str], report: Report
+) -> None:
     if is_draw_file(change.path):
         if change.status == "D":
             report(
@@ -292,7 +297,11 @@ def _is_strict_ancestor(ancestor: str, commit: str, by_id: Mapping[str, Commit])
 
 
 def _reveal_rules(
-    commit: Commit, walk: _Walk, by_id: Mapping[str, Commit], contents: Mapping[str, bytes], report
+    commit: Commit,
+    walk: _Walk,
+    by_id: Mapping[str, Commit],
+    contents: Mapping[str, bytes],
+    report: Report,
 ) -> None:
     for change in commit.changes:
         if change.status != "A" or walk.added_in.get(change.path) != commit.id:
@@ -336,7 +345,7 @@ def _reveal_rules(
             )
 
 
-def _date_rule(commit: Commit, by_id: Mapping[str, Commit], demo: bool, report) -> None:
+def _date_rule(commit: Commit, by_id: Mapping[str, Commit], demo: bool, report: Report) -> None:
     later = [p for p in commit.parents if p in by_id and commit.committed < by_id[p].committed]
     if not later:
         return
