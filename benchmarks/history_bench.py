@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -31,39 +32,47 @@ from generator.trust.history_git import (  # noqa: E402
 )
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
-START = dt.datetime(2022, 1, 3, 9, 0, tzinfo=CHINA)
+START = dt.datetime(2021, 12, 1, 9, 0, tzinfo=CHINA)
 
 
 def _files(folder: Path, root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _commits(source: Path) -> Iterator[tuple[str, list[str]]]:
-    """(message, paths) in history order."""
+def _available_at(folder: Path) -> dt.datetime:
+    text = (folder / "commitment.yaml").read_text(encoding="utf-8")
+    found = re.search(r'available_at: "?([^"\n]+)', text)
+    return dt.datetime.fromisoformat(found.group(1)) if found else START
+
+
+def _commits(source: Path) -> Iterator[tuple[str, dt.datetime, list[str]]]:
+    """(message, date, paths) in history order: each task committed a day before its seed,
+    drawn an hour after it, its results two hours after; tasks by seed time."""
     records = source / "records"
     base = [
         p
         for p in _files(records, source)
         if not p.startswith(("records/draws/2", "records/results/"))
     ]
-    yield "Records", base
-    for folder in sorted(records.glob("draws/2*/*")):
-        task = folder.name
+    yield "Records", START, base
+    folders = sorted(records.glob("draws/2*/*"), key=lambda f: (_available_at(f), f.name))
+    for folder in folders:
+        task, seed = folder.name, _available_at(folder)
         commitments = [p for p in _files(folder, source) if "/commitment" in p]
         draws = [p for p in _files(folder, source) if p not in commitments]
-        yield f"Commit to draw {task}", commitments
-        yield f"Draw {task}", draws
+        yield f"Commit to draw {task}", seed - dt.timedelta(days=1), commitments
+        yield f"Draw {task}", seed + dt.timedelta(hours=1), draws
         results = records / "results" / folder.parent.name / task
         if results.is_dir():
-            yield f"Results of {task}", _files(results, source)
+            yield f"Results of {task}", seed + dt.timedelta(hours=2), _files(results, source)
 
 
 def fast_import_stream(source: Path) -> Iterator[bytes]:
-    moment = START
-    for mark, (message, paths) in enumerate(_commits(source), start=1):
-        moment += dt.timedelta(hours=6)
+    latest = START
+    for mark, (message, moment, paths) in enumerate(_commits(source), start=1):
+        latest = max(latest, moment)  # never before the parent: an honest clock
         text = message.encode()
-        stamp = f"{int(moment.timestamp())} +0800"
+        stamp = f"{int(latest.timestamp())} +0800"
         yield b"commit refs/heads/main\n"
         yield f"mark :{mark}\ncommitter 基准 <bench@example.invalid> {stamp}\n".encode()
         yield f"data {len(text)}\n".encode() + text + b"\n"
