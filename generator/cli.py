@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "export",
     "diff",
     "audit",
+    "checkpoint",
     "stats",
     "import_",
 )

@@ -201,13 +201,13 @@ def validate(
     if use_cache:
         cached = _read_report(entry)
         if cached is not None:
-            return Validation(cached, None)
+            return Validation(cached + _history_messages(root, commit), None)
     records = load(root, files=files, use_cache=use_cache, progress=progress)
     messages = validate_records(records, schemas, context)
     if use_cache:
         payload = json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode()
         write_atomically(entry, payload)
-    return Validation(messages, records)
+    return Validation(messages + _history_messages(root, commit), records)
 
 
 def _published_originals(
@@ -221,6 +221,14 @@ def _published_originals(
         return published_originals(root, commit, current)
     except Exception:  # history is an extra; validation must run without it
         return {}
+
+
+def _history_messages(root: Path, commit: str | None) -> list[Message]:
+    """What git history shows (published files removed or rewritten, seeds revealed early,
+    backdated commits): not part of the cached report, it depends on history, not files."""
+    from generator.trust.history_git import history_messages
+
+    return history_messages(root, commit)
 
 
 def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckContext) -> str:

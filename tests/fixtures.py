@@ -100,6 +100,7 @@ def make_district(root: Path, target_count: int = 40, *, commit: bool = True) ->
                 }
             ],
             "legal_office": "FZB",
+            "demo": True,  # the tests set the clock (SPOTCHECK_NOW)
             "allow_manual_seed": True,
             "allow_uncommitted_draws": True,
             "result_deadline_working_days": 20,

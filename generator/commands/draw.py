@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.draw import service
+from generator.errors import SpotcheckError
+from generator.trust.history import HistoryFinding, is_draw_file
+from generator.trust.history_git import check_history
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -133,7 +137,14 @@ def run_verify(args: argparse.Namespace) -> int:
     if not args.task and not args.all:
         print("请指定任务编号，或用 --all 核验全部抽取", file=sys.stderr)
         return 2
-    verdicts = service.verify(root, None if args.all else args.task)
+    history = draw_history_findings(root, None if args.all else args.task)
+    try:
+        verdicts = service.verify(root, None if args.all else args.task)
+    except SpotcheckError:
+        if not history:
+            raise
+        verdicts = []  # the task's draw is gone: history says where it went
+    failed_history = [f for f in history if f.level == "error"]
     if args.format == "json":
         payload = [
             {
@@ -144,6 +155,18 @@ def run_verify(args: argparse.Namespace) -> int:
                 "problems": v.problems,
             }
             for v in verdicts
+        ] + [
+            {
+                "task": args.task,
+                "attempt": None,
+                "ok": f.level != "error",
+                "voided": False,
+                "problems": [f.message],
+                "rule": f.rule,
+                "commit": f.commit,
+                "file": f.path,
+            }
+            for f in history
         ]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -159,7 +182,24 @@ def run_verify(args: argparse.Namespace) -> int:
                     print(f"    - {problem}")
         failed = sum(1 for v in verdicts if not v.ok)
         print(f"共核验 {len(verdicts)} 次抽取，{failed} 次不通过。")
-    return 0 if all(v.ok for v in verdicts) else 1
+        for finding in history:
+            label = "不通过 历史" if finding.level == "error" else "警告 历史"
+            print(
+                f"{label}：{finding.path} 提交 {finding.short} 规则 {finding.rule}：{finding.message}"
+            )
+        if failed_history:
+            print(f"历史检查发现 {len(failed_history)} 个错误（见上）。")
+    return 0 if all(v.ok for v in verdicts) and not failed_history else 1
+
+
+def draw_history_findings(root: Path, task: str | None) -> list[HistoryFinding]:
+    """What git history shows about the draw files (of `task`, or all): removed or rewritten
+    files, seeds revealed early, backdated draw commits."""
+    return [
+        f
+        for f in check_history(root)
+        if is_draw_file(f.path) and (task is None or f"/{task}/" in f.path)
+    ]
 
 
 def run_void(args: argparse.Namespace) -> int:

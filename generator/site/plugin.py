@@ -6,12 +6,14 @@
 - `on_page_markdown` / `on_page_content`: the record blocks of generated pages (raw HTML)
   skip Python-Markdown, which would only re-parse them tag by tag (`pages.hold_html_blocks`).
 - `on_pre_page`: edit links point at the record's YAML, not at generated Markdown.
-- `on_post_build`: fail when any page would load an asset from another host.
+- `on_post_build`: write checkpoint.json (the history checkpoint of the commit built); fail
+  when any page would load an asset from another host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import tempfile
@@ -209,6 +211,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _write_checkpoint(self.root, Path(config.site_dir))
         if not self.config.check_external_assets:
             return
         own = {urlsplit(config.site_url).hostname} if config.site_url else set()
@@ -256,3 +259,16 @@ def _export_downloads(
             kind = path.rsplit("/", 1)[-1].removesuffix(".csv")
             links.append((path, f"开放数据：{kind}", "CSV（同名 .json 为 JSON 格式）"))
     return links, files
+
+
+def _write_checkpoint(root: Path | None, site_dir: Path) -> None:
+    """checkpoint.json at the site root: HEAD and the blob id of every draw file and published
+    result (`generator.trust.checkpoint`), so that anyone can later prove that a history
+    extends what this site showed.  Outside git there is no history to vouch for."""
+    from generator.trust.history_git import current_checkpoint, head_id
+
+    if root is None or head_id(root) is None:
+        log.warning("记录目录不在 git 仓库中或还没有提交：未生成历史检查点 checkpoint.json")
+        return
+    text = json.dumps(current_checkpoint(root), ensure_ascii=False, indent=1) + "\n"
+    (site_dir / "checkpoint.json").write_text(text, encoding="utf-8")

@@ -42,8 +42,8 @@ def test_stats_agree_with_the_records() -> None:
     assert "完成率" in text and "联合抽查占比" in text and "目标 10.0%" in text
 
 
-def test_audit_lists_draw_commits_with_trailers() -> None:
-    result = spotcheck("audit", "--format", "json")
+def test_audit_log_lists_draw_commits_with_trailers() -> None:
+    result = spotcheck("audit", "--log", "--format", "json")
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
     draws = [e for e in entries if e["subject"].startswith("Draw 2026-")]
@@ -51,5 +51,19 @@ def test_audit_lists_draw_commits_with_trailers() -> None:
     assert all(e["trailers"]["Spotcheck-Seed"] for e in draws)
     assert all(any(f.endswith("draw.yaml") or "/draw-" in f for f in e["files"]) for e in draws)
     assert all("@" not in e["author"] for e in entries)  # names only, never e-mail addresses
-    since = json.loads(spotcheck("audit", "--since", "2026-11-26", "--format", "json").stdout)
+    since = json.loads(
+        spotcheck("audit", "--log", "--since", "2026-11-26", "--format", "json").stdout
+    )
     assert all(e["date"] >= "2026-11-26" for e in since) and len(since) < len(entries)
+
+
+def test_audit_checks_the_example_history() -> None:
+    """The shipped history: nothing published was removed or rewritten; the three commitment
+    commits dated before their parents (made with a simulated clock) are warnings only,
+    because the example district is marked as a demo repository."""
+    result = spotcheck("audit", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["errors"] == 0
+    assert {f["rule"] for f in report["findings"]} <= {"history.date-before-parent"}
+    assert all(f["level"] == "warning" for f in report["findings"])

@@ -161,6 +161,7 @@ def _build(root: Path, *, target_count: int, hostile: bool, draws: bool) -> Path
                 },
             ],
             "legal_office": "SFJ",
+            "demo": True,  # drawn at fixed, simulated times
             "allow_manual_seed": True,
             "allow_uncommitted_draws": True,
             "result_deadline_working_days": 20,
