@@ -174,7 +174,9 @@ def nearest_position(positions: Mapping[Path_, Position], path: Path_) -> Positi
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff"
 )
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+# A letter first: yaml-rs reads "_0" as the number 0. \Z, not $: "$" also matches before a final
+# newline, and "A\n" written plain is not a key at all.
+_PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*\Z")
 _RESERVED_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 # The C escaper JSONEncoder(ensure_ascii=False).encode calls for a str, without its Python frame;
 # it escapes U+0000-U+001F, quotes and backslashes.

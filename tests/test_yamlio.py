@@ -104,3 +104,10 @@ def test_dump_escapes_what_yaml_cannot_hold_raw(text: str) -> None:
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]", dumped)
     assert yamlio.parse(dumped, "x.yaml") == {"name": text, text: [text]}
     assert yaml.safe_load(dumped) == {"name": text, text: [text]}
+
+
+@pytest.mark.parametrize("key", ["_0", "A\n", "_1_000", "x\r"])
+def test_keys_that_would_read_back_as_something_else_are_quoted(key: str) -> None:
+    text = yamlio.dump({key: None})
+    assert yamlio.parse(text, "x.yaml") == {key: None}
+    assert yaml.safe_load(text) == {key: None}
