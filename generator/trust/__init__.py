@@ -1,0 +1,1 @@
+"""Evidence a draw's fairness can rest on without trusting the operator."""
