@@ -159,10 +159,20 @@ class DemoAuthority:
 
     @classmethod
     def create(
-        cls, name: str = DEMO_NAME, *, key_kind: str = "ec", **certificate_options: object
+        cls,
+        name: str = DEMO_NAME,
+        *,
+        key_kind: str = "ec",
+        root_validity: tuple[datetime, datetime] = (LONG_AGO, FAR_AHEAD),
+        **certificate_options: object,
     ) -> DemoAuthority:
         """A fresh root and TSA certificate; `certificate_options` go to issue_certificate."""
-        root, root_key = make_root(f"{name}根证书", make_key(key_kind))
+        root, root_key = make_root(
+            f"{name}根证书",
+            make_key(key_kind),
+            not_before=root_validity[0],
+            not_after=root_validity[1],
+        )
         certificate, key = issue_certificate(
             root,
             root_key,
@@ -185,7 +195,7 @@ class DemoAuthority:
         with_certificates: bool = True,
     ) -> bytes:
         """A DER TimeStampResp granting a token over `digest` (SHA-256) at `at` (default now)."""
-        at = (at or datetime.now(UTC)).astimezone(UTC)
+        at = (at or datetime.now(UTC).replace(microsecond=0)).astimezone(UTC)
         info: dict[str, object] = {
             "version": "v1",
             "policy": self.policy,
