@@ -164,12 +164,14 @@ def obtain_token(url: str, digest: bytes, timeout: float = 20.0) -> bytes:
     try:
         response = _parse_response(reply, "")
         _check_granted(response, "")
-        tst_info = _parsed(lambda: response.tst_info, "")
+        stamped, answered_nonce = _parsed(
+            lambda: (response.tst_info.message_imprint.message, response.tst_info.nonce), ""
+        )
     except TimestampError as error:
         raise TimestampServiceError(f"时间戳服务 {url} 的应答不可用：{error}") from error
-    if tst_info.message_imprint.message != digest:
+    if stamped != digest:
         raise TimestampServiceError(f"时间戳服务 {url} 盖章的摘要不是所申请的摘要")
-    if tst_info.nonce != nonce:
+    if answered_nonce != nonce:
         raise TimestampServiceError(f"时间戳服务 {url} 的应答与本次申请的随机数（nonce）不符")
     return reply
 
@@ -349,10 +351,21 @@ def _check_timestamping_usage(certificate: x509.Certificate, where: str) -> None
         )
 
 
+_STATUS_NAMES = {
+    PKIStatus.GRANTED_WITH_MODS: "已签发但改动了申请",
+    PKIStatus.REJECTION: "拒绝",
+    PKIStatus.WAITING: "等待中",
+    PKIStatus.REVOCATION_WARNING: "证书即将吊销",
+    PKIStatus.REVOCATION_NOTIFICATION: "证书已吊销",
+}
+
+
 def _check_granted(response: TimeStampResponse, where: str) -> None:
-    if response.status not in (PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS):
+    """Only a plain grant counts (as in rfc3161-client): a modified request stamps something else."""
+    if response.status != PKIStatus.GRANTED:
+        name = _STATUS_NAMES.get(response.status, str(response.status))
         detail = "；".join(response.status_string) or "无说明"
-        raise MalformedToken(f"{where}时间戳服务没有签发时间戳（状态 {response.status}：{detail}）")
+        raise MalformedToken(f"{where}时间戳服务没有签发时间戳（状态：{name}；{detail}）")
 
 
 def _accuracy(tst_info: Any) -> timedelta | None:

@@ -361,7 +361,11 @@ def serving(authority: DemoAuthority) -> Iterator[str]:
             if self.headers.get("Content-Type") != "application/timestamp-query":
                 self.send_error(415, "expected application/timestamp-query")
                 return
-            reply = authority.respond(request)
+            try:
+                reply = authority.respond(request)
+            except Exception as error:  # as a server would: an error status, not a dropped line
+                self.send_error(500, str(error))
+                return
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(reply)))

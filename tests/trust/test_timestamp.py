@@ -301,13 +301,36 @@ def test_obtain_token_refuses_an_answer_for_another_request(authority: DemoAutho
         obtain_token(url, DIGEST, timeout=5)
 
 
-def test_obtain_token_reports_an_http_error(authority: DemoAuthority) -> None:
+def test_obtain_token_reports_a_rejection(authority: DemoAuthority) -> None:
+    class Refusing(DemoAuthority):
+        def respond(self, request_der: bytes, *, at: datetime | None = None) -> bytes:
+            return rejection("quota exceeded")
+
+    refusing = Refusing(authority.root, authority.root_key, authority.certificate, authority.key)
+    with (
+        serving(refusing) as url,
+        pytest.raises(TimestampServiceError, match=r"拒绝.*quota exceeded"),
+    ):
+        obtain_token(url, DIGEST, timeout=5)
+
+
+def test_obtain_token_refuses_what_is_not_a_reply(authority: DemoAuthority) -> None:
     class Broken(DemoAuthority):
         def respond(self, request_der: bytes, *, at: datetime | None = None) -> bytes:
             return b"<html>maintenance</html>"
 
     broken = Broken(authority.root, authority.root_key, authority.certificate, authority.key)
     with serving(broken) as url, pytest.raises(TimestampServiceError, match="应答不可用"):
+        obtain_token(url, DIGEST, timeout=5)
+
+
+def test_obtain_token_reports_an_http_error(authority: DemoAuthority) -> None:
+    class Failing(DemoAuthority):
+        def respond(self, request_der: bytes, *, at: datetime | None = None) -> bytes:
+            raise RuntimeError("signing device offline")
+
+    failing = Failing(authority.root, authority.root_key, authority.certificate, authority.key)
+    with serving(failing) as url, pytest.raises(TimestampServiceError, match="HTTP 500"):
         obtain_token(url, DIGEST, timeout=5)
 
 
