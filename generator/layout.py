@@ -54,8 +54,11 @@ KIND_TITLES = {
     "result": "抽查结果",
 }
 
-# Files under records/ that are not records (evidence, documentation).
-IGNORED = re.compile(r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\.")
+# Files under records/ that are not records (evidence, trust anchors, documentation).
+IGNORED = re.compile(
+    r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\."
+    r"|^trust/(?:[^/]+/)*[^/]+\.(?:pem|crt|cer|der)$"
+)
 
 
 # Rules by the first folder of their paths, so a path is matched against a few patterns only.
