@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import git
-
 from generator import __version__, gitops, yamlio
 from generator.draw.engine import (
     CHINA,
@@ -108,7 +106,7 @@ def attempts_of(records: RecordSet, task_id: str) -> Attempts:
 
 
 @contextmanager
-def writing(root: Path, task_id: str) -> Iterator[tuple[git.Repo, RecordSet, TaskRef, Attempts]]:
+def writing(root: Path, task_id: str) -> Iterator[tuple[gitops.Repo, RecordSet, TaskRef, Attempts]]:
     """What every writing step starts with: the lock, a clean records tree, the committed
     records, the task and its attempts so far."""
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
@@ -348,7 +346,7 @@ def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
 
 
-def _require_unchanged(repo: git.Repo, path: str, since: str) -> None:
+def _require_unchanged(repo: gitops.Repo, path: str, since: str) -> None:
     original = gitops.file_at(repo, since, path)
     current = gitops.file_at(repo, "HEAD", path)
     if original != current:
@@ -390,7 +388,7 @@ def verify(root: Path, task_id: str | None = None) -> list[Verdict]:
 
 
 def _verify_one(
-    root: Path, repo: git.Repo, head: RecordSet, record: Record, loaded: dict[str, RecordSet]
+    root: Path, repo: gitops.Repo, head: RecordSet, record: Record, loaded: dict[str, RecordSet]
 ) -> Verdict:
     draw = record.data
     task_id, attempt = str(draw.get("task")), int(draw.get("attempt", 1))
@@ -446,8 +444,7 @@ def _verify_one(
     else:
         # Drawn without a commitment: on the records the draw commit was made on.  A draw
         # committed together with the records (a first commit) can only be checked against them.
-        parents = repo.commit(draw_commit).parents
-        base_commit = parents[0].hexsha if parents else draw_commit
+        base_commit = gitops.first_parent(repo, draw_commit) or draw_commit
     base_tree = gitops.tree_id(repo, base_commit, "records")  # draws often share one
     if base_tree not in loaded:
         loaded[base_tree] = load(root, commit=base_commit)
