@@ -15,7 +15,17 @@ from typing import Any
 
 from generator.checks.base import CheckContext, Finding, department_name
 from generator.checks.inspectors import certificate_covers
+from generator.model import (
+    NO_PROBLEM,
+    REGISTRATION_CODES,
+    DrawnTarget,
+    TaskRef,
+    all_tasks,
+    parse_date,
+    task_draws,
+)
 from generator.records import Record, RecordSet
+from generator.registration import status_on
 from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
 from generator.results.deadlines import (
     OVERDUE_INSPECTION,
@@ -24,17 +34,6 @@ from generator.results.deadlines import (
     PENDING_PUBLICATION,
     task_statuses,
 )
-from generator.results.model import (
-    NO_PROBLEM,
-    REGISTRATION_CODES,
-    DrawnTarget,
-    TaskRef,
-    all_tasks,
-    parse_date,
-    status_on,
-    task_draws,
-)
-from generator.tasks import participating_departments
 
 WARN_WITHIN_WORKING_DAYS = 5
 # codes that say a problem was found, so a follow-up (后续处置) is expected
@@ -237,7 +236,7 @@ def _officers(
     substitutions = [s for s in _list(data.get("substitutions")) if isinstance(s, dict)]
     originals = {str(s.get("original")) for s in substitutions}
     replacements = {str(s.get("replacement")) for s in substitutions}
-    departments = participating_departments(task.task)
+    departments = task.departments
     day = parse_date(data.get("inspection_date"))
     target = str(data.get("target"))
     for index, officer in enumerate(present):

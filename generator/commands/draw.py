@@ -8,6 +8,7 @@ import sys
 
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.draw import service
+from generator.model import SEED_SOURCE_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,9 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commit.add_argument(
         "--seed-source",
         required=True,
-        choices=sorted(service.SEED_SOURCE_KINDS),
-        help="种子来源：beacon 公共随机信标；index_close 指数收盘值；public_dice 公开掷骰；"
-        "manual 人工（须配置允许）",
+        choices=sorted(SEED_SOURCE_NAMES),
+        help="种子来源："
+        + "；".join(f"{kind} {name}" for kind, name in SEED_SOURCE_NAMES.items())
+        + "（人工须配置允许）",
     )
     commit.add_argument(
         "--available-at",

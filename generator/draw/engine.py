@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import tasks
+from generator import model
 from generator.draw.assignment import (
     AssignmentRules,
     Candidate,
@@ -31,8 +31,8 @@ from generator.draw.sampling import (
 )
 from generator.draw.tickets import ALGORITHM_VERSION
 from generator.errors import SpotcheckError
+from generator.model import TaskRef
 from generator.records import Record, RecordSet
-from generator.tasks import TaskRef
 
 POPULATIONS_DIR = "records/draws/populations"
 
@@ -47,7 +47,7 @@ class DrawError(SpotcheckError):
 
 
 def find_task(records: RecordSet, task_id: str) -> TaskRef:
-    found = tasks.find_task(records, task_id)
+    found = model.find_task(records, task_id)
     if found is None:
         raise DrawError(
             f"找不到抽查任务 {task_id}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
@@ -83,9 +83,9 @@ def inspection_history(
     cutoff = _moment(before) if before else None
     cutoff_day = cutoff.astimezone(CHINA).date().isoformat() if cutoff else None
     wanted = frozenset(task.items)
-    everything = tasks.all_tasks(records)
+    everything = model.all_tasks(records)
     history: list[PastInspection] = []
-    for draw in tasks.live_draws(records):
+    for draw in model.live_draws(records):
         other = everything.get(str(draw.data.get("task")))
         if other is None or other.id == task.id or not wanted.intersection(other.items):
             continue
@@ -124,7 +124,7 @@ def previous_officers(
     """
     cutoff = _moment(before) if before else None
     latest: dict[str, tuple[tuple[dt.datetime, str], frozenset[str]]] = {}
-    for draw in tasks.live_draws(records):
+    for draw in model.live_draws(records):
         task_id = str(draw.data.get("task"))
         if task_id == excluding_task:
             continue
@@ -287,7 +287,7 @@ def build_commitment(
         )
         strata.append(entry)
     all_ids = population.ids
-    departments = tasks.participating_departments(task.task)
+    departments = task.departments
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     commitment = {
@@ -370,7 +370,7 @@ def compute_draw(
         )
     tickets = dict(outcome.selected_in_ticket_order)
     selected = set(tickets)
-    departments = tasks.participating_departments(task.task)
+    departments = task.departments
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     requests = [

@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +27,17 @@ from generator.draw.engine import (
     find_task,
 )
 from generator.draw.tickets import ALGORITHM_VERSION
+from generator.model import (
+    SEED_SOURCE_NAMES,
+    SEED_SOURCES,
+    Attempts,
+    TaskRef,
+    attempts_by_task,
+    attempts_of,
+    department_names,
+)
 from generator.records import Record, RecordSet, load
 from generator.schemas import SchemaSet
-from generator.tasks import TaskRef, department_names
-
-SEED_SOURCE_KINDS = {
-    "beacon": "公共随机信标",
-    "index_close": "指定指数收盘值",
-    "public_dice": "公开会议掷骰",
-    "manual": "人工指定（仅限演示与培训）",
-}
 
 Clock = Callable[[], dt.datetime]
 
@@ -69,40 +70,6 @@ def _schema_check(schemas: SchemaSet, kind: str, data: dict[str, Any], what: str
             for e in schemas.errors(kind, data)[:5]
         )
         raise DrawError(f"生成的{what}不符合 schema，未写入：{problems}")
-
-
-@dataclass
-class Attempts:
-    """The commitments, draws and voids of one task, by attempt number."""
-
-    commitments: dict[int, Record] = field(default_factory=dict)
-    draws: dict[int, Record] = field(default_factory=dict)
-    voids: dict[int, Record] = field(default_factory=dict)
-    reveals: dict[int, Record] = field(default_factory=dict)
-
-    @property
-    def latest(self) -> int:
-        return max([*self.commitments, *self.draws, 0])
-
-    @property
-    def open_attempt(self) -> int | None:
-        """The latest attempt if it is not voided."""
-        latest = self.latest
-        return latest if latest and latest not in self.voids else None
-
-
-def attempts_of(records: RecordSet, task_id: str) -> Attempts:
-    found = Attempts()
-    for kind, bucket in (
-        ("commitment", found.commitments),
-        ("draw", found.draws),
-        ("void", found.voids),
-        ("reveal", found.reveals),
-    ):
-        for record in records.of(kind):
-            if str(record.data.get("task")) == task_id:
-                bucket[int(record.data.get("attempt", 1))] = record
-    return found
 
 
 @contextmanager
@@ -170,7 +137,7 @@ def commit(
         message = gitops.message_with_trailers(
             f"Commit to draw {task_id} (attempt {attempt})",
             f"Population {commitment['population']['size']}; seed source: "
-            f"{SEED_SOURCE_KINDS[source['kind']]}, available at {source['available_at']}.",
+            f"{SEED_SOURCE_NAMES[source['kind']]}, available at {source['available_at']}.",
             {
                 "Spotcheck-Task": task_id,
                 "Spotcheck-Attempt": str(attempt),
@@ -188,19 +155,13 @@ def _checked_seed_source(
     records: RecordSet, seed_source: dict[str, Any], now: dt.datetime
 ) -> dict[str, Any]:
     kind = seed_source.get("kind")
-    if kind not in SEED_SOURCE_KINDS:
-        raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCE_KINDS)}")
+    if kind not in SEED_SOURCES:
+        raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCES)}")
     if kind == "manual" and not records.config.get("allow_manual_seed"):
         raise DrawError("本区配置（records/config.yaml 的 allow_manual_seed）不允许人工指定种子")
-    required = {
-        "beacon": ("beacon", "round"),
-        "index_close": ("index", "date"),
-        "public_dice": ("meeting", "place", "witnesses"),
-        "manual": ("note",),
-    }[kind]
-    missing = [name for name in required if not seed_source.get(name)]
+    missing = [name for name in SEED_SOURCES[kind].required if not seed_source.get(name)]
     if missing:
-        raise DrawError(f"种子来源“{SEED_SOURCE_KINDS[kind]}”缺少：{'、'.join(missing)}")
+        raise DrawError(f"种子来源“{SEED_SOURCE_NAMES[kind]}”缺少：{'、'.join(missing)}")
     available = _parse_time(str(seed_source.get("available_at", "")), "种子产生时间")
     if available <= now:
         raise DrawError(
@@ -323,9 +284,10 @@ def run(
 def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
     """Tasks whose open commitment has a committed reveal, no draw, and a seed time passed."""
     due = []
+    by_task = attempts_by_task(records)
     for commitment in records.of("commitment"):
         task_id = str(commitment.data.get("task"))
-        attempts = attempts_of(records, task_id)
+        attempts = by_task[task_id]
         attempt = attempts.open_attempt
         if attempt is None or attempt in attempts.draws or attempt not in attempts.reveals:
             continue

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.exports.cells import csv_text
+from generator.model import all_tasks, department_names, parse_date
 from generator.records import RecordSet
-from generator.results.model import all_tasks, department_names, parse_date
 from generator.schemas import SchemaSet
 from generator.site.public import public_records
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.model import NO_PROBLEM, all_tasks, department_names, parse_date
 from generator.records import Record, RecordSet
-from generator.results.model import NO_PROBLEM, all_tasks, department_names, parse_date
 
 # codes that mean the inspection could not look at the business's conduct, so they are
 # neither "no problem" nor "problem found"

@@ -12,15 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.model import all_tasks, parse_date, results_by_task, task_draws
 from generator.records import Record, RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar
-from generator.results.model import (
-    all_tasks,
-    deadline_working_days,
-    parse_date,
-    results_by_task,
-    task_draws,
-)
 
 PENDING_INSPECTION = "待检查"
 PENDING_PUBLICATION = "待公示"
@@ -34,6 +28,11 @@ STATUSES = (
     OVERDUE_PUBLICATION,
     OVERDUE_INSPECTION,
 )
+
+
+def deadline_working_days(records: RecordSet) -> int:
+    value = records.config.get("result_deadline_working_days", 20)
+    return value if isinstance(value, int) and value > 0 else 20
 
 
 def publication_deadline(

@@ -18,8 +18,8 @@ from generator import yamlio
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results import DEADLINE_CODES, RESULT_CHECKS
 from generator.exports.tasksheet import SPLIT, SheetRow
+from generator.model import RESULT_MODELINE, find_task, result_path, task_draws
 from generator.records import Record, RecordSet
-from generator.results.model import RESULT_MODELINE, find_task, result_path, task_draws
 from generator.results.scaffold import follow_up_actions, methods, result_codes
 from generator.schemas import SchemaSet
 

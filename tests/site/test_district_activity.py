@@ -10,10 +10,10 @@ import pytest
 
 from generator import synth
 from generator.draw.service import verify
+from generator.model import all_tasks
 from generator.records import load
 from generator.results.calendar import work_calendar
 from generator.synth_activity import write_activity
-from generator.tasks import all_tasks
 from generator.validation import validate
 from tests.fixtures import git
 
