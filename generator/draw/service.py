@@ -299,11 +299,15 @@ def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
     return sorted(due)
 
 
+class RecordsNotCommitted(DrawError):
+    """records/ has changes that are not committed: draws use committed records only."""
+
+
 def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
     """Run every due draw (see `due_tasks`); returns (task, commit) pairs."""
     with gitops.open_repo(root) as repo:
         if gitops.dirty_paths(repo):
-            raise DrawError("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
+            raise RecordsNotCommitted("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
     due = due_tasks(load(root, commit="HEAD"), clock())
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
 

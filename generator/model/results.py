@@ -43,10 +43,10 @@ def has_problem(result: Record) -> bool:
     return any(code != NO_PROBLEM for code in codes)
 
 
-def is_published(result: Record, today: dt.date) -> bool:
-    """The result's publication date is set and not after `today`."""
+def is_published(result: Record, today: dt.date | None) -> bool:
+    """The result's publication date is set and not after `today` (any date, without one)."""
     published = parse_date(result.data.get("published"))
-    return published is not None and published <= today
+    return published is not None and (today is None or published <= today)
 
 
 def published_results(
