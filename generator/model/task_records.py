@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from generator.model.attempts import Attempts, attempts_by_task
 from generator.model.draws import TaskDraw, drawn_targets
@@ -15,40 +14,12 @@ from generator.model.tasks import TaskRef, all_tasks
 from generator.records import Record, RecordSet
 
 
-@dataclass
-class TaskRecords:
-    ref: TaskRef
+@dataclass(frozen=True)
+class TaskRecords(TaskRef):
+    """A task (see TaskRef) with its attempts and results."""
+
     attempt_records: Attempts = field(default_factory=Attempts)
     results: dict[str, Record] = field(default_factory=dict)  # target → result
-
-    # --- the task (see TaskRef)
-    @property
-    def id(self) -> str:
-        return self.ref.id
-
-    @property
-    def plan(self) -> Record:
-        return self.ref.plan
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.ref.task
-
-    @property
-    def year(self) -> str:
-        return self.ref.year
-
-    @property
-    def department(self) -> str:
-        return self.ref.department
-
-    @property
-    def departments(self) -> list[str]:
-        return self.ref.departments
-
-    @property
-    def joint(self) -> bool:
-        return self.ref.joint
 
     # --- its attempts (see Attempts)
     @property
@@ -106,6 +77,12 @@ def task_records(records: RecordSet) -> dict[str, TaskRecords]:
     attempts = attempts_by_task(records)
     results = results_by_task(records)
     return {
-        task_id: TaskRecords(ref, attempts.get(task_id, Attempts()), results.get(task_id, {}))
+        task_id: TaskRecords(
+            ref.plan,
+            ref.index,
+            ref.task,
+            attempts.get(task_id, Attempts()),
+            results.get(task_id, {}),
+        )
         for task_id, ref in sorted(all_tasks(records).items())
     }
