@@ -122,18 +122,9 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
-        commitment, population_files = build_commitment(
-            records,
-            task,
-            attempt=attempt,
-            seed_source=source,
-            committed_at=now.isoformat(),
-            committed_by=identity.name,
-            tool_version=__version__,
+        commitment, files = _commitment_files(
+            root, records, task, attempt, source, now, identity.name, schemas
         )
-        _schema_check(schemas, "commitment", commitment, "抽取承诺")
-        files = {commitment_path(task, attempt): _yaml("commitment", commitment)}
-        files.update(p for p in population_files.items() if not (root / p[0]).exists())
         message = gitops.message_with_trailers(
             f"Commit to draw {task_id} (attempt {attempt})",
             f"Population {commitment['population']['size']}; seed source: "
@@ -149,6 +140,34 @@ def commit(
             },
         )
         return gitops.commit_files(repo, files, message, when=now), commitment
+
+
+def _commitment_files(
+    root: Path,
+    records: RecordSet,
+    task: TaskRef,
+    attempt: int,
+    source: dict[str, Any],
+    now: dt.datetime,
+    committed_by: str,
+    schemas: SchemaSet | None = None,
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The commitment and the files to commit for it: the commitment record and the
+    population files not yet in the repository (schema-checked when `schemas` is given)."""
+    commitment, population_files = build_commitment(
+        records,
+        task,
+        attempt=attempt,
+        seed_source=source,
+        committed_at=now.isoformat(),
+        committed_by=committed_by,
+        tool_version=__version__,
+    )
+    if schemas is not None:
+        _schema_check(schemas, "commitment", commitment, "抽取承诺")
+    files = {commitment_path(task, attempt): _yaml("commitment", commitment)}
+    files.update(p for p in population_files.items() if not (root / p[0]).exists())
+    return commitment, files
 
 
 def _checked_seed_source(
@@ -190,18 +209,7 @@ def run(
     schemas = schemas or SchemaSet()
     with writing(root, task_id) as (repo, head_records, task, attempts):
         attempt = attempts.open_attempt
-        revealed = attempts.reveals.get(attempt) if attempt is not None else None
-        if seed is None and revealed is not None:
-            seed = str(revealed.data.get("seed", ""))
-        if revealed is not None and seed != str(revealed.data.get("seed")):
-            raise DrawError(f"输入的种子与已登记的种子揭示记录 {revealed.path} 不一致")
-        if not seed or not seed.strip():
-            raise DrawError("请用 --seed 输入揭示后的种子值，或先提交种子揭示记录（reveal.yaml）")
-        if attempt is not None and attempt in attempts.draws:
-            raise DrawError(
-                f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
-                f"如确有错误，先作废：spotcheck draw void {task_id} --reason …"
-            )
+        seed = _revealed_seed(task_id, attempts, attempt, seed)
         now = clock()
         identity = gitops.identity(repo)
         files: dict[str, bytes] = {}
@@ -213,40 +221,20 @@ def run(
             if not head_records.config.get("allow_uncommitted_draws"):
                 raise DrawError("本区配置（allow_uncommitted_draws）不允许无承诺抽取")
             attempt = attempts.latest + 1
-            commitment, population_files = build_commitment(
-                head_records,
-                task,
-                attempt=attempt,
-                seed_source={
-                    "kind": "manual",
-                    "note": "无事先承诺（演示/培训）",
-                    "available_at": now.isoformat(),
-                },
-                committed_at=now.isoformat(),
-                committed_by=identity.name,
-                tool_version=__version__,
+            source = {
+                "kind": "manual",
+                "note": "无事先承诺（演示/培训）",
+                "available_at": now.isoformat(),
+            }
+            commitment, files = _commitment_files(
+                root, head_records, task, attempt, source, now, identity.name
             )
-            files[commitment_path(task, attempt)] = _yaml("commitment", commitment)
-            files.update(p for p in population_files.items() if not (root / p[0]).exists())
             records_at, commitment_commit = head_records, None
         else:
             commitment = attempts.commitments[attempt].data
-            path = commitment_path(task, attempt)
-            commitment_commit = gitops.commit_adding(repo, path)
-            if commitment_commit is None:
-                raise DrawError(f"{path} 尚未提交")
-            _require_unchanged(repo, path, commitment_commit)
-            available = _parse_time(str(commitment["seed_source"]["available_at"]), "种子产生时间")
-            if now < available:
-                raise DrawError(
-                    f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
-                    "不能使用提前得到的种子"
-                )
-            # the usual case: nothing under records/ changed since the commitment
-            unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
-                repo, "HEAD", "records"
+            commitment_commit, records_at = _committed_records(
+                root, repo, head_records, commitment_path(task, attempt), commitment, now
             )
-            records_at = head_records if unchanged else load(root, commit=commitment_commit)
         draw = compute_draw(
             records_at,
             commitment,
@@ -264,21 +252,72 @@ def run(
         )
         _schema_check(schemas, "draw", draw, "抽取结果")
         files[draw_path(task, attempt)] = _yaml("draw", draw)
-        selected = sum(len(s["selected"]) for s in draw["strata"])
-        message = gitops.message_with_trailers(
-            f"Draw {task_id} (attempt {attempt}): {selected} of {draw['population']['size']}",
-            "",
-            {
-                "Spotcheck-Task": task_id,
-                "Spotcheck-Attempt": str(attempt),
-                "Spotcheck-Seed": seed,
-                "Spotcheck-Population-Digest": draw["population"]["digest"],
-                "Spotcheck-Algorithm": ALGORITHM_VERSION,
-                "Spotcheck-Tool-Version": __version__,
-                "Spotcheck-Commitment": commitment_commit or "none",
-            },
-        )
+        message = _draw_message(task_id, attempt, seed, draw, commitment_commit)
         return gitops.commit_files(repo, files, message, when=now), draw
+
+
+def _revealed_seed(task_id: str, attempts: Attempts, attempt: int | None, seed: str | None) -> str:
+    """The seed to draw with: as typed, else from the committed reveal record; refused when
+    the two differ, when there is none, or when the attempt is already drawn."""
+    revealed = attempts.reveals.get(attempt) if attempt is not None else None
+    if seed is None and revealed is not None:
+        seed = str(revealed.data.get("seed", ""))
+    if revealed is not None and seed != str(revealed.data.get("seed")):
+        raise DrawError(f"输入的种子与已登记的种子揭示记录 {revealed.path} 不一致")
+    if not seed or not seed.strip():
+        raise DrawError("请用 --seed 输入揭示后的种子值，或先提交种子揭示记录（reveal.yaml）")
+    if attempt is not None and attempt in attempts.draws:
+        raise DrawError(
+            f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
+            f"如确有错误，先作废：spotcheck draw void {task_id} --reason …"
+        )
+    return seed
+
+
+def _committed_records(
+    root: Path,
+    repo: gitops.Repo,
+    head_records: RecordSet,
+    path: str,
+    commitment: dict[str, Any],
+    now: dt.datetime,
+) -> tuple[str, RecordSet]:
+    """(commitment commit, the records as of it) for drawing on a committed commitment,
+    refused if the commitment changed since or its seed does not exist yet."""
+    commitment_commit = gitops.commit_adding(repo, path)
+    if commitment_commit is None:
+        raise DrawError(f"{path} 尚未提交")
+    _require_unchanged(repo, path, commitment_commit)
+    available = _parse_time(str(commitment["seed_source"]["available_at"]), "种子产生时间")
+    if now < available:
+        raise DrawError(
+            f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
+            "不能使用提前得到的种子"
+        )
+    # the usual case: nothing under records/ changed since the commitment
+    unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
+        repo, "HEAD", "records"
+    )
+    return commitment_commit, head_records if unchanged else load(root, commit=commitment_commit)
+
+
+def _draw_message(
+    task_id: str, attempt: int, seed: str, draw: dict[str, Any], commitment_commit: str | None
+) -> str:
+    selected = sum(len(s["selected"]) for s in draw["strata"])
+    return gitops.message_with_trailers(
+        f"Draw {task_id} (attempt {attempt}): {selected} of {draw['population']['size']}",
+        "",
+        {
+            "Spotcheck-Task": task_id,
+            "Spotcheck-Attempt": str(attempt),
+            "Spotcheck-Seed": seed,
+            "Spotcheck-Population-Digest": draw["population"]["digest"],
+            "Spotcheck-Algorithm": ALGORITHM_VERSION,
+            "Spotcheck-Tool-Version": __version__,
+            "Spotcheck-Commitment": commitment_commit or "none",
+        },
+    )
 
 
 def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
