@@ -24,6 +24,7 @@ from generator.draw.assignment import (
 )
 from generator.draw.population import PastInspection, Population, eligible_population
 from generator.draw.sampling import (
+    Sample,
     StratumSpec,
     group_by_stratum,
     population_bytes,
@@ -347,6 +348,32 @@ def compute_draw(
     population = stratified_population(records, task, committed_at)
     reserves = int(task.task.get("reserves") or 0)
     outcome = sample_groups(population.strata, population.specs, seed, reserves=reserves)
+    strata = _drawn_strata(task, population, outcome, commitment)
+    assignments, recusals = _officers_for(records, task, outcome, seed, committed_at, names)
+    return {
+        "task": task.id,
+        "attempt": int(commitment.get("attempt", 1)),
+        "algorithm": ALGORITHM_VERSION,
+        "pre_committed": commitment_commit is not None,
+        "commitment_commit": commitment_commit,
+        "seed": seed,
+        "population": {
+            "size": outcome.population_size,
+            # the ids in the strata, as in the commitment (targets outside every stratum never
+            # take part in the draw)
+            "digest": population_file_and_digest(population.ids)[1],
+        },
+        "strata": strata,
+        "recusals": recusals,
+        "assignments": assignments,
+    }
+
+
+def _drawn_strata(
+    task: TaskRef, population: Population, outcome: Sample, commitment: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Each stratum's entry of the draw record; refused when its population is not the one
+    the commitment named."""
     committed_strata = {s.get("value"): s for s in commitment.get("strata") or []}
     strata = []
     for stratum in outcome.strata:
@@ -368,6 +395,18 @@ def compute_draw(
                 "reserves": [{"target": t, "ticket": k} for t, k in stratum.reserves],
             }
         )
+    return strata
+
+
+def _officers_for(
+    records: RecordSet,
+    task: TaskRef,
+    outcome: Sample,
+    seed: str,
+    committed_at: str | None,
+    names: Mapping[str, str] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The draw record's assignments (officers per selected target) and recusals."""
     tickets = dict(outcome.selected_in_ticket_order)
     selected = set(tickets)
     departments = task.departments
@@ -387,38 +426,23 @@ def compute_draw(
     )
     assignments = assign(requests, candidates, rules, seed, names=names)
     recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})
-    return {
-        "task": task.id,
-        "attempt": int(commitment.get("attempt", 1)),
-        "algorithm": ALGORITHM_VERSION,
-        "pre_committed": commitment_commit is not None,
-        "commitment_commit": commitment_commit,
-        "seed": seed,
-        "population": {
-            "size": outcome.population_size,
-            # the ids in the strata, as in the commitment (targets outside every stratum never
-            # take part in the draw)
-            "digest": population_file_and_digest(population.ids)[1],
-        },
-        "strata": strata,
-        "recusals": [{"target": t, "inspector": i} for t, i in recusals],
-        "assignments": [
-            {
-                "target": a.target_id,
-                "ticket": tickets[a.target_id],
-                "officers": [
-                    {
-                        "inspector": o.inspector_id,
-                        "department": o.department,
-                        "role": o.role,
-                        "ticket": o.ticket,
-                    }
-                    for o in a.officers
-                ],
-            }
-            for a in assignments
-        ],
-    }
+    entries = [
+        {
+            "target": a.target_id,
+            "ticket": tickets[a.target_id],
+            "officers": [
+                {
+                    "inspector": o.inspector_id,
+                    "department": o.department,
+                    "role": o.role,
+                    "ticket": o.ticket,
+                }
+                for o in a.officers
+            ],
+        }
+        for a in assignments
+    ]
+    return entries, [{"target": t, "inspector": i} for t, i in recusals]
 
 
 def _office_of(records: RecordSet, target_id: str) -> str | None:
