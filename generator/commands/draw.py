@@ -6,19 +6,19 @@ import argparse
 import json
 import sys
 
-from generator.commands.common import add_repo_option, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, resolve_repo
 from generator.draw import service
 from generator.model import SEED_SOURCE_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "draw",
         help="抽取：承诺、揭示种子并抽取、核验、作废",
         description="先提交承诺（种子尚未产生），种子公开后按承诺时的记录抽取并提交；"
         "任何人可用 verify 重算核验。",
     )
-    actions = parser.add_subparsers(dest="draw_action", metavar="操作", required=True)
 
     commit = actions.add_parser("commit", help="提交抽取承诺（种子产生之前）")
     add_repo_option(commit)
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=sorted(SEED_SOURCE_NAMES),
         help="种子来源："
         + "；".join(f"{kind} {name}" for kind, name in SEED_SOURCE_NAMES.items())
-        + "（人工须配置允许）",
+        + "。人工指定须本区配置允许",
     )
     commit.add_argument(
         "--available-at",

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from generator.errors import SpotcheckError
 from generator.importing import COLUMNS, merge_targets, read_table, target_files, write_all
 from generator.records import Record, load
@@ -14,12 +14,14 @@ from generator.schemas import SchemaSet
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    kinds = add_actions(
+        subparsers,
         "import",
         help="从登记系统导出的表格导入记录",
         description="导入外部数据。目前支持检查对象名录库（targets）。",
+        metavar="类型",
+        dest="import_kind",
     )
-    kinds = parser.add_subparsers(dest="import_kind", metavar="类型", required=True)
     targets = kinds.add_parser(
         "targets",
         help="从 CSV 或 XLSX 导入/更新检查对象名录库",

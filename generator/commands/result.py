@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from generator.errors import SpotcheckError, UsageError
 from generator.model import result_path, target_for_result
 from generator.records import load
@@ -19,13 +19,13 @@ class ResultError(SpotcheckError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "result",
         help="检查结果：新建结果文件、从任务表导入、查看完成与公示情况",
         description="为随机抽中的检查对象建立检查结果文件（records/results/<年度>/<任务>/<统一社会信用代码>.yaml），"
         "或从填好的任务表（spotcheck export tasksheet 导出）批量导入。",
     )
-    actions = parser.add_subparsers(dest="result_action", metavar="操作", required=True)
 
     new = actions.add_parser(
         "new",
