@@ -8,7 +8,7 @@ import sys
 
 from generator.commands.common import add_actions, add_repo_option, resolve_repo
 from generator.draw import service
-from generator.model import SEED_SOURCE_NAMES
+from generator.model import SEED_SOURCE_NAMES, selected_count
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -106,9 +106,8 @@ def run_run(args: argparse.Namespace) -> int:
     commit_id, draw = service.run(
         root, args.task, args.seed, without_commitment=args.without_commitment
     )
-    selected = sum(len(s["selected"]) for s in draw["strata"])
     print(
-        f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected} 户，提交 {commit_id[:10]}"
+        f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected_count(draw)} 户，提交 {commit_id[:10]}"
     )
     for stratum in draw["strata"]:
         print(

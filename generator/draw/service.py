@@ -35,6 +35,7 @@ from generator.model import (
     attempts_by_task,
     attempts_of,
     department_names,
+    selected_count,
 )
 from generator.records import Record, RecordSet, load
 from generator.schemas import SchemaSet
@@ -304,9 +305,8 @@ def _committed_records(
 def _draw_message(
     task_id: str, attempt: int, seed: str, draw: dict[str, Any], commitment_commit: str | None
 ) -> str:
-    selected = sum(len(s["selected"]) for s in draw["strata"])
     return gitops.message_with_trailers(
-        f"Draw {task_id} (attempt {attempt}): {selected} of {draw['population']['size']}",
+        f"Draw {task_id} (attempt {attempt}): {selected_count(draw)} of {draw['population']['size']}",
         "",
         {
             "Spotcheck-Task": task_id,

@@ -21,6 +21,7 @@ from generator.model.draws import (
     NotDrawnError,
     TaskDraw,
     drawn_targets,
+    selected_count,
     target_for_result,
     task_draws,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "published_results",
     "result_path",
     "results_by_task",
+    "selected_count",
     "slots_per_department",
     "target_for_result",
     "task_draws",

@@ -49,6 +49,11 @@ class TaskDraw:
         return [t for t in self.targets.values() if t.reserve]
 
 
+def selected_count(draw: Mapping[str, Any]) -> int:
+    """How many targets a draw record (its data) selected, over all strata."""
+    return sum(len(stratum.get("selected") or []) for stratum in draw.get("strata") or [])
+
+
 def drawn_targets(task: str, draw: Record) -> TaskDraw:
     """The targets of one draw record: selected ones in ticket order, then the reserves."""
     entry = TaskDraw(task, draw)
