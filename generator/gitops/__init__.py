@@ -13,17 +13,12 @@ No other module imports `git` or runs a `git` process.
 
 from generator.gitops.plumbing import (
     PlumbingError,
-    StatusScan,
-    git_output,
     log_output,
     read_blobs,
     tree_blobs,
 )
 from generator.gitops.repository import (
-    LOCK_NAME,
-    ZERO_ID,
     GitError,
-    Identity,
     Repo,
     checked_clean,
     clean_message,
@@ -39,19 +34,14 @@ from generator.gitops.repository import (
     message_with_trailers,
     open_repo,
     repository_lock,
-    require_clean,
     trailer_pairs,
     tree_id,
 )
 
 __all__ = [
-    "LOCK_NAME",
-    "ZERO_ID",
     "GitError",
-    "Identity",
     "PlumbingError",
     "Repo",
-    "StatusScan",
     "checked_clean",
     "clean_message",
     "commit_adding",
@@ -60,7 +50,6 @@ __all__ = [
     "dirty_paths",
     "file_at",
     "first_parent",
-    "git_output",
     "has_revision",
     "identity",
     "is_ancestor",
@@ -69,7 +58,6 @@ __all__ = [
     "open_repo",
     "read_blobs",
     "repository_lock",
-    "require_clean",
     "trailer_pairs",
     "tree_blobs",
     "tree_id",

@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator import __version__
+from generator.report import Message
 
-if TYPE_CHECKING:
-    from generator.layout import FileRule
-    from generator.records.parsing import ParsedFile
-    from generator.records.sources import SourceFile
+# What the cache stores of one file: its records as plain tuples (kind, id, data, index in a
+# list file, line offset, Markdown body), and the problems met reading it.
+ParsedFile = tuple[
+    list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]
+]
 
 CACHE_FORMAT = f"records-v3-{__version__}"
 
@@ -64,10 +67,11 @@ def share_strings(pack: dict[str, ParsedFile]) -> None:
         )
 
 
-def pack_key(members: list[tuple[SourceFile, FileRule]]) -> str:
+def pack_key(members: Iterable[tuple[str, str, str]]) -> str:
+    """The key of a folder's pack, from its files' (path, blob id, record kind)."""
     h = hashlib.sha1(usedforsecurity=False)
-    for source, rule in members:
-        h.update(f"{source.path}\0{source.blob}\0{rule.kind}\n".encode())
+    for path, blob, kind in members:
+        h.update(f"{path}\0{blob}\0{kind}\n".encode())
     return h.hexdigest()
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from generator.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
 from generator.records import cache as parse_cache
 from generator.records import sources as record_sources
+from generator.records.cache import ParsedFile
 from generator.records.model import Record, RecordSet
-from generator.records.parsing import ParsedFile, gc_paused, parse_file
+from generator.records.parsing import gc_paused, parse_file
 from generator.records.sources import SourceFile
 from generator.report import Message
 
@@ -89,7 +90,7 @@ def _parse_all(
     missing: list[tuple[SourceFile, FileRule]] = []
     stale: dict[str, str] = {}  # folder → key of the pack to write
     for folder, members in folders.items():
-        key = parse_cache.pack_key(members)
+        key = parse_cache.pack_key((s.path, s.blob, r.kind) for s, r in members)
         pack = parse_cache.read_pack(cache, key)
         if pack is None:
             missing.extend(members)

@@ -9,12 +9,9 @@ from typing import Any
 
 from generator import yamlio
 from generator.layout import FileRule, record_id
+from generator.records.cache import ParsedFile
 from generator.records.sources import SourceFile
 from generator.report import Message
-
-ParsedFile = tuple[
-    list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]
-]
 
 
 def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
