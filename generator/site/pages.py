@@ -30,7 +30,14 @@ from markupsafe import Markup
 
 from generator.audit import AuditEntry
 from generator.industries import industry_name
-from generator.model import NO_PROBLEM, SEED_SOURCE_NAMES, TaskRecords, is_published, task_records
+from generator.model import (
+    NO_PROBLEM,
+    SEED_SOURCE_NAMES,
+    TaskRecords,
+    is_published,
+    participating_departments,
+    task_records,
+)
 from generator.records import Record, RecordSet
 from generator.results.credit import NEUTRAL_CODES
 from generator.site import lookup, markdown_safe
@@ -97,6 +104,7 @@ def environment() -> jinja2.Environment:
     env.filters["join_or_dash"] = lambda values, sep="、": (
         sep.join(map(str, values)) if values else "—"
     )
+    env.globals["departments_of"] = participating_departments
     return env
 
 
