@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from generator.model.draws import TaskDraw
 from generator.model.tasks import TaskRef, parse_date
@@ -45,7 +46,12 @@ def has_problem(result: Record) -> bool:
 
 def is_published(result: Record, today: dt.date | None) -> bool:
     """The result's publication date is set and not after `today` (any date, without one)."""
-    published = parse_date(result.data.get("published"))
+    return published_by(result.data, today)
+
+
+def published_by(data: Mapping[str, Any], today: dt.date | None) -> bool:
+    """`is_published` for a result's data."""
+    published = parse_date(data.get("published"))
     return published is not None and (today is None or published <= today)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import all_tasks, parse_date, results_by_task, task_draws
+from generator.model import all_tasks, parse_date, published_by, results_by_task, task_draws
 from generator.records import Record, RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar
 
@@ -91,7 +91,7 @@ def status_of(
         deadline = publication_deadline(calendar, inspected, working_days)
     except CalendarMissing as error:
         problem = str(error)
-    if published is not None and published <= today:
+    if result is not None and published_by(result, today):
         late = deadline is not None and published > deadline
         return TargetStatus(
             task,
