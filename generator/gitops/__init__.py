@@ -6,7 +6,8 @@
   `is_ancestor`, `file_at`, `tree_id`, `commit_time`, `first_parent`).
 - `plumbing` (subprocess, git's plumbing commands): the speed-critical batch reads, one git
   process for any number of objects: blobs (`read_blobs`), a commit's file listing
-  (`tree_blobs`), whole-history logs (`log_output`) and the background `git status` scan.
+  (`tree_blobs`), whole-history logs (`log_output`) and the `git status` scan that
+  `checked_clean` runs beside the loading of the committed records.
 
 No other module imports `git` or runs a `git` process.
 """
