@@ -109,3 +109,18 @@ def test_plumbing_reads_a_commits_files_and_blobs_in_one_call_each(repo: git.Rep
     assert gitops.has_revision(repo, "main") and not gitops.has_revision(repo, "nowhere")
     with pytest.raises(gitops.PlumbingError):
         gitops.tree_blobs(root, "nowhere", "records")
+
+
+def test_no_module_outside_gitops_talks_to_git_itself() -> None:
+    package = Path(__file__).resolve().parents[1] / "generator"
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "gitops" not in path.parts
+        and any(
+            line.strip().startswith(("import git", "from git ", "import subprocess"))
+            or "subprocess." in line
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert offenders == []
