@@ -32,6 +32,7 @@ from generator import gitops, yamlio
 from generator import records as records_module
 from generator.draw import engine, service
 from generator.draw.tickets import ticketer
+from generator.records import cache as records_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 TASK = "2026-SCJG-99"
@@ -208,7 +209,7 @@ def main() -> int:
             ("verify", lambda: service.verify(args.repo, TASK)),
         ):
             # as a new `spotcheck` process: no packs in memory from an earlier step
-            records_module._packs_in_memory.clear()
+            records_cache._packs_in_memory.clear()
             timer = LoadTimer()
             service.load = timer  # type: ignore[assignment]
             try:

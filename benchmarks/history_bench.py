@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.trust.history_git import (  # noqa: E402
+from generator.trust.history_check import (  # noqa: E402
     check_history,
     current_checkpoint,
     verify_checkpoint,

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.gitops import trailer_pairs
+from generator.gitops import PlumbingError, log_output, trailer_pairs
 from generator.layout import RECORDS_DIR
 
 _RECORD = "\x1e"
@@ -51,15 +50,14 @@ class AuditEntry:
 
 def read_log(root: Path, *, limit: int | None = None) -> list[AuditEntry] | None:
     """Commits touching records/, newest first; None when `root` is not a git repository."""
-    command = ["git", "-C", str(root), "log", f"--format={_FORMAT}", "--name-only", "-z"]
+    arguments = [f"--format={_FORMAT}", "--name-only", "-z"]
     if limit:
-        command.append(f"--max-count={limit}")
-    command += ["--", RECORDS_DIR]
+        arguments.append(f"--max-count={limit}")
     try:
-        completed = subprocess.run(command, capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
+        output = log_output(root, *arguments, "--", RECORDS_DIR)
+    except PlumbingError:
         return None
-    return parse_log(completed.stdout.decode("utf-8", errors="replace"))
+    return parse_log(output.decode("utf-8", errors="replace"))
 
 
 def parse_log(output: str) -> list[AuditEntry]:

@@ -14,24 +14,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.industries import load_industries
-from generator.records import Record, RecordSet
+from generator.model import NO_PROBLEM, department_names, has_problem, task_records
+from generator.records import RecordSet
 from generator.results.calendar import CalendarMissing, work_calendar
 from generator.results.deadlines import summary, task_statuses
-from generator.results.model import NO_PROBLEM, results_by_task, task_draws
-from generator.tasks import all_tasks, department_names, is_joint, parse_date
 
 JOINT_GOAL = 0.10  # joint inspections ≥ 10% of all inspections (2018 goal)
-
-
-def has_problem(result: Record) -> bool:
-    """A result that found a problem: any code other than 未发现问题."""
-    codes = [c for item in result.data.get("items") or [] for c in item.get("codes") or []]
-    return any(code != NO_PROBLEM for code in codes)
-
-
-def is_published(result: Record, today: dt.date) -> bool:
-    published = parse_date(result.data.get("published"))
-    return published is not None and published <= today
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -40,31 +28,27 @@ def rate(part: int, whole: int) -> float | None:
 
 def statistics(records: RecordSet, today: dt.date) -> dict[str, Any]:
     """Counts and rates overall and by department, industry section and item."""
-    tasks = all_tasks(records)
-    draws = task_draws(records)
-    results = results_by_task(records)
+    tasks = task_records(records)
     targets = {t.id: t.data for t in records.of("target")}
     by_department: dict[str, Counter[str]] = defaultdict(Counter)
     by_industry: dict[str, Counter[str]] = defaultdict(Counter)
     by_item: dict[str, Counter[str]] = defaultdict(Counter)
     codes: Counter[str] = Counter()
-    for task_id, task in sorted(tasks.items()):
-        department = str(task.task.get("lead_department") or task.plan.data.get("department"))
-        counts = by_department[department]
+    for task in tasks.values():
+        counts = by_department[task.department]
         counts["tasks"] += 1
-        draw = draws.get(task_id)
-        selected = [t.target for t in draw.selected] if draw else []
+        selected = task.selected()
         counts["drawn"] += len(selected)
-        if is_joint(task.task):
+        if task.joint:
             counts["joint"] += len(selected)
+        published = task.published(today)
         for uscc in selected:
             section = str(targets.get(uscc, {}).get("industry", "?"))[:1] or "?"
             by_industry[section]["drawn"] += 1
-            result = results.get(task_id, {}).get(uscc)
+            if uscc in task.results:
+                counts["inspected"] += 1
+            result = published.get(uscc)
             if result is None:
-                continue
-            counts["inspected"] += 1
-            if not is_published(result, today):
                 continue
             counts["published"] += 1
             by_industry[section]["published"] += 1

@@ -226,7 +226,7 @@ def _published_originals(
 def _history_messages(root: Path, commit: str | None) -> list[Message]:
     """What git history shows (published files removed or rewritten, seeds revealed early,
     backdated commits): not part of the cached report, it depends on history, not files."""
-    from generator.trust.history_git import history_messages
+    from generator.trust.history_check import history_messages
 
     return history_messages(root, commit)
 

@@ -96,3 +96,31 @@ def test_checked_clean_refuses_after_the_body_and_passes_on_its_errors(repo: git
     repo.git.add("elsewhere.txt")
     with pytest.raises(gitops.GitError, match="暂存区"), gitops.checked_clean(repo):
         pass
+
+
+def test_plumbing_reads_a_commits_files_and_blobs_in_one_call_each(repo: git.Repo) -> None:
+    root = Path(repo.working_tree_dir or ".")
+    gitops.commit_files(repo, {"records/b/ü.yaml": "名: 1\n".encode()}, "Add ü")
+    listing = gitops.tree_blobs(root, "HEAD", "records")
+    assert [path for path, _ in listing] == ["records/b/ü.yaml", "records/old.yaml"]
+    blobs = [blob for _, blob in listing]
+    assert gitops.read_blobs(root, [*blobs, "0" * 40]) == ["名: 1\n".encode(), b"a: 1\n", None]
+    assert gitops.first_parent(repo, "HEAD") == repo.head.commit.parents[0].hexsha
+    assert gitops.has_revision(repo, "main") and not gitops.has_revision(repo, "nowhere")
+    with pytest.raises(gitops.PlumbingError):
+        gitops.tree_blobs(root, "nowhere", "records")
+
+
+def test_no_module_outside_gitops_talks_to_git_itself() -> None:
+    package = Path(__file__).resolve().parents[1] / "generator"
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "gitops" not in path.parts
+        and any(
+            line.strip().startswith(("import git", "from git ", "import subprocess"))
+            or "subprocess." in line
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert offenders == []

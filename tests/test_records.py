@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import records as records_module
 from generator import yamlio
 from generator.records import SourceFile, load
+from generator.records import cache as records_cache
+from generator.records import sources as records_sources
 from tests.fixtures import git, make_district
 
 TARGETS = "records/targets/440114001/001.yaml"
@@ -17,7 +18,7 @@ TARGETS = "records/targets/440114001/001.yaml"
 
 @pytest.fixture
 def district(tmp_path: Path) -> Path:
-    records_module._packs_in_memory.clear()  # as a new process
+    records_cache._packs_in_memory.clear()  # as a new process
     return make_district(tmp_path / "district")
 
 
@@ -25,14 +26,14 @@ def district(tmp_path: Path) -> Path:
 def blobs_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths whose bytes are read from git, in the order asked for."""
     asked: list[str] = []
-    original = records_module.read_blobs
+    original = records_sources.read_blobs
 
     def counting(sources: Iterable[SourceFile]) -> None:
         sources = list(sources)
         asked.extend(s.path for s in sources if s._data is None and s.git_root is not None)
         original(sources)
 
-    monkeypatch.setattr(records_module, "read_blobs", counting)
+    monkeypatch.setattr(records_sources, "read_blobs", counting)
     return asked
 
 
@@ -49,12 +50,12 @@ def test_a_commit_is_read_only_where_the_parse_cache_lacks_it(
 ) -> None:
     first = load(district, commit="HEAD")
     assert TARGETS in blobs_read and len(blobs_read) == len(first.files)
-    records_module._packs_in_memory.clear()
+    records_cache._packs_in_memory.clear()
     blobs_read.clear()
     assert load(district, commit="HEAD").of("target")[0].data == first.of("target")[0].data
     assert blobs_read == []
     change_a_target(district)
-    records_module._packs_in_memory.clear()
+    records_cache._packs_in_memory.clear()
     renamed = load(district, commit="HEAD")
     assert blobs_read == [TARGETS]  # the only file of its folder
     assert renamed.of("target")[0].data["name"] == "广州市花都区改名后的测试餐饮有限公司"
@@ -71,7 +72,7 @@ def test_loads_of_similar_trees_share_the_unchanged_folders(district: Path) -> N
 
 def test_records_share_keys_and_short_values_and_equal_a_fresh_parse(district: Path) -> None:
     load(district)  # fills the parse cache
-    records_module._packs_in_memory.clear()
+    records_cache._packs_in_memory.clear()
     cached = load(district).of("target")
     fresh = load(district, use_cache=False).of("target")
     assert [t.data for t in cached] == [t.data for t in fresh]

@@ -30,10 +30,17 @@ from generator.draw.engine import (
 )
 from generator.draw.population import ACTIVE_STATUS, REASON_INACTIVE, REASON_OUT_OF_SCOPE
 from generator.layout import record_id, rule_for
+from generator.model import (
+    NO_PROBLEM,
+    RESULT_MODELINE,
+    TaskRef,
+    all_tasks,
+    department_names,
+    participating_departments,
+    result_path,
+)
 from generator.records import Record, RecordSet, load
 from generator.results.calendar import WorkCalendar, work_calendar
-from generator.results.model import NO_PROBLEM, RESULT_MODELINE, result_path
-from generator.tasks import TaskRef, all_tasks, department_names, participating_departments
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 DRAWN_BY = "基准数据生成器"

@@ -9,8 +9,8 @@ from typing import Any
 
 from generator.checks.base import CheckContext, Finding, department_name
 from generator.checks.inspectors import certificate_covers
+from generator.model import MINIMUM_OFFICERS, participating_departments, slots_per_department
 from generator.records import Record, RecordSet
-from generator.tasks import MINIMUM_OFFICERS, participating_departments, slots_per_department
 
 
 def last_week_of_quarter(day: dt.date) -> bool:
@@ -59,7 +59,7 @@ def _check_task(
             hint="《行政处罚法》第四十二条",
             code="too-few-officers",
         )
-    departments = participating_departments(task)
+    departments = participating_departments(task, plan.data.get("department"))
     if task.get("joint") and len(departments) < 2:
         yield Finding(
             plan,
@@ -117,7 +117,7 @@ def _check_officer_supply(
     end: str,
 ) -> Iterator[Finding]:
     """Each department has enough officers whose certificates cover the whole window."""
-    for department, needed in slots_per_department(task).items():
+    for department, needed in slots_per_department(task, plan.data.get("department")).items():
         qualified = [
             inspector.id
             for inspector in records.of("inspector")

@@ -21,7 +21,7 @@ from generator.trust.checkpoint import (
     parse_checkpoint,
 )
 from generator.trust.history import RULE_TITLES, HistoryFinding
-from generator.trust.history_git import (
+from generator.trust.history_check import (
     check_history,
     head_id,
     published_edit_findings,

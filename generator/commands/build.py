@@ -110,19 +110,18 @@ def build_site(
 def run_due_draws(root: Path) -> None:
     """The main job draws what is due (committed reveal, seed time passed) before building."""
     from generator.draw import service
-    from generator.gitops import dirty_paths, open_repo
 
     if not (root / ".git").exists():
         print("不是 git 仓库：跳过到期抽取", file=sys.stderr)
         return
-    with open_repo(root) as repo:
-        if dirty_paths(repo):
-            print(
-                "records/ 有未提交的修改：跳过到期抽取（抽取只在已提交的记录上执行）",
-                file=sys.stderr,
-            )
-            return
-    for task_id, commit_id in service.run_due(root):
+    try:
+        done = service.run_due(root)
+    except service.RecordsNotCommitted:
+        print(
+            "records/ 有未提交的修改：跳过到期抽取（抽取只在已提交的记录上执行）", file=sys.stderr
+        )
+        return
+    for task_id, commit_id in done:
         print(f"已执行到期抽取 {task_id}，提交 {commit_id[:10]}")
 
 

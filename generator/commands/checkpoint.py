@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.commands.common import add_repo_option, resolve_repo
-from generator.trust.history_git import current_checkpoint
+from generator.trust.history_check import current_checkpoint
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

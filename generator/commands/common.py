@@ -9,6 +9,20 @@ from pathlib import Path
 from generator.errors import UsageError
 
 
+def add_actions(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    dest: str | None = None,
+    metavar: str = "操作",
+) -> argparse._SubParsersAction:
+    """A command made of actions (`spotcheck NAME ACTION …`); returns the actions' subparsers."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    return parser.add_subparsers(dest=dest or f"{name}_action", metavar=metavar, required=True)
+
+
 def add_repo_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repo",

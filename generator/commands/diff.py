@@ -9,7 +9,7 @@ from typing import Any
 from generator.changes import compare
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.errors import UsageError
-from generator.gitops import open_repo
+from generator.gitops import has_revision, open_repo
 from generator.layout import KIND_TITLES
 from generator.records import load
 from generator.schemas import SchemaSet
@@ -40,11 +40,8 @@ def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
     with open_repo(root) as repo:
         for revision in (args.old, args.new):
-            if revision is not None:
-                try:
-                    repo.rev_parse(revision)
-                except Exception:
-                    raise UsageError(f"找不到版本 {revision}") from None
+            if revision is not None and not has_revision(repo, revision):
+                raise UsageError(f"找不到版本 {revision}")
     schemas = SchemaSet()
     changes = compare(load(root, commit=args.old), load(root, commit=args.new), schemas)
     if args.format == "json":

@@ -7,21 +7,22 @@ import json
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, resolve_repo
 from generator.draw import service
 from generator.errors import SpotcheckError
+from generator.model import SEED_SOURCE_NAMES, selected_count
 from generator.trust.history import HistoryFinding, is_draw_file
-from generator.trust.history_git import check_history
+from generator.trust.history_check import check_history
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "draw",
         help="抽取：承诺、揭示种子并抽取、核验、作废",
         description="先提交承诺（种子尚未产生），种子公开后按承诺时的记录抽取并提交；"
         "任何人可用 verify 重算核验。",
     )
-    actions = parser.add_subparsers(dest="draw_action", metavar="操作", required=True)
 
     commit = actions.add_parser("commit", help="提交抽取承诺（种子产生之前）")
     add_repo_option(commit)
@@ -29,9 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commit.add_argument(
         "--seed-source",
         required=True,
-        choices=sorted(service.SEED_SOURCE_KINDS),
-        help="种子来源：beacon 公共随机信标；index_close 指数收盘值；public_dice 公开掷骰；"
-        "manual 人工（须配置允许）",
+        choices=sorted(SEED_SOURCE_NAMES),
+        help="种子来源："
+        + "；".join(f"{kind} {name}" for kind, name in SEED_SOURCE_NAMES.items())
+        + "。人工指定须本区配置允许",
     )
     commit.add_argument(
         "--available-at",
@@ -108,9 +110,8 @@ def run_run(args: argparse.Namespace) -> int:
     commit_id, draw = service.run(
         root, args.task, args.seed, without_commitment=args.without_commitment
     )
-    selected = sum(len(s["selected"]) for s in draw["strata"])
     print(
-        f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected} 户，提交 {commit_id[:10]}"
+        f"已完成抽取 {args.task}：从 {draw['population']['size']} 户中抽中 {selected_count(draw)} 户，提交 {commit_id[:10]}"
     )
     for stratum in draw["strata"]:
         print(

@@ -6,18 +6,19 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, parse_date, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, parse_date, resolve_repo
 from generator.records import load
 from generator.schemas import SchemaSet
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "export",
         help="导出：任务表（XLSX）、公示系统数据、开放数据",
         description="导出只读取记录，不修改记录。gsxt 与 opendata 只包含可公开的字段。",
+        metavar="类型",
     )
-    actions = parser.add_subparsers(dest="export_action", metavar="类型", required=True)
 
     sheet = actions.add_parser(
         "tasksheet",

@@ -7,25 +7,25 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from generator.errors import SpotcheckError, UsageError
+from generator.model import result_path, target_for_result
 from generator.records import load
-from generator.results.model import find_task, result_path, task_draws
 from generator.schemas import SchemaSet
 
 
 class ResultError(SpotcheckError):
-    """A result that must not be written; nothing has been written."""
+    """A result file that must not be written; nothing has been written."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    actions = add_actions(
+        subparsers,
         "result",
         help="检查结果：新建结果文件、从任务表导入、查看完成与公示情况",
         description="为随机抽中的检查对象建立检查结果文件（records/results/<年度>/<任务>/<统一社会信用代码>.yaml），"
         "或从填好的任务表（spotcheck export tasksheet 导出）批量导入。",
     )
-    actions = parser.add_subparsers(dest="result_action", metavar="操作", required=True)
 
     new = actions.add_parser(
         "new",
@@ -72,24 +72,7 @@ def run_new(args: argparse.Namespace) -> int:
 
     root = resolve_repo(args.repo)
     records = load(root)
-    task = find_task(records, args.task)
-    if task is None:
-        raise UsageError(
-            f"找不到抽查任务 {args.task}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
-        )
-    drawn = task_draws(records).get(task.id)
-    if drawn is None:
-        raise ResultError(f"任务 {task.id} 还没有有效的抽取结果：只能为随机抽中的对象填写检查结果")
-    entry = drawn.targets.get(args.target)
-    if entry is None:
-        raise ResultError(
-            f"{args.target} 不在任务 {task.id} 的抽取结果中（{drawn.draw.path}）："
-            "只能为随机抽中的对象填写检查结果"
-        )
-    if entry.reserve and not args.reserve:
-        raise ResultError(
-            f"{args.target} 是任务 {task.id} 的候补对象：确有入选对象无法检查而递补时，加 --reserve"
-        )
+    task, entry = target_for_result(records, args.task, args.target, allow_reserve=args.reserve)
     relative = result_path(task, entry.target)
     path = root / relative
     if path.exists():

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import tasks
+from generator import model
 from generator.draw.assignment import (
     AssignmentRules,
     Candidate,
@@ -24,6 +24,7 @@ from generator.draw.assignment import (
 )
 from generator.draw.population import PastInspection, Population, eligible_population
 from generator.draw.sampling import (
+    Sample,
     StratumSpec,
     group_by_stratum,
     population_bytes,
@@ -31,8 +32,8 @@ from generator.draw.sampling import (
 )
 from generator.draw.tickets import ALGORITHM_VERSION
 from generator.errors import SpotcheckError
+from generator.model import TaskRef
 from generator.records import Record, RecordSet
-from generator.tasks import TaskRef
 
 POPULATIONS_DIR = "records/draws/populations"
 
@@ -47,7 +48,7 @@ class DrawError(SpotcheckError):
 
 
 def find_task(records: RecordSet, task_id: str) -> TaskRef:
-    found = tasks.find_task(records, task_id)
+    found = model.find_task(records, task_id)
     if found is None:
         raise DrawError(
             f"找不到抽查任务 {task_id}：请检查任务编号是否已写入 records/plans/ 中的年度计划"
@@ -83,9 +84,9 @@ def inspection_history(
     cutoff = _moment(before) if before else None
     cutoff_day = cutoff.astimezone(CHINA).date().isoformat() if cutoff else None
     wanted = frozenset(task.items)
-    everything = tasks.all_tasks(records)
+    everything = model.all_tasks(records)
     history: list[PastInspection] = []
-    for draw in tasks.live_draws(records):
+    for draw in model.live_draws(records):
         other = everything.get(str(draw.data.get("task")))
         if other is None or other.id == task.id or not wanted.intersection(other.items):
             continue
@@ -124,7 +125,7 @@ def previous_officers(
     """
     cutoff = _moment(before) if before else None
     latest: dict[str, tuple[tuple[dt.datetime, str], frozenset[str]]] = {}
-    for draw in tasks.live_draws(records):
+    for draw in model.live_draws(records):
         task_id = str(draw.data.get("task"))
         if task_id == excluding_task:
             continue
@@ -288,7 +289,7 @@ def build_commitment(
         )
         strata.append(entry)
     all_ids = population.ids
-    departments = tasks.participating_departments(task.task)
+    departments = task.departments
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     commitment = {
@@ -348,6 +349,32 @@ def compute_draw(
     population = stratified_population(records, task, committed_at)
     reserves = int(task.task.get("reserves") or 0)
     outcome = sample_groups(population.strata, population.specs, seed, reserves=reserves)
+    strata = _drawn_strata(task, population, outcome, commitment)
+    assignments, recusals = _officers_for(records, task, outcome, seed, committed_at, names)
+    return {
+        "task": task.id,
+        "attempt": int(commitment.get("attempt", 1)),
+        "algorithm": ALGORITHM_VERSION,
+        "pre_committed": commitment_commit is not None,
+        "commitment_commit": commitment_commit,
+        "seed": seed,
+        "population": {
+            "size": outcome.population_size,
+            # the ids in the strata, as in the commitment (targets outside every stratum never
+            # take part in the draw)
+            "digest": population_file_and_digest(population.ids)[1],
+        },
+        "strata": strata,
+        "recusals": recusals,
+        "assignments": assignments,
+    }
+
+
+def _drawn_strata(
+    task: TaskRef, population: Population, outcome: Sample, commitment: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Each stratum's entry of the draw record; refused when its population is not the one
+    the commitment named."""
     committed_strata = {s.get("value"): s for s in commitment.get("strata") or []}
     strata = []
     for stratum in outcome.strata:
@@ -369,9 +396,21 @@ def compute_draw(
                 "reserves": [{"target": t, "ticket": k} for t, k in stratum.reserves],
             }
         )
+    return strata
+
+
+def _officers_for(
+    records: RecordSet,
+    task: TaskRef,
+    outcome: Sample,
+    seed: str,
+    committed_at: str | None,
+    names: Mapping[str, str] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The draw record's assignments (officers per selected target) and recusals."""
     tickets = dict(outcome.selected_in_ticket_order)
     selected = set(tickets)
-    departments = tasks.participating_departments(task.task)
+    departments = task.departments
     candidates = candidates_for(records, departments)
     window = task.task.get("window") or {}
     requests = [
@@ -388,38 +427,23 @@ def compute_draw(
     )
     assignments = assign(requests, candidates, rules, seed, names=names)
     recusals = sorted({(target, c.id) for c in candidates for target in c.conflicts & selected})
-    return {
-        "task": task.id,
-        "attempt": int(commitment.get("attempt", 1)),
-        "algorithm": ALGORITHM_VERSION,
-        "pre_committed": commitment_commit is not None,
-        "commitment_commit": commitment_commit,
-        "seed": seed,
-        "population": {
-            "size": outcome.population_size,
-            # the ids in the strata, as in the commitment (targets outside every stratum never
-            # take part in the draw)
-            "digest": population_file_and_digest(population.ids)[1],
-        },
-        "strata": strata,
-        "recusals": [{"target": t, "inspector": i} for t, i in recusals],
-        "assignments": [
-            {
-                "target": a.target_id,
-                "ticket": tickets[a.target_id],
-                "officers": [
-                    {
-                        "inspector": o.inspector_id,
-                        "department": o.department,
-                        "role": o.role,
-                        "ticket": o.ticket,
-                    }
-                    for o in a.officers
-                ],
-            }
-            for a in assignments
-        ],
-    }
+    entries = [
+        {
+            "target": a.target_id,
+            "ticket": tickets[a.target_id],
+            "officers": [
+                {
+                    "inspector": o.inspector_id,
+                    "department": o.department,
+                    "role": o.role,
+                    "ticket": o.ticket,
+                }
+                for o in a.officers
+            ],
+        }
+        for a in assignments
+    ]
+    return entries, [{"target": t, "inspector": i} for t, i in recusals]
 
 
 def _office_of(records: RecordSet, target_id: str) -> str | None:

@@ -11,11 +11,9 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import git
 
 from generator import __version__, gitops, yamlio
 from generator.draw.engine import (
@@ -29,16 +27,18 @@ from generator.draw.engine import (
     find_task,
 )
 from generator.draw.tickets import ALGORITHM_VERSION
+from generator.model import (
+    SEED_SOURCE_NAMES,
+    SEED_SOURCES,
+    Attempts,
+    TaskRef,
+    attempts_by_task,
+    attempts_of,
+    department_names,
+    selected_count,
+)
 from generator.records import Record, RecordSet, load
 from generator.schemas import SchemaSet
-from generator.tasks import TaskRef, department_names
-
-SEED_SOURCE_KINDS = {
-    "beacon": "公共随机信标",
-    "index_close": "指定指数收盘值",
-    "public_dice": "公开会议掷骰",
-    "manual": "人工指定（仅限演示与培训）",
-}
 
 Clock = Callable[[], dt.datetime]
 
@@ -73,42 +73,8 @@ def _schema_check(schemas: SchemaSet, kind: str, data: dict[str, Any], what: str
         raise DrawError(f"生成的{what}不符合 schema，未写入：{problems}")
 
 
-@dataclass
-class Attempts:
-    """The commitments, draws and voids of one task, by attempt number."""
-
-    commitments: dict[int, Record] = field(default_factory=dict)
-    draws: dict[int, Record] = field(default_factory=dict)
-    voids: dict[int, Record] = field(default_factory=dict)
-    reveals: dict[int, Record] = field(default_factory=dict)
-
-    @property
-    def latest(self) -> int:
-        return max([*self.commitments, *self.draws, 0])
-
-    @property
-    def open_attempt(self) -> int | None:
-        """The latest attempt if it is not voided."""
-        latest = self.latest
-        return latest if latest and latest not in self.voids else None
-
-
-def attempts_of(records: RecordSet, task_id: str) -> Attempts:
-    found = Attempts()
-    for kind, bucket in (
-        ("commitment", found.commitments),
-        ("draw", found.draws),
-        ("void", found.voids),
-        ("reveal", found.reveals),
-    ):
-        for record in records.of(kind):
-            if str(record.data.get("task")) == task_id:
-                bucket[int(record.data.get("attempt", 1))] = record
-    return found
-
-
 @contextmanager
-def writing(root: Path, task_id: str) -> Iterator[tuple[git.Repo, RecordSet, TaskRef, Attempts]]:
+def writing(root: Path, task_id: str) -> Iterator[tuple[gitops.Repo, RecordSet, TaskRef, Attempts]]:
     """What every writing step starts with: the lock, a clean records tree, the committed
     records, the task and its attempts so far."""
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
@@ -157,22 +123,13 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
-        commitment, population_files = build_commitment(
-            records,
-            task,
-            attempt=attempt,
-            seed_source=source,
-            committed_at=now.isoformat(),
-            committed_by=identity.name,
-            tool_version=__version__,
+        commitment, files = _commitment_files(
+            root, records, task, attempt, source, now, identity.name, schemas
         )
-        _schema_check(schemas, "commitment", commitment, "抽取承诺")
-        files = {commitment_path(task, attempt): _yaml("commitment", commitment)}
-        files.update(p for p in population_files.items() if not (root / p[0]).exists())
         message = gitops.message_with_trailers(
             f"Commit to draw {task_id} (attempt {attempt})",
             f"Population {commitment['population']['size']}; seed source: "
-            f"{SEED_SOURCE_KINDS[source['kind']]}, available at {source['available_at']}.",
+            f"{SEED_SOURCE_NAMES[source['kind']]}, available at {source['available_at']}.",
             {
                 "Spotcheck-Task": task_id,
                 "Spotcheck-Attempt": str(attempt),
@@ -186,23 +143,45 @@ def commit(
         return gitops.commit_files(repo, files, message, when=now), commitment
 
 
+def _commitment_files(
+    root: Path,
+    records: RecordSet,
+    task: TaskRef,
+    attempt: int,
+    source: dict[str, Any],
+    now: dt.datetime,
+    committed_by: str,
+    schemas: SchemaSet | None = None,
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The commitment and the files to commit for it: the commitment record and the
+    population files not yet in the repository (schema-checked when `schemas` is given)."""
+    commitment, population_files = build_commitment(
+        records,
+        task,
+        attempt=attempt,
+        seed_source=source,
+        committed_at=now.isoformat(),
+        committed_by=committed_by,
+        tool_version=__version__,
+    )
+    if schemas is not None:
+        _schema_check(schemas, "commitment", commitment, "抽取承诺")
+    files = {commitment_path(task, attempt): _yaml("commitment", commitment)}
+    files.update(p for p in population_files.items() if not (root / p[0]).exists())
+    return commitment, files
+
+
 def _checked_seed_source(
     records: RecordSet, seed_source: dict[str, Any], now: dt.datetime
 ) -> dict[str, Any]:
     kind = seed_source.get("kind")
-    if kind not in SEED_SOURCE_KINDS:
-        raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCE_KINDS)}")
+    if kind not in SEED_SOURCES:
+        raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCES)}")
     if kind == "manual" and not records.config.get("allow_manual_seed"):
         raise DrawError("本区配置（records/config.yaml 的 allow_manual_seed）不允许人工指定种子")
-    required = {
-        "beacon": ("beacon", "round"),
-        "index_close": ("index", "date"),
-        "public_dice": ("meeting", "place", "witnesses"),
-        "manual": ("note",),
-    }[kind]
-    missing = [name for name in required if not seed_source.get(name)]
+    missing = [name for name in SEED_SOURCES[kind].required if not seed_source.get(name)]
     if missing:
-        raise DrawError(f"种子来源“{SEED_SOURCE_KINDS[kind]}”缺少：{'、'.join(missing)}")
+        raise DrawError(f"种子来源“{SEED_SOURCE_NAMES[kind]}”缺少：{'、'.join(missing)}")
     available = _parse_time(str(seed_source.get("available_at", "")), "种子产生时间")
     if available <= now:
         raise DrawError(
@@ -231,18 +210,7 @@ def run(
     schemas = schemas or SchemaSet()
     with writing(root, task_id) as (repo, head_records, task, attempts):
         attempt = attempts.open_attempt
-        revealed = attempts.reveals.get(attempt) if attempt is not None else None
-        if seed is None and revealed is not None:
-            seed = str(revealed.data.get("seed", ""))
-        if revealed is not None and seed != str(revealed.data.get("seed")):
-            raise DrawError(f"输入的种子与已登记的种子揭示记录 {revealed.path} 不一致")
-        if not seed or not seed.strip():
-            raise DrawError("请用 --seed 输入揭示后的种子值，或先提交种子揭示记录（reveal.yaml）")
-        if attempt is not None and attempt in attempts.draws:
-            raise DrawError(
-                f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
-                f"如确有错误，先作废：spotcheck draw void {task_id} --reason …"
-            )
+        seed = _revealed_seed(task_id, attempts, attempt, seed)
         now = clock()
         identity = gitops.identity(repo)
         files: dict[str, bytes] = {}
@@ -254,40 +222,20 @@ def run(
             if not head_records.config.get("allow_uncommitted_draws"):
                 raise DrawError("本区配置（allow_uncommitted_draws）不允许无承诺抽取")
             attempt = attempts.latest + 1
-            commitment, population_files = build_commitment(
-                head_records,
-                task,
-                attempt=attempt,
-                seed_source={
-                    "kind": "manual",
-                    "note": "无事先承诺（演示/培训）",
-                    "available_at": now.isoformat(),
-                },
-                committed_at=now.isoformat(),
-                committed_by=identity.name,
-                tool_version=__version__,
+            source = {
+                "kind": "manual",
+                "note": "无事先承诺（演示/培训）",
+                "available_at": now.isoformat(),
+            }
+            commitment, files = _commitment_files(
+                root, head_records, task, attempt, source, now, identity.name
             )
-            files[commitment_path(task, attempt)] = _yaml("commitment", commitment)
-            files.update(p for p in population_files.items() if not (root / p[0]).exists())
             records_at, commitment_commit = head_records, None
         else:
             commitment = attempts.commitments[attempt].data
-            path = commitment_path(task, attempt)
-            commitment_commit = gitops.commit_adding(repo, path)
-            if commitment_commit is None:
-                raise DrawError(f"{path} 尚未提交")
-            _require_unchanged(repo, path, commitment_commit)
-            available = _parse_time(str(commitment["seed_source"]["available_at"]), "种子产生时间")
-            if now < available:
-                raise DrawError(
-                    f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
-                    "不能使用提前得到的种子"
-                )
-            # the usual case: nothing under records/ changed since the commitment
-            unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
-                repo, "HEAD", "records"
+            commitment_commit, records_at = _committed_records(
+                root, repo, head_records, commitment_path(task, attempt), commitment, now
             )
-            records_at = head_records if unchanged else load(root, commit=commitment_commit)
         draw = compute_draw(
             records_at,
             commitment,
@@ -305,29 +253,80 @@ def run(
         )
         _schema_check(schemas, "draw", draw, "抽取结果")
         files[draw_path(task, attempt)] = _yaml("draw", draw)
-        selected = sum(len(s["selected"]) for s in draw["strata"])
-        message = gitops.message_with_trailers(
-            f"Draw {task_id} (attempt {attempt}): {selected} of {draw['population']['size']}",
-            "",
-            {
-                "Spotcheck-Task": task_id,
-                "Spotcheck-Attempt": str(attempt),
-                "Spotcheck-Seed": seed,
-                "Spotcheck-Population-Digest": draw["population"]["digest"],
-                "Spotcheck-Algorithm": ALGORITHM_VERSION,
-                "Spotcheck-Tool-Version": __version__,
-                "Spotcheck-Commitment": commitment_commit or "none",
-            },
-        )
+        message = _draw_message(task_id, attempt, seed, draw, commitment_commit)
         return gitops.commit_files(repo, files, message, when=now), draw
+
+
+def _revealed_seed(task_id: str, attempts: Attempts, attempt: int | None, seed: str | None) -> str:
+    """The seed to draw with: as typed, else from the committed reveal record; refused when
+    the two differ, when there is none, or when the attempt is already drawn."""
+    revealed = attempts.reveals.get(attempt) if attempt is not None else None
+    if seed is None and revealed is not None:
+        seed = str(revealed.data.get("seed", ""))
+    if revealed is not None and seed != str(revealed.data.get("seed")):
+        raise DrawError(f"输入的种子与已登记的种子揭示记录 {revealed.path} 不一致")
+    if not seed or not seed.strip():
+        raise DrawError("请用 --seed 输入揭示后的种子值，或先提交种子揭示记录（reveal.yaml）")
+    if attempt is not None and attempt in attempts.draws:
+        raise DrawError(
+            f"任务 {task_id} 已抽取（第 {attempt} 次），不能重复抽取。"
+            f"如确有错误，先作废：spotcheck draw void {task_id} --reason …"
+        )
+    return seed
+
+
+def _committed_records(
+    root: Path,
+    repo: gitops.Repo,
+    head_records: RecordSet,
+    path: str,
+    commitment: dict[str, Any],
+    now: dt.datetime,
+) -> tuple[str, RecordSet]:
+    """(commitment commit, the records as of it) for drawing on a committed commitment,
+    refused if the commitment changed since or its seed does not exist yet."""
+    commitment_commit = gitops.commit_adding(repo, path)
+    if commitment_commit is None:
+        raise DrawError(f"{path} 尚未提交")
+    _require_unchanged(repo, path, commitment_commit)
+    available = _parse_time(str(commitment["seed_source"]["available_at"]), "种子产生时间")
+    if now < available:
+        raise DrawError(
+            f"承诺的种子要到 {available.isoformat()} 才产生，现在是 {now.isoformat()}："
+            "不能使用提前得到的种子"
+        )
+    # the usual case: nothing under records/ changed since the commitment
+    unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
+        repo, "HEAD", "records"
+    )
+    return commitment_commit, head_records if unchanged else load(root, commit=commitment_commit)
+
+
+def _draw_message(
+    task_id: str, attempt: int, seed: str, draw: dict[str, Any], commitment_commit: str | None
+) -> str:
+    return gitops.message_with_trailers(
+        f"Draw {task_id} (attempt {attempt}): {selected_count(draw)} of {draw['population']['size']}",
+        "",
+        {
+            "Spotcheck-Task": task_id,
+            "Spotcheck-Attempt": str(attempt),
+            "Spotcheck-Seed": seed,
+            "Spotcheck-Population-Digest": draw["population"]["digest"],
+            "Spotcheck-Algorithm": ALGORITHM_VERSION,
+            "Spotcheck-Tool-Version": __version__,
+            "Spotcheck-Commitment": commitment_commit or "none",
+        },
+    )
 
 
 def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
     """Tasks whose open commitment has a committed reveal, no draw, and a seed time passed."""
     due = []
+    by_task = attempts_by_task(records)
     for commitment in records.of("commitment"):
         task_id = str(commitment.data.get("task"))
-        attempts = attempts_of(records, task_id)
+        attempts = by_task[task_id]
         attempt = attempts.open_attempt
         if attempt is None or attempt in attempts.draws or attempt not in attempts.reveals:
             continue
@@ -339,16 +338,20 @@ def due_tasks(records: RecordSet, now: dt.datetime) -> list[str]:
     return sorted(due)
 
 
+class RecordsNotCommitted(DrawError):
+    """records/ has changes that are not committed: draws use committed records only."""
+
+
 def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
     """Run every due draw (see `due_tasks`); returns (task, commit) pairs."""
     with gitops.open_repo(root) as repo:
         if gitops.dirty_paths(repo):
-            raise DrawError("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
+            raise RecordsNotCommitted("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
     due = due_tasks(load(root, commit="HEAD"), clock())
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
 
 
-def _require_unchanged(repo: git.Repo, path: str, since: str) -> None:
+def _require_unchanged(repo: gitops.Repo, path: str, since: str) -> None:
     original = gitops.file_at(repo, since, path)
     current = gitops.file_at(repo, "HEAD", path)
     if original != current:
@@ -390,7 +393,7 @@ def verify(root: Path, task_id: str | None = None) -> list[Verdict]:
 
 
 def _verify_one(
-    root: Path, repo: git.Repo, head: RecordSet, record: Record, loaded: dict[str, RecordSet]
+    root: Path, repo: gitops.Repo, head: RecordSet, record: Record, loaded: dict[str, RecordSet]
 ) -> Verdict:
     draw = record.data
     task_id, attempt = str(draw.get("task")), int(draw.get("attempt", 1))
@@ -446,8 +449,7 @@ def _verify_one(
     else:
         # Drawn without a commitment: on the records the draw commit was made on.  A draw
         # committed together with the records (a first commit) can only be checked against them.
-        parents = repo.commit(draw_commit).parents
-        base_commit = parents[0].hexsha if parents else draw_commit
+        base_commit = gitops.first_parent(repo, draw_commit) or draw_commit
     base_tree = gitops.tree_id(repo, base_commit, "records")  # draws often share one
     if base_tree not in loaded:
         loaded[base_tree] = load(root, commit=base_commit)

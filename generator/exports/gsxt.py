@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.exports.cells import csv_text
+from generator.model import all_tasks, department_names, is_published, parse_date
 from generator.records import RecordSet
-from generator.results.model import all_tasks, department_names, parse_date
 from generator.schemas import SchemaSet
 from generator.site.public import public_records
 
@@ -47,16 +47,9 @@ def gsxt_rows(records: RecordSet, today: dt.date | None = None) -> list[dict[str
     )
     for result in results:
         data = result.data
-        published = parse_date(data.get("published"))
-        if published is None or (today is not None and published > today):
-            continue
         task = tasks.get(str(data.get("task")))
-        if task is None:
+        if task is None or not is_published(result, today):
             continue
-        departments = [
-            task.task.get("lead_department"),
-            *(task.task.get("cooperating_departments") or []),
-        ]
         target = records.get("target", str(data.get("target")))
         common = {
             "抽查计划编号": task.plan.id,
@@ -64,11 +57,11 @@ def gsxt_rows(records: RecordSet, today: dt.date | None = None) -> list[dict[str
             "抽查任务编号": task.id,
             "抽查任务名称": str(task.task.get("name", "")),
             "抽查类型": str(task.task.get("type", "")),
-            "抽查机关": "、".join(names.get(str(d), str(d)) for d in departments if d),
+            "抽查机关": "、".join(names.get(d, d) for d in task.departments),
             "统一社会信用代码": str(data.get("target")),
             "企业名称": str(target.data.get("name", "")) if target else "",
             "抽查完成日期": str(data.get("inspection_date", "")),
-            "公示日期": published.isoformat(),
+            "公示日期": str(parse_date(data.get("published"))),
         }
         for entry in data.get("items") or []:
             item = records.get("item", str(entry.get("item")))

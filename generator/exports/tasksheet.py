@@ -24,14 +24,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import SpotcheckError
 from generator.exports.cells import as_text
-from generator.records import RecordSet
-from generator.results.model import (
+from generator.model import (
     DrawnTarget,
     TaskRef,
     find_task,
     results_by_task,
     task_draws,
 )
+from generator.records import RecordSet
 from generator.results.scaffold import follow_up_actions, methods, officer_label, result_codes
 from generator.schemas import SchemaSet
 

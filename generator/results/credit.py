@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.model import NO_PROBLEM, TaskRef, all_tasks, department_names, is_published
 from generator.records import Record, RecordSet
-from generator.results.model import NO_PROBLEM, all_tasks, department_names, parse_date
 
 # codes that mean the inspection could not look at the business's conduct, so they are
 # neither "no problem" nor "problem found"
@@ -28,19 +28,12 @@ NEUTRAL_CODES = frozenset(
 
 
 def _entry(
-    records: RecordSet, result: Record, names: dict[str, str], tasks: dict[str, Any]
+    records: RecordSet, result: Record, names: dict[str, str], tasks: dict[str, TaskRef]
 ) -> dict[str, Any]:
     data = result.data
     task = tasks.get(str(data.get("task")))
     task_data = task.task if task else {}
-    department_ids = [
-        str(d)
-        for d in [
-            task_data.get("lead_department"),
-            *(task_data.get("cooperating_departments") or []),
-        ]
-        if d
-    ]
+    department_ids = task.departments if task else []
     items = []
     codes: set[str] = set()
     for entry in data.get("items") or []:
@@ -83,8 +76,7 @@ def credit_records(
     tasks = all_tasks(records)
     found: dict[str, list[dict[str, Any]]] = {}
     for result in records.of("result"):
-        published = parse_date(result.data.get("published"))
-        if published is None or (today is not None and published > today):
+        if not is_published(result, today):
             continue
         entry = _entry(records, result, names, tasks)
         found.setdefault(entry["target"], []).append(entry)

@@ -12,16 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.model import all_tasks, parse_date, published_by, results_by_task, task_draws
 from generator.records import Record, RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar
-from generator.results.model import (
-    LEGAL_DEADLINE_WORKING_DAYS,
-    all_tasks,
-    deadline_working_days,
-    parse_date,
-    results_by_task,
-    task_draws,
-)
 
 PENDING_INSPECTION = "待检查"
 PENDING_PUBLICATION = "待公示"
@@ -35,6 +28,17 @@ STATUSES = (
     OVERDUE_PUBLICATION,
     OVERDUE_INSPECTION,
 )
+
+
+# Working days to publish a result in, by 企业信息公示暂行条例 第六条 (config.yaml may set another)
+LEGAL_DEADLINE_WORKING_DAYS = 20
+
+
+def deadline_working_days(records: RecordSet) -> int:
+    """Working days from inspection to publication: config.yaml's
+    `result_deadline_working_days`, else the law's (企业信息公示暂行条例 第六条)."""
+    value = records.config.get("result_deadline_working_days")
+    return value if isinstance(value, int) and value > 0 else LEGAL_DEADLINE_WORKING_DAYS
 
 
 def publication_deadline(
@@ -95,7 +99,7 @@ def status_of(
         deadline = publication_deadline(calendar, inspected, working_days)
     except CalendarMissing as error:
         problem = str(error)
-    if published is not None and published <= today:
+    if result is not None and published_by(result, today):
         late = deadline is not None and published > deadline
         return TargetStatus(
             task,

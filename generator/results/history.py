@@ -12,34 +12,22 @@ and an edit can go unnoticed — never a false alarm. CI should fetch the full h
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from generator import yamlio
+from generator.gitops import PlumbingError, log_output, read_blobs
 
 RESULTS_DIR = "records/results"
-
-
-def _git(root: Path, *args: str, input_: bytes | None = None) -> bytes:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
-        input=input_,
-        check=True,
-        capture_output=True,
-    ).stdout
-
-
 NO_BLOB = "0" * 40  # what `git log --raw` shows for the missing side of an add or delete
 
 
 def result_versions(root: Path, commit: str = "HEAD") -> list[tuple[str, str, str]]:
     """(commit, path, blob) for every change of a result file up to `commit`, oldest first
     (`blob` is NO_BLOB where the change deleted the file)."""
-    output = _git(
+    output = log_output(
         root,
-        "log",
         "--reverse",
         "--no-renames",
         "--format=%x00%H",
@@ -63,27 +51,6 @@ def result_versions(root: Path, commit: str = "HEAD") -> list[tuple[str, str, st
     return found
 
 
-def _read_blobs(root: Path, blobs: list[str]) -> list[bytes | None]:
-    """Contents of blobs (None where one is missing), one git call."""
-    if not blobs:
-        return []
-    output = _git(root, "cat-file", "--batch", input_="".join(f"{b}\n" for b in blobs).encode())
-    contents: list[bytes | None] = []
-    position = 0
-    for _ in blobs:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split()
-        if len(header) < 3 or header[-1] == b"missing":
-            contents.append(None)
-            position = header_end + 1
-            continue
-        size = int(header[2])
-        start = header_end + 1
-        contents.append(output[start : start + size])
-        position = start + size + 1
-    return contents
-
-
 def published_originals(
     root: Path, commit: str | None = None, current: Mapping[str, str] | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -98,7 +65,7 @@ def published_originals(
     """
     try:
         versions = result_versions(root, commit or "HEAD")
-    except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
+    except (*PlumbingError, ValueError, IndexError):
         return {}
     history: dict[str, list[str]] = {}  # path → its distinct contents, oldest first
     for _sha, path, blob in versions:
@@ -111,8 +78,8 @@ def published_originals(
         }
     wanted = list(dict.fromkeys(blob for blobs in history.values() for blob in blobs))
     try:
-        contents = dict(zip(wanted, _read_blobs(root, wanted), strict=True))
-    except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
+        contents = dict(zip(wanted, read_blobs(root, wanted), strict=True))
+    except (*PlumbingError, ValueError, IndexError):
         return {}
     originals: dict[str, dict[str, Any]] = {}
     for path, blobs in history.items():

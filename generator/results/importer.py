@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,8 @@ from generator.checks.base import CheckContext, Finding
 from generator.checks.results import RESULT_CHECKS
 from generator.exports.tasksheet import SPLIT, SheetRow
 from generator.findings import blocks_publication
+from generator.model import RESULT_MODELINE, find_task, result_path, task_draws
 from generator.records import Record, RecordSet
-from generator.results.model import RESULT_MODELINE, find_task, result_path, task_draws
 from generator.results.scaffold import follow_up_actions, methods, result_codes
 from generator.schemas import SchemaSet
 
@@ -116,36 +116,56 @@ def row_to_result(
         )
     data: dict[str, Any] = {"task": task_id, "target": target}
     data["inspection_date"] = _date(row, "inspection_date", problems, required=True)
-    officers = INSPECTOR_ID.findall(_text(row.values.get("officers"))) or list(entry.officer_ids)
-    data["officers"] = officers
-    removed = [o for o in entry.officer_ids if o not in officers]
-    added = [o for o in officers if o not in entry.officer_ids]
+    data.update(_officers(row, entry.officer_ids, problems))
+    data["methods"] = _methods(row, schemas, problems)
+    data["items"] = _items(row, schemas, problems)
+    follow_up = _follow_up(row, schemas, problems)
+    if follow_up:
+        data["follow_up"] = follow_up
+    published = _date(row, "published", problems)
+    if published:
+        data["published"] = published
+    # returned even with problems, so the later checks can report the row's other columns
+    return data, problems
+
+
+def _officers(row: SheetRow, assigned: list[str], problems: list[Problem]) -> dict[str, Any]:
+    """`officers`, and `substitutions` where they differ from the drawn officers."""
+    officers = INSPECTOR_ID.findall(_text(row.values.get("officers"))) or list(assigned)
+    found: dict[str, Any] = {"officers": officers}
+    removed = [o for o in assigned if o not in officers]
+    added = [o for o in officers if o not in assigned]
+    if not removed and not added:
+        return found
     reason = _text(row.values.get("substitution_reason"))
-    if removed or added:
-        if len(removed) != len(added):
-            problems.append(
-                Problem(
-                    row.where("officers"),
-                    f"替换人员数（{len(added)}）与被替换的选派人员数（{len(removed)}）不一致",
-                )
+    if len(removed) != len(added):
+        problems.append(
+            Problem(
+                row.where("officers"),
+                f"替换人员数（{len(added)}）与被替换的选派人员数（{len(removed)}）不一致",
             )
-        if not reason:
-            problems.append(
-                Problem(
-                    row.where("substitution_reason"),
-                    f"检查人员与选派人员不同（{'、'.join(removed)} → {'、'.join(added)}），"
-                    "需填写替换原因",
-                )
+        )
+    if not reason:
+        problems.append(
+            Problem(
+                row.where("substitution_reason"),
+                f"检查人员与选派人员不同（{'、'.join(removed)} → {'、'.join(added)}），"
+                "需填写替换原因",
             )
-        data["substitutions"] = [
-            {"original": o, "replacement": r, "reason": reason or "（未填写）"}
-            for o, r in zip(removed, added, strict=False)
-        ]
+        )
+    found["substitutions"] = [
+        {"original": o, "replacement": r, "reason": reason or "（未填写）"}
+        for o, r in zip(removed, added, strict=False)
+    ]
+    return found
+
+
+def _methods(row: SheetRow, schemas: SchemaSet, problems: list[Problem]) -> list[str]:
     allowed_methods = methods(schemas)
-    data["methods"] = _split(row.values.get("methods"))
-    if not data["methods"]:
+    found = _split(row.values.get("methods"))
+    if not found:
         problems.append(Problem(row.where("methods"), "缺少检查方式"))
-    for method in data["methods"]:
+    for method in found:
         if method not in allowed_methods:
             problems.append(
                 Problem(
@@ -153,6 +173,10 @@ def row_to_result(
                     f"检查方式“{method}”不在允许范围内，应为：{'、'.join(allowed_methods)}",
                 )
             )
+    return found
+
+
+def _items(row: SheetRow, schemas: SchemaSet, problems: list[Problem]) -> list[dict[str, Any]]:
     codes_allowed = result_codes(schemas)
     items = []
     for item_id in _item_ids(row):
@@ -170,29 +194,28 @@ def row_to_result(
         if findings:
             entry_data["findings"] = findings
         items.append(entry_data)
-    data["items"] = items
+    return items
+
+
+def _follow_up(row: SheetRow, schemas: SchemaSet, problems: list[Problem]) -> list[dict[str, Any]]:
     action = _text(row.values.get("follow_up"))
     due = _date(row, "follow_up_due", problems)
     note = _text(row.values.get("follow_up_note"))
-    if action or due or note:
-        if action not in follow_up_actions(schemas):
-            problems.append(
-                Problem(
-                    row.where("follow_up"),
-                    f"后续处置“{action}”不在允许范围内，应为：{'、'.join(follow_up_actions(schemas))}",
-                )
+    if not (action or due or note):
+        return []
+    if action not in follow_up_actions(schemas):
+        problems.append(
+            Problem(
+                row.where("follow_up"),
+                f"后续处置“{action}”不在允许范围内，应为：{'、'.join(follow_up_actions(schemas))}",
             )
-        follow: dict[str, Any] = {"action": action}
-        if due:
-            follow["due"] = due
-        if note:
-            follow["note"] = note
-        data["follow_up"] = [follow]
-    published = _date(row, "published", problems)
-    if published:
-        data["published"] = published
-    # returned even with problems, so the later checks can report the row's other columns
-    return data, problems
+        )
+    follow: dict[str, Any] = {"action": action}
+    if due:
+        follow["due"] = due
+    if note:
+        follow["note"] = note
+    return [follow]
 
 
 def _column_for(path: tuple[str | int, ...], data: dict[str, Any]) -> str:
@@ -237,9 +260,27 @@ def plan_import(
 ) -> ImportPlan:
     """Check every row; the files to write, or the problems (with sheet, row and column)."""
     plan = ImportPlan()
+    flagged: dict[int, set[str]] = {}  # row → cells that already have a message
+    new = _new_results(rows, records, schemas, plan, flagged, replace=replace)
+    plan.problems.extend(_cross_record_problems(records, new, today, flagged))
+    if plan.ok:
+        plan.files = {path: data for path, (_, data) in new.items()}
+    return plan
+
+
+def _new_results(
+    rows: Iterable[SheetRow],
+    records: RecordSet,
+    schemas: SchemaSet,
+    plan: ImportPlan,
+    flagged: dict[int, set[str]],
+    *,
+    replace: bool,
+) -> dict[str, tuple[SheetRow, dict[str, Any]]]:
+    """Result path → (row, data) of every row that may be written, as far as the row alone
+    and the existing file tell; the other rows' problems go to `plan`."""
     existing = {r.path: r for r in records.of("result")}
     new: dict[str, tuple[SheetRow, dict[str, Any]]] = {}
-    flagged: dict[int, set[str]] = {}  # row → cells that already have a message
     for row in rows:
         if is_blank(row):
             plan.skipped_rows.append(row.row)
@@ -253,30 +294,12 @@ def plan_import(
         task = find_task(records, data["task"])
         assert task is not None
         path = result_path(task, data["target"])
-        if path in new:
-            plan.problems.append(
-                Problem(row.where("target"), f"与第 {new[path][0].row} 行是同一检查对象")
-            )
-            continue
-        before = existing.get(path)
-        if before is not None and before.data == data:
+        refusal = _refusal(path, new, existing.get(path), data, replace=replace)
+        if refusal == "unchanged":
             plan.unchanged.append(path)
             continue
-        if before is not None and before.data.get("published"):
-            plan.problems.append(
-                Problem(
-                    row.where("target"),
-                    f"{path} 已于 {before.data['published']} 公示，不能用导入覆盖",
-                )
-            )
-            continue
-        if before is not None and not replace:
-            plan.problems.append(
-                Problem(
-                    row.where("target"),
-                    f"{path} 已存在且内容不同；确认以表格为准时加 --replace（只覆盖未公示的结果）",
-                )
-            )
+        if refusal:
+            plan.problems.append(Problem(row.where("target"), refusal))
             continue
         for error in schemas.errors("result", data):
             where = row.where(_column_for(error.path, data))
@@ -286,7 +309,38 @@ def plan_import(
                     Problem(where, f"{error.message}；{error.expected}".rstrip("；"))
                 )
         new[path] = (row, data)
-    # the cross-record checks, on the records as they would be after the import
+    return new
+
+
+def _refusal(
+    path: str,
+    new: Mapping[str, tuple[SheetRow, dict[str, Any]]],
+    before: Record | None,
+    data: dict[str, Any],
+    *,
+    replace: bool,
+) -> str | None:
+    """Why a row's result is not written over what is there ("unchanged" when identical)."""
+    if path in new:
+        return f"与第 {new[path][0].row} 行是同一检查对象"
+    if before is None:
+        return None
+    if before.data == data:
+        return "unchanged"
+    if before.data.get("published"):
+        return f"{path} 已于 {before.data['published']} 公示，不能用导入覆盖"
+    if not replace:
+        return f"{path} 已存在且内容不同；确认以表格为准时加 --replace（只覆盖未公示的结果）"
+    return None
+
+
+def _cross_record_problems(
+    records: RecordSet,
+    new: Mapping[str, tuple[SheetRow, dict[str, Any]]],
+    today: dt.date,
+    flagged: Mapping[int, set[str]],
+) -> list[Problem]:
+    """The result checks, on the records as they would be after the import."""
     after = RecordSet()
     for record in records.records:
         if record.path not in new:
@@ -300,6 +354,7 @@ def plan_import(
     findings: list[Finding] = []
     for check in RESULT_CHECKS:
         findings.extend(f for f in check(after, context) if id(f.record) in added)
+    problems = []
     for finding in findings:
         row, data = added[id(finding.record)]
         where = row.where(_column_for(finding.path, data))
@@ -308,10 +363,8 @@ def plan_import(
         # a missed deadline is a fact to report, not a reason to refuse the facts
         level = finding.level if blocks_publication(finding.code) else "warning"
         message = finding.message + (f"；{finding.expected}" if finding.expected else "")
-        plan.problems.append(Problem(where, message, level))
-    if plan.ok:
-        plan.files = {path: data for path, (_, data) in new.items()}
-    return plan
+        problems.append(Problem(where, message, level))
+    return problems
 
 
 def result_text(data: dict[str, Any], source: str) -> str:

@@ -12,8 +12,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.model import RESULT_MODELINE, DrawnTarget, TaskRef
 from generator.records import RecordSet
-from generator.results.model import RESULT_MODELINE, DrawnTarget, TaskRef, deadline_working_days
+from generator.results.deadlines import deadline_working_days
 from generator.schemas import SchemaSet
 
 

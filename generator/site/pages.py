@@ -27,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.audit import AuditEntry
+from generator.model import participating_departments
 from generator.site.urls import page_url, relative, safe_title
 from generator.site.views import Model, TaskView, year_summary
 
@@ -75,6 +76,7 @@ def environment() -> jinja2.Environment:
     env.filters["join_or_dash"] = lambda values, sep="、": (
         sep.join(map(str, values)) if values else "—"
     )
+    env.globals["departments_of"] = participating_departments
     return env
 
 
@@ -208,7 +210,8 @@ class SiteBuilder:
     def years(self) -> list[tuple[str, dict[str, int]]]:
         """Each year with tasks, newest first, with its counts (the index pages' rows)."""
         return [
-            (year, year_summary(self.by_year[year])) for year in sorted(self.by_year, reverse=True)
+            (year, year_summary(self.by_year[year], self.model.today))
+            for year in sorted(self.by_year, reverse=True)
         ]
 
     def add(

@@ -265,7 +265,7 @@ def _write_checkpoint(root: Path | None, site_dir: Path) -> None:
     """checkpoint.json at the site root: HEAD and the blob id of every draw file and published
     result (`generator.trust.checkpoint`), so that anyone can later prove that a history
     extends what this site showed.  Outside git there is no history to vouch for."""
-    from generator.trust.history_git import current_checkpoint, head_id
+    from generator.trust.history_check import current_checkpoint, head_id
 
     if root is None or head_id(root) is None:
         log.warning("记录目录不在 git 仓库中或还没有提交：未生成历史检查点 checkpoint.json")

@@ -10,78 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.industries import industry_name
+from generator.model import TaskRecords, task_records
 from generator.records import Record, RecordSet
 from generator.site.urls import page_url, slug
-from generator.stats import has_problem
-from generator.tasks import is_joint
 
 BUSINESS_PAGE = "businesses/index.md"
 
 
-@dataclass
-class TaskView:
-    id: str
-    plan: Record
-    data: dict[str, Any]
-    commitments: dict[int, Record] = field(default_factory=dict)
-    draws: dict[int, Record] = field(default_factory=dict)
-    voids: dict[int, Record] = field(default_factory=dict)
-    results: dict[str, Record] = field(default_factory=dict)
-
-    @property
-    def department(self) -> str:
-        return str(self.data.get("lead_department") or self.plan.data.get("department"))
-
-    @property
-    def year(self) -> str:
-        return str(self.plan.data.get("year") or self.id[:4])
-
-    @property
-    def departments(self) -> list[str]:
-        """Lead first, then the cooperating departments."""
-        found = [self.department]
-        for other in self.data.get("cooperating_departments") or []:
-            if str(other) not in found:
-                found.append(str(other))
-        return found
-
-    @property
-    def attempts(self) -> list[int]:
-        return sorted({*self.commitments, *self.draws, *self.voids}, reverse=True)
-
-    @property
-    def live_draw(self) -> Record | None:
-        live = [n for n in self.draws if n not in self.voids]
-        return self.draws[max(live)] if live else None
-
-    @property
-    def joint(self) -> bool:
-        return is_joint(self.data)
-
-    @property
-    def uncommitted(self) -> bool:
-        draw = self.live_draw
-        return draw is not None and draw.data.get("pre_committed") is False
-
-    @property
-    def verify_attempt(self) -> int | None:
-        """The attempt the verify section explains: the live draw, else the latest draw."""
-        live = [n for n in self.draws if n not in self.voids]
-        return max(live) if live else (max(self.draws) if self.draws else None)
-
-    @property
-    def problem_count(self) -> int:
-        return sum(1 for result in self.results.values() if has_problem(result))
-
-    def selected(self) -> list[str]:
-        draw = self.live_draw
-        if draw is None:
-            return []
-        return [
-            str(s.get("target"))
-            for st in draw.data.get("strata") or []
-            for s in st.get("selected") or []
-        ]
+# A task with its attempts, live draw and results: the domain model's view (generator.model).
+TaskView = TaskRecords
 
 
 @dataclass
@@ -137,19 +74,7 @@ class Model:
 
 def build_model(records: RecordSet, today: dt.date, directory_urls: bool) -> Model:
     config = records.config
-    tasks: dict[str, TaskView] = {}
-    for plan in sorted(records.of("plan"), key=lambda p: p.id):
-        for task in plan.data.get("tasks") or []:
-            tasks.setdefault(str(task.get("id")), TaskView(str(task.get("id")), plan, task))
-    for kind, attribute in (("commitment", "commitments"), ("draw", "draws"), ("void", "voids")):
-        for record in records.of(kind):
-            view = tasks.get(str(record.data.get("task")))
-            if view is not None:
-                getattr(view, attribute)[int(record.data.get("attempt", 1))] = record
-    for result in records.of("result"):
-        view = tasks.get(str(result.data.get("task")))
-        if view is not None:
-            view.results[str(result.data.get("target"))] = result
+    tasks = task_records(records)
     businesses: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for view in tasks.values():
         for attempt, draw in sorted(view.draws.items()):
@@ -177,12 +102,12 @@ def build_model(records: RecordSet, today: dt.date, directory_urls: bool) -> Mod
     )
 
 
-def year_summary(tasks: Sequence[TaskView]) -> dict[str, int]:
+def year_summary(tasks: Sequence[TaskView], today: dt.date) -> dict[str, int]:
     return {
         "tasks": len(tasks),
         "drawn": sum(1 for t in tasks if t.live_draw is not None),
         "selected": sum(len(t.selected()) for t in tasks),
-        "results": sum(len(t.results) for t in tasks),
+        "results": sum(len(t.published(today)) for t in tasks),
         "problems": sum(t.problem_count for t in tasks),
         "evidence": sum(1 for t in tasks if t.attempts),
     }

@@ -3,7 +3,7 @@
 Git dates are whatever the committer types, but git's commit graph and blob ids are not: a
 file removed or rewritten after it was committed stays visible in every later clone's history.
 These rules read that history (as plain data, see `Commit`; the git adapter is
-`generator.trust.history_git`) and report:
+`generator.trust.history_check`) and report:
 
 - `history.deleted` — a draw file (anything under records/draws/: commitment, reveal, draw,
   void, population list, evidence beside them) or a published result (a result file with a

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from generator.draw.engine import inspection_history, previous_officers
+from generator.model import all_tasks
 from generator.records import Record, RecordSet
-from generator.tasks import all_tasks
 
 
 def draw(task: str, drawn_at: str, officers: dict[str, list[str]]) -> Record:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from generator import yamlio
+from generator.model import find_task, task_draws
 from generator.records import load
 from generator.report import Message
-from generator.results.model import find_task, task_draws
 from generator.results.scaffold import new_result_text
 from generator.schemas import SchemaSet
 from generator.validation import validate

@@ -11,9 +11,9 @@ import pytest
 from benchmarks import synth
 from benchmarks.synth import write_activity
 from generator.draw.service import verify
+from generator.model import all_tasks
 from generator.records import load
 from generator.results.calendar import work_calendar
-from generator.tasks import all_tasks
 from generator.validation import validate
 from tests.fixtures import git
 

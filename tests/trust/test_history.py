@@ -24,7 +24,7 @@ from generator.trust.history import (
     Commit,
     history_findings,
 )
-from generator.trust.history_git import check_history, read_history
+from generator.trust.history_check import check_history, read_history
 
 FOLDER = "records/draws/2026/2026-SCJG-01"
 DAY = "2026-03-{:02d}T10:00:00+08:00"

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results.common import as_list
+from generator.model import parse_date
 from generator.records import RecordSet
 from generator.results.calendar import WorkCalendar, work_calendar
-from generator.results.model import parse_date
 
 
 def records_calendar(records: RecordSet) -> WorkCalendar:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results.common import as_list, result_codes
+from generator.model import NO_PROBLEM, REGISTRATION_CODES, all_tasks, parse_date
 from generator.records import RecordSet
-from generator.results.model import NO_PROBLEM, REGISTRATION_CODES, all_tasks, parse_date, status_on
+from generator.registration import status_on
 
 # codes that say a problem was found, so a follow-up (后续处置) is expected
 PROBLEM_CODES = frozenset(

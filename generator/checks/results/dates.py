@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results.common import as_list, drawn_tasks
+from generator.model import TaskDraw, TaskRef, parse_date
 from generator.records import Record, RecordSet
-from generator.results.model import TaskDraw, TaskRef, parse_date
 
 
 def check_result_dates(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results.calendars import records_calendar
+from generator.model import DrawnTarget, task_draws
 from generator.records import RecordSet
 from generator.results.calendar import CalendarMissing, WorkCalendar
 from generator.results.deadlines import (
@@ -17,9 +18,9 @@ from generator.results.deadlines import (
     OVERDUE_PUBLICATION,
     PENDING_INSPECTION,
     PENDING_PUBLICATION,
+    deadline_working_days,
     task_statuses,
 )
-from generator.results.model import DrawnTarget, deadline_working_days, task_draws
 
 WARN_WITHIN_WORKING_DAYS = 5
 

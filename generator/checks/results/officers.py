@@ -10,9 +10,8 @@ from typing import Any
 from generator.checks.base import CheckContext, Finding, department_name
 from generator.checks.inspectors import certificate_covers
 from generator.checks.results.common import as_list, drawn_tasks
+from generator.model import DrawnTarget, TaskRef, parse_date
 from generator.records import Record, RecordSet
-from generator.results.model import DrawnTarget, TaskRef, parse_date
-from generator.tasks import participating_departments
 
 
 def check_result_officers(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
@@ -73,7 +72,7 @@ def _present_officers(
     data = result.data
     present, assigned = crew.present, crew.assigned
     replacements = {str(s.get("replacement")) for s in crew.substitutions}
-    departments = participating_departments(task.task)
+    departments = task.departments
     day = parse_date(data.get("inspection_date"))
     target = str(data.get("target"))
     for index, officer in enumerate(present):

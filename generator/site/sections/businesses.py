@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.model import NO_PROBLEM, is_published
 from generator.results.credit import NEUTRAL_CODES
-from generator.results.model import NO_PROBLEM
 from generator.site import lookup
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
 from generator.site.views import BUSINESS_PAGE, Model
-from generator.stats import is_published
 
 
 def build(site: SiteBuilder) -> None:

@@ -3,7 +3,7 @@ results per drawn task."""
 
 from __future__ import annotations
 
-from generator.results.model import deadline_working_days
+from generator.results.deadlines import deadline_working_days
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
 from generator.site.views import TaskView

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import jinja2
 
-from generator.results.model import deadline_working_days
+from generator.results.deadlines import deadline_working_days
 from generator.site.pages import Section, SiteBuilder
 from generator.stats import JOINT_GOAL, statistics
 

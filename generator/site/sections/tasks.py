@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from generator.model import SEED_SOURCE_NAMES
 from generator.records import Record
 from generator.site import pages
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
 from generator.site.views import TaskView
-
-SEED_SOURCE_NAMES = {
-    "beacon": "公共随机信标",
-    "index_close": "指定指数收盘值",
-    "public_dice": "公开会议掷骰",
-    "manual": "人工指定（仅限演示与培训）",
-}
 
 
 def build(site: SiteBuilder) -> None:

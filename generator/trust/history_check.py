@@ -11,11 +11,9 @@ are cached by the commit id checked, so a repository whose HEAD did not move cos
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,15 +21,14 @@ from typing import Any
 from generator import __version__, yamlio
 from generator.checks.base import CheckContext
 from generator.checks.results import check_published_edits
-from generator.gitops import GitError, trailer_pairs
+from generator.gitops import GitError, PlumbingError
+from generator.gitops.history import extends, head_id, read_history, read_objects, tree_blob_map
 from generator.layout import RECORDS_DIR
 from generator.records import RecordSet, SourceFile, load
 from generator.report import Message
 from generator.results.history import published_originals
 from generator.trust.checkpoint import checkpoint_findings, make_checkpoint
 from generator.trust.history import (
-    Change,
-    Commit,
     HistoryFinding,
     history_findings,
     is_draw_file,
@@ -39,122 +36,8 @@ from generator.trust.history import (
     needed_blobs,
 )
 
-_RECORD = "\x1e"
-_FIELD = "\x1f"
 RULES_VERSION = "1"  # bump when a rule changes, so cached findings are recomputed
 CONFIG_PATH = f"{RECORDS_DIR}/config.yaml"
-
-
-def _git(root: Path, *args: str, input_: bytes | None = None) -> bytes:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
-        input=input_,
-        check=True,
-        capture_output=True,
-    ).stdout
-
-
-def head_id(root: Path, commit: str = "HEAD") -> str | None:
-    """The full id of `commit`; None outside git or before the first commit."""
-    try:
-        return (
-            _git(root, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}").decode().strip()
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
-def log_command(commit: str, *, signatures: bool) -> list[str]:
-    fields = ["%H", "%P", "%cI", "%aI", "%G?" if signatures else "", "%(trailers:unfold=true)"]
-    return [
-        "log",
-        "--reverse",
-        "--topo-order",
-        f"--format={_RECORD}{_FIELD.join(fields)}{_FIELD}",
-        "--raw",
-        "-z",
-        "--no-renames",
-        "--no-abbrev",
-        "-m",
-        f"--relative={RECORDS_DIR}/",
-        commit,
-    ]
-
-
-def read_history(root: Path, commit: str = "HEAD", *, signatures: bool = False) -> list[Commit]:
-    """Every commit reachable from `commit`, parents before children (one `git log`)."""
-    return parse_log(_git(root, *log_command(commit, signatures=signatures)))
-
-
-def parse_log(output: bytes) -> list[Commit]:
-    commits: list[Commit] = []
-    for chunk in output.decode("utf-8", errors="replace").split(_RECORD)[1:]:
-        parts = chunk.split(_FIELD, 6)
-        if len(parts) < 7:
-            continue
-        sha, parents, committed, authored, signature, trailers, raw = parts
-        changes = tuple(_changes(raw))
-        if commits and commits[-1].id == sha:  # `-m`: one entry per parent of a merge
-            last = commits[-1]
-            commits[-1] = Commit(
-                last.id,
-                last.parents,
-                last.committed,
-                last.authored,
-                last.changes + changes,
-                last.signature,
-                last.trailers,
-            )
-            continue
-        commits.append(
-            Commit(
-                sha,
-                tuple(parents.split()),
-                dt.datetime.fromisoformat(committed),
-                dt.datetime.fromisoformat(authored),
-                changes,
-                signature,
-                tuple(trailer_pairs(trailers)),
-            )
-        )
-    return commits
-
-
-def _changes(raw: str) -> Iterable[Change]:
-    """`:old-mode new-mode old-blob new-blob status NUL path NUL`, repeated."""
-    tokens = raw.split("\0")
-    position = 0
-    while position < len(tokens) - 1:
-        meta = tokens[position].strip("\n")
-        if not meta.startswith(":"):
-            position += 1
-            continue
-        fields = meta[1:].split()
-        path = tokens[position + 1]
-        position += 2
-        if len(fields) >= 5:
-            yield Change(fields[4][:1], f"{RECORDS_DIR}/{path}", fields[2], fields[3])
-
-
-def read_objects(root: Path, names: list[str]) -> dict[str, bytes]:
-    """Contents of objects (blob ids or `commit:path`), one `git cat-file --batch`; missing
-    ones are left out."""
-    if not names:
-        return {}
-    output = _git(root, "cat-file", "--batch", input_="".join(f"{n}\n" for n in names).encode())
-    found: dict[str, bytes] = {}
-    position = 0
-    for name in names:
-        header_end = output.index(b"\n", position)
-        header = output[position:header_end].split()
-        if len(header) < 3 or header[-1] == b"missing":
-            position = header_end + 1
-            continue
-        size = int(header[2])
-        start = header_end + 1
-        found[name] = output[start : start + size]
-        position = start + size + 1
-    return found
 
 
 def is_demo(config: bytes | None) -> bool:
@@ -235,7 +118,7 @@ def history_messages(root: Path, commit: str | None = None) -> list[Message]:
     validation of the files runs without it)."""
     try:
         return [finding_message(f) for f in check_history(root, commit)]
-    except (OSError, subprocess.CalledProcessError, ValueError):
+    except (*PlumbingError, ValueError):
         return []
 
 
@@ -259,29 +142,13 @@ def current_checkpoint(root: Path, commit: str = "HEAD") -> dict[str, Any]:
     return make_checkpoint(head, checkpoint_files(load(root, commit=head)))
 
 
-def _tree_blobs(root: Path, commit: str) -> dict[str, str]:
-    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", RECORDS_DIR)
-    blobs: dict[str, str] = {}
-    for line in listing.decode("utf-8").split("\0"):
-        meta, _, path = line.partition("\t")
-        fields = meta.split()
-        if len(fields) == 3 and fields[1] == "blob":
-            blobs[path] = fields[2]
-    return blobs
-
-
 def verify_checkpoint(root: Path, checkpoint: Mapping[str, Any]) -> list[HistoryFinding]:
     """Why the history at HEAD does not extend `checkpoint` (a parsed, digest-checked one)."""
     head = head_id(root)
     if head is None:
         raise GitError(f"{root} 不是 git 仓库或还没有提交：无法核对历史检查点")
     then = str(checkpoint["head"])
-    try:
-        _git(root, "merge-base", "--is-ancestor", then, head)
-        extends = True
-    except subprocess.CalledProcessError:
-        extends = False
-    blobs = _tree_blobs(root, head)
+    blobs = tree_blob_map(root, head)
     files: Mapping[str, str] = checkpoint["files"]
     current = {path: blobs[path] for path in files if path in blobs}
     changed = [
@@ -291,7 +158,7 @@ def verify_checkpoint(root: Path, checkpoint: Mapping[str, Any]) -> list[History
     return checkpoint_findings(
         checkpoint,
         head=head,
-        extends=extends,
+        extends=extends(root, then, head),
         current=current,
         allowed_change=lambda path, _then, _now: path in allowed,
     )
@@ -331,7 +198,7 @@ def published_edit_findings(root: Path, commit: str = "HEAD") -> list[HistoryFin
     head = head_id(root, commit)
     if head is None:
         return []
-    blobs = {p: b for p, b in _tree_blobs(root, head).items() if is_result_file(p)}
+    blobs = {p: b for p, b in tree_blob_map(root, head).items() if is_result_file(p)}
     originals = published_originals(root, head, blobs)
     if not originals:
         return []

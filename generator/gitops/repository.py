@@ -1,4 +1,6 @@
-"""Git, through GitPython: clean-tree checks, a repository lock, atomic commits with trailers.
+"""The repository through GitPython: clean-tree checks, a repository lock, atomic commits with
+trailers, and the one-off questions a draw asks about history (which commit added a file, is
+one commit an ancestor of another, what a file was at a commit).
 
 A writing command either commits all of its files or leaves the working tree, the index and
 history exactly as they were.
@@ -9,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import git
 
 from generator.errors import SpotcheckError
+from generator.gitops.plumbing import STATUS_ARGUMENTS, StatusScan, paths_of_status
 
 LOCK_NAME = "spotcheck.lock"
+Repo = git.Repo
 
 
 class GitError(SpotcheckError):
@@ -34,16 +37,9 @@ def open_repo(root: Path) -> git.Repo:
         ) from None
 
 
-STATUS_ARGUMENTS = ("status", "--porcelain", "--untracked-files=all", "--")
-
-
 def dirty_paths(repo: git.Repo, under: str = "records") -> list[str]:
     """Changed, staged or untracked paths under `under`."""
-    return _paths_of_status(repo.git.status(*STATUS_ARGUMENTS[1:], under))
-
-
-def _paths_of_status(output: str) -> list[str]:
-    return [line[3:] for line in output.splitlines() if line.strip()]
+    return paths_of_status(repo.git.status(*STATUS_ARGUMENTS[1:], under))
 
 
 def require_clean(repo: git.Repo, under: str = "records") -> None:
@@ -66,21 +62,16 @@ def checked_clean(repo: git.Repo, under: str = "records") -> Iterator[None]:
     """`require_clean`, with git's scan of the working tree running beside the body (loading
     the committed records, which does not read the working tree); raises when the body is done.
     At 100,000 files the scan takes ~0.2 s that the loading hides."""
-    scan = subprocess.Popen(
-        ["git", "-C", str(repo.working_tree_dir), *STATUS_ARGUMENTS, under],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    scan = StatusScan(str(repo.working_tree_dir), under)
     try:
         yield
     except BaseException:
-        scan.kill()
-        scan.communicate()
+        scan.cancel()
         raise
-    output, errors = scan.communicate()
-    if scan.returncode != 0:
-        raise GitError(f"git status 失败：{errors.decode('utf-8', 'replace').strip()}")
-    _refuse_dirty(repo, _paths_of_status(output.decode("utf-8", "replace")), under)
+    changed, errors = scan.result()
+    if errors is not None:
+        raise GitError(f"git status 失败：{errors}")
+    _refuse_dirty(repo, changed, under)
 
 
 @contextlib.contextmanager
@@ -263,3 +254,18 @@ def file_at(repo: git.Repo, commit: str, path: str) -> bytes | None:
         )
     except git.GitCommandError:
         return None
+
+
+def first_parent(repo: git.Repo, commit: str) -> str | None:
+    """The first parent of `commit` (None for a root commit)."""
+    parents = repo.commit(commit).parents
+    return parents[0].hexsha if parents else None
+
+
+def has_revision(repo: git.Repo, revision: str) -> bool:
+    """Whether `revision` names something in the repository."""
+    try:
+        repo.rev_parse(revision)
+    except Exception:  # GitPython raises several kinds for an unknown name
+        return False
+    return True

@@ -1,0 +1,99 @@
+"""Batch reads of a repository through git's plumbing commands, run as subprocesses.
+
+These are the speed-critical reads: one `git cat-file --batch` for any number of blobs, one
+`git ls-tree` or `git log` for a whole history, and a `git status` scan that runs beside other
+work. GitPython would start the same processes with more overhead per object, and its object
+database reads each blob on its own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+# Raised by every function here when git cannot run or fails (not a repository, bad revision).
+PlumbingError = (OSError, subprocess.CalledProcessError)
+
+
+def git_output(root: Path | str, *args: str, input_: bytes | None = None) -> bytes:
+    """The standard output of `git -C root -c core.quotepath=off ARGS` (raises on failure)."""
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
+        input=input_,
+        check=True,
+        capture_output=True,
+    ).stdout
+
+
+def read_blobs(root: Path | str, blobs: Sequence[str]) -> list[bytes | None]:
+    """Contents of blobs by id (None where one is missing), with one `git cat-file --batch`."""
+    if not blobs:
+        return []
+    output = git_output(
+        root, "cat-file", "--batch", input_="".join(f"{b}\n" for b in blobs).encode()
+    )
+    contents: list[bytes | None] = []
+    position = 0
+    for _ in blobs:
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        if len(header) < 3 or header[-1] == b"missing":
+            contents.append(None)
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        start = header_end + 1
+        contents.append(output[start : start + size])
+        position = start + size + 1
+    return contents
+
+
+def tree_blobs(root: Path | str, commit: str, folder: str) -> list[tuple[str, str]]:
+    """(path, blob id) of every file under `folder` as of `commit`, in path order."""
+    listing = git_output(root, "ls-tree", "-r", "-z", commit, "--", folder).split(b"\0")
+    entries = []
+    for line in listing:
+        if not line:
+            continue
+        meta, path = line.split(b"\t", 1)
+        _mode, kind, blob = meta.split()
+        if kind == b"blob":
+            entries.append((path.decode("utf-8"), blob.decode()))
+    entries.sort()
+    return entries
+
+
+def log_output(root: Path | str, *args: str) -> bytes:
+    """`git log ARGS` (raises on failure, e.g. outside a repository or without commits)."""
+    return git_output(root, "log", *args)
+
+
+STATUS_ARGUMENTS = ("status", "--porcelain", "--untracked-files=all", "--")
+
+
+def paths_of_status(output: str) -> list[str]:
+    """The paths of `git status --porcelain` output."""
+    return [line[3:] for line in output.splitlines() if line.strip()]
+
+
+class StatusScan:
+    """`git status` of the paths under `under`, running in the background until `result`."""
+
+    def __init__(self, root: Path | str, under: str) -> None:
+        self._process = subprocess.Popen(
+            ["git", "-C", str(root), *STATUS_ARGUMENTS, under],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+
+    def result(self) -> tuple[list[str], str | None]:
+        """(changed paths, git's error message or None)."""
+        output, errors = self._process.communicate()
+        if self._process.returncode != 0:
+            return [], errors.decode("utf-8", "replace").strip()
+        return paths_of_status(output.decode("utf-8", "replace")), None

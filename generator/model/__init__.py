@@ -1,0 +1,89 @@
+"""The domain model: typed views of the records that every command, check, export and page
+uses, each idea defined once.
+
+- `tasks`: a task of an annual plan (`TaskRef`), its departments and officer slots.
+- `attempts`: a task's commitments, reveals, draws and voids by attempt; its live draw.
+- `draws`: the live draw's selected targets and reserves with their officers (`TaskDraw`).
+- `results`: result files, problems found, and when a result counts as published.
+- `task_records`: one task with all of the above (`TaskRecords`).
+- `seed_sources`: the kinds of seed source, their names and required fields.
+"""
+
+from generator.model.attempts import (
+    Attempts,
+    attempt_of,
+    attempts_by_task,
+    attempts_of,
+    live_draws,
+)
+from generator.model.draws import (
+    DrawnTarget,
+    NotDrawnError,
+    TaskDraw,
+    drawn_targets,
+    selected_count,
+    target_for_result,
+    task_draws,
+)
+from generator.model.results import (
+    NO_PROBLEM,
+    REGISTRATION_CODES,
+    RESULT_MODELINE,
+    has_problem,
+    is_published,
+    published_by,
+    published_results,
+    result_path,
+    results_by_task,
+)
+from generator.model.seed_sources import SEED_SOURCE_NAMES, SEED_SOURCES, SeedSourceKind
+from generator.model.task_records import TaskRecords, task_records
+from generator.model.tasks import (
+    MINIMUM_OFFICERS,
+    TaskRef,
+    all_tasks,
+    department_names,
+    find_task,
+    is_joint,
+    parse_date,
+    participating_departments,
+    slots_per_department,
+)
+
+__all__ = [
+    "MINIMUM_OFFICERS",
+    "NO_PROBLEM",
+    "REGISTRATION_CODES",
+    "RESULT_MODELINE",
+    "SEED_SOURCES",
+    "SEED_SOURCE_NAMES",
+    "Attempts",
+    "DrawnTarget",
+    "NotDrawnError",
+    "SeedSourceKind",
+    "TaskDraw",
+    "TaskRecords",
+    "TaskRef",
+    "all_tasks",
+    "attempt_of",
+    "attempts_by_task",
+    "attempts_of",
+    "department_names",
+    "drawn_targets",
+    "find_task",
+    "has_problem",
+    "is_joint",
+    "is_published",
+    "live_draws",
+    "parse_date",
+    "participating_departments",
+    "published_by",
+    "published_results",
+    "result_path",
+    "results_by_task",
+    "selected_count",
+    "slots_per_department",
+    "target_for_result",
+    "task_draws",
+    "task_records",
+]

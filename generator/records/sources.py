@@ -1,0 +1,160 @@
+"""The files under `records/`, from the working tree or from a commit, with their blob ids.
+
+A file's git blob id (SHA-1 of "blob <size>\\0" + bytes) is its content hash: free when
+reading a commit's tree, and kept for working-tree files in a stat index (as git's own index
+does), so the parse cache can recognise unchanged files without reading them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from generator import gitops
+from generator.layout import RECORDS_DIR
+from generator.records.cache import cache_dir, write_atomically
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of these bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+class SourceFile:
+    """A file under records/: its path, git blob id and bytes, read when first needed — from
+    disk (`disk`) or from the repository at `git_root` — so that files whose parsed records
+    are cached are never read at all."""
+
+    __slots__ = ("_data", "blob", "disk", "git_root", "path")
+
+    def __init__(
+        self,
+        path: str,
+        data: bytes | None,
+        blob: str,
+        disk: str | None = None,
+        git_root: str | None = None,
+    ) -> None:
+        self.path = path  # relative to the repository root
+        self._data = data
+        self.blob = blob
+        self.disk = disk
+        self.git_root = git_root
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            if self.git_root is not None:
+                read_blobs([self])
+            else:
+                with open(self.disk or self.path, "rb") as handle:
+                    self._data = handle.read()
+        assert self._data is not None
+        return self._data
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+    def __getstate__(self) -> tuple[str, bytes, str]:
+        return self.path, self.data, self.blob
+
+    def __setstate__(self, state: tuple[str, bytes, str]) -> None:
+        self.path, self._data, self.blob = state
+        self.disk = None
+        self.git_root = None
+
+
+def read_blobs(sources: Iterable[SourceFile]) -> None:
+    """Read the bytes of files from a commit that have none yet, one git call per repository."""
+    by_root: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in sources:
+        if source._data is None and source.git_root is not None:
+            by_root[source.git_root].append(source)
+    for root, wanted in by_root.items():
+        contents = gitops.read_blobs(root, [source.blob for source in wanted])
+        for source, data in zip(wanted, contents, strict=True):
+            if data is None:
+                raise ValueError(f"git 仓库中缺少 {source.path} 的内容（{source.blob}）")
+            source._data = data
+
+
+# A file modified within this many seconds of the last index write is hashed again even if
+# its size and mtime match (git's "racily clean" rule).
+RACY_SECONDS = 2.0
+
+
+def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[SourceFile]:
+    """Every file under root/records, in path order (plain strings: 100,000 files).
+
+    With a cache folder, a file whose size and modification time match the stat index keeps
+    its blob id without being read, as git's own index does.
+    """
+    base = os.path.join(root, RECORDS_DIR)
+    found: list[tuple[str, os.stat_result]] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in names:
+            if not name.startswith("."):
+                found.append((f"{relative}/{name}", os.stat(os.path.join(folder, name))))
+    found.sort()
+    index_path = cache / "stat-index.pickle" if cache is not None else None
+    index = _read_index(index_path)
+    written_at = index.pop("", (0, 0, ""))[0] / 1e9 if index else 0.0
+    fresh: dict[str, tuple[int, int, str]] = {}
+    for relative, stat in found:
+        disk = os.path.join(root, relative)
+        known = index.get(relative)
+        trusted = stat.st_mtime < written_at - RACY_SECONDS
+        if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
+            source = SourceFile(relative, None, known[2], disk)
+        else:
+            with open(disk, "rb") as handle:
+                data = handle.read()
+            source = SourceFile(relative, data, blob_id(data), disk)
+        fresh[relative] = (stat.st_mtime_ns, stat.st_size, source.blob)
+        yield source
+    if index_path is not None and fresh != index:
+        fresh[""] = (time.time_ns(), 0, "")
+        write_atomically(index_path, pickle.dumps(fresh, pickle.HIGHEST_PROTOCOL))
+
+
+def _read_index(path: Path | None) -> dict[str, tuple[int, int, str]]:
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            index: dict[str, tuple[int, int, str]] = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return {}
+    return index
+
+
+def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
+    """Every file under records/ as of `commit` (see `read_blobs` for their bytes)."""
+    # Bytes are read later, and only for files whose records are not in the parse cache.
+    for path, blob in gitops.tree_blobs(root, commit, RECORDS_DIR):
+        yield SourceFile(path, None, blob, git_root=str(root))
+
+
+def read_sources(
+    root: Path, commit: str | None = None, *, use_cache: bool = True
+) -> list[SourceFile]:
+    """The files under records/: of the working tree, or of `commit` if given."""
+    if commit:
+        return list(git_tree_files(root, commit))
+    return list(working_tree_files(root, cache_dir(root) if use_cache else None))
+
+
+def sources_digest(files: Iterable[SourceFile]) -> str:
+    """A hash over every file's path and blob id: equal digests, equal records."""
+    h = hashlib.sha256()
+    for source in sorted(files, key=lambda f: f.path):
+        h.update(f"{source.path}\0{source.blob}\n".encode())
+    return h.hexdigest()
