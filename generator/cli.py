@@ -15,6 +15,7 @@ from generator.errors import SpotcheckError
 
 # Order here is the order of `spotcheck --help`.
 COMMAND_MODULES = (
+    "init",
     "validate",
     "build",
     "serve",
@@ -26,6 +27,8 @@ COMMAND_MODULES = (
     "audit",
     "stats",
     "import_",
+    "approve",
+    "codeowners",
 )
 
 
