@@ -63,7 +63,11 @@ def render(records: RecordSet) -> str:
     departments = {d.id: d.data for d in sorted(records.of("department"), key=lambda d: d.id)}
     legal_id = str(config.get("legal_office") or "")
     legal = owners_of(departments.get(legal_id, {}))
-    lines = [HEADER.rstrip("\n"), "", "# 区法制部门：默认、配置、部门与审核规则、事项清单、实施细则、年度计划、审核记录"]
+    lines = [
+        HEADER.rstrip("\n"),
+        "",
+        "# 区法制部门：默认、配置、部门与审核规则、事项清单、实施细则、年度计划、审核记录",
+    ]
     lines += _line("*", legal, "区法制部门")
     for pattern in (
         "/records/items/",

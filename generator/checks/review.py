@@ -58,7 +58,9 @@ def check_approval_records(records: RecordSet, context: CheckContext) -> Iterato
     """An approval names an existing record and comes from the legal office's reviewers."""
     legal_office = records.config.get("legal_office")
     legal = records.get("department", str(legal_office)) if legal_office else None
-    reviewers = {str(r.get("name")) for r in (legal.data.get("reviewers") or [])} if legal else set()
+    reviewers = (
+        {str(r.get("name")) for r in (legal.data.get("reviewers") or [])} if legal else set()
+    )
     for approval in records.of(approvals.APPROVAL_KIND):
         data = approval.data
         if legal_office and data.get("department") != legal_office:

@@ -30,9 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="记录编号，如 SCJG-001（可多个）")
     parser.add_argument(
-        "--all", action="store_true", help="该类型全部尚未审核的在用记录（先用 spotcheck diff 看清内容）"
+        "--all",
+        action="store_true",
+        help="该类型全部尚未审核的在用记录（先用 spotcheck diff 看清内容）",
     )
-    parser.add_argument("--by", required=True, metavar="姓名", help="审核人（区法制部门的审核人员）")
+    parser.add_argument(
+        "--by", required=True, metavar="姓名", help="审核人（区法制部门的审核人员）"
+    )
     parser.add_argument("--role", help="审核人职责（默认取部门记录中登记的职责）")
     parser.add_argument("--document", metavar="文号", help="审核文号，如 花法审〔2026〕12号")
     parser.add_argument(
@@ -94,7 +98,10 @@ def run(args: argparse.Namespace) -> int:
         if args.remarks:
             data["remarks"] = args.remarks
         path = root / approvals.approval_path(record.kind, record.id, data["digest"])
-        if approvals.current_approval(record, by_subject, legal_office) is not None or path.exists():
+        if (
+            approvals.current_approval(record, by_subject, legal_office) is not None
+            or path.exists()
+        ):
             print(f"{record.id} 的当前版本已有审核记录，跳过")
             continue
         files[path] = yamlio.dump(data, MODELINE)
