@@ -33,6 +33,7 @@ from generator.industries import industry_name
 from generator.records import Record, RecordSet
 from generator.results.credit import NEUTRAL_CODES
 from generator.results.model import NO_PROBLEM
+from generator.site import approvals as site_approvals
 from generator.site import lookup, markdown_safe
 from generator.site.urls import page_url, relative, safe_title, slug
 from generator.stats import JOINT_GOAL, has_problem, is_published, statistics
@@ -711,6 +712,7 @@ def build_content(
             activity=activity,
         )
     )
+    site_approvals.add_to_site(out, records, directory_urls=directory_urls)
     return out
 
 
