@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator import approvals, yamlio
+from generator import approvals, district_init, yamlio
 from generator.commands.common import add_repo_option, parse_date, resolve_repo
 from generator.commands.import_ import write_all
 from generator.errors import SpotcheckError, UsageError
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     legal = records.get("department", str(legal_office))
     if legal is None:
         raise SpotcheckError(f"区法制部门 {legal_office} 没有部门记录（records/departments/）")
+    if args.by == district_init.PLACEHOLDER_REVIEWER:
+        raise UsageError("请先在区法制部门的部门记录中填写审核人员的姓名")
     reviewer = next(
         (r for r in legal.data.get("reviewers") or [] if str(r.get("name")) == args.by), None
     )
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         subjects.append(found)
     date: dt.date = args.date or dt.date.today()
     files: dict[Path, str] = {}
+    approved: list[Record] = []
     for record in subjects:
         data = approvals.approval_record(
             record,
@@ -105,8 +108,45 @@ def run(args: argparse.Namespace) -> int:
             print(f"{record.id} 的当前版本已有审核记录，跳过")
             continue
         files[path] = yamlio.dump(data, MODELINE)
+        approved.append(record)
+    if args.kind == "item":
+        files.update(_legal_review_updates(root, approved, legal_office, date, args.document))
     write_all(files)
     for path in sorted(files):
         print(f"已登记审核：{path.relative_to(root).as_posix()}")
     print(f"共登记 {len(files)} 份审核记录。请提交（git add records/approvals && git commit）。")
     return 0
+
+
+def _legal_review_updates(
+    root: Path, items: list[Record], legal_office: object, date: dt.date, document: str | None
+) -> dict[Path, str]:
+    """The approved items' `legal_review` summaries set to 已审核 (the field is outside the
+    content digest, so this does not change what was approved). Item files are rewritten
+    in the canonical YAML form; comments in them other than the modeline are not kept."""
+    review: dict[str, object] = {
+        "status": "已审核",
+        "reviewer": str(legal_office),
+        "date": date.isoformat(),
+    }
+    if document:
+        review["reference"] = document
+    by_file: dict[str, list[Record]] = {}
+    for item in items:
+        by_file.setdefault(item.path, []).append(item)
+    updates: dict[Path, str] = {}
+    for relative, members in by_file.items():
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        entries = yamlio.parse(text, relative)
+        changed = False
+        for item in members:
+            assert item.index is not None
+            if entries[item.index].get("legal_review") != review:
+                entries[item.index]["legal_review"] = dict(review)
+                changed = True
+        if changed:
+            first = text.split("\n", 1)[0]
+            modeline = first.split("$schema=", 1)[1] if "$schema=" in first else None
+            updates[path] = yamlio.dump(entries, modeline)
+    return updates
