@@ -129,16 +129,19 @@ def merge_inspectors(
         start, end = cells.get("执法证有效期起", ""), cells.get("执法证有效期止", "")
         if start and end and start > end:
             problem("执法证有效期止", f"有效期止 {end} 早于有效期起 {start}")
-        if len(outcome.problems) > before:
-            continue
-        record = _merged(cells, flags, existing.get(person))
+        reported = {p.column for p in outcome.problems[before:]}
+        record = _merged(cells, {"专家": False, "在岗": True, **flags}, existing.get(person))
         if not schemas.is_valid("inspector", record):
             for error in schemas.errors("inspector", record):
                 column = _column_of(error.path)
+                if column in reported:
+                    continue  # already explained above
+                reported.add(column)
                 if column in NON_PUBLIC_COLUMNS:  # never repeat a non-public value
                     problem(column, f"取值不符合要求（不公开字段，不显示内容）；{error.expected}")
                 else:
                     problem(column, f"{error.message}；{error.expected}".rstrip("；"))
+        if len(outcome.problems) > before:
             continue
         if person in existing:
             if record != existing[person]:
