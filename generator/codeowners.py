@@ -120,8 +120,17 @@ def owning_department(path: str, records: RecordSet) -> str | None:
     return legal_id
 
 
-def record_department(kind: str, data: Mapping[str, Any]) -> str | None:
-    """The department a record belongs to, by its content (items, rules, plans, inspectors)."""
+def record_department(
+    kind: str, data: Mapping[str, Any], config: Mapping[str, Any] | None = None
+) -> str | None:
+    """The department a record belongs to, by its content: its `department`, the department
+    of a task's id, or, for a target, the department of its office (属地监管所)."""
+    if kind == "target":
+        office = data.get("office")
+        for entry in (config or {}).get("offices") or []:
+            if entry.get("id") == office:
+                return str(entry.get("department"))
+        return None
     if kind in ("item", "rules", "plan", "inspector", "department"):
         value = data.get("department") if kind != "department" else data.get("id")
         return str(value) if value else None

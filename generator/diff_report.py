@@ -75,7 +75,9 @@ def annotate(
         record = new.get(change.kind, change.id) if change.change != "removed" else None
         source = record or old.get(change.kind, change.id)
         department = (
-            codeowners.record_department(change.kind, source.data) if source is not None else None
+            codeowners.record_department(change.kind, source.data, new.config)
+            if source is not None
+            else None
         ) or codeowners.owning_department(change.path, new)
         needs = bool(
             record is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from generator import __version__, yamlio
@@ -63,9 +63,12 @@ class DistrictSettings:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+TEMPLATE_DIR = Path(__file__).resolve().parent / "district_template"
+
+
 def template(name: str) -> bytes:
     """One file of the package data in generator/district_template/."""
-    return (resources.files("generator") / "district_template" / name).read_bytes()
+    return (TEMPLATE_DIR / name).read_bytes()
 
 
 def config_record(settings: DistrictSettings) -> dict[str, Any]:
