@@ -7,9 +7,9 @@ line decides, so general lines come first and department lines after them.
 
 Who owns what (records/README.md has the layout):
 
-- the legal office: everything not listed below (configuration, departments — they hold the
-  review rules themselves —, schemas, CI files, this file), and always the item lists,
-  implementation rules, annual plans and approval records;
+- the legal office: every record not listed below (configuration, departments — they hold
+  the review rules themselves —, calendars), the item lists, implementation rules, annual
+  plans and approval records, this file and the CI files;
 - each department: its inspectors, the draws and results of its tasks (task ids carry the
   department: `2026-SCJG-01`), and the target folders of the regions its offices cover.
 
@@ -66,10 +66,13 @@ def render(records: RecordSet) -> str:
     lines = [
         HEADER.rstrip("\n"),
         "",
-        "# 区法制部门：默认、配置、部门与审核规则、事项清单、实施细则、年度计划、审核记录",
+        "# 区法制部门：记录的默认审核人；配置、部门与审核规则、事项清单、实施细则、年度计划、审核记录、CI",
     ]
-    lines += _line("*", legal, "区法制部门")
     for pattern in (
+        "/records/",
+        "/CODEOWNERS",
+        "/.github/workflows/records.yml",
+        "/.gitlab-ci.yml",
         "/records/items/",
         "/records/rules/",
         "/records/plans/",

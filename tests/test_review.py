@@ -149,10 +149,10 @@ def test_codeowners_check_compares_with_the_departments() -> None:
     assert missing.code == "codeowners-missing" and missing.level == "warning"
 
 
-# A CODEOWNERS line both platforms read: an anchored path (or *) and @owners; no sections,
+# A CODEOWNERS line both platforms read: an anchored path and @owners; no sections,
 # negations or character ranges.
 LINE = re.compile(
-    r"^(\*|/[^\s!\[\]]+) (@[A-Za-z0-9][\w.-]*(/[\w.-]+)*)( @[A-Za-z0-9][\w.-]*(/[\w.-]+)*)*$"
+    r"^(/[^\s!\[\]]+) (@[A-Za-z0-9][\w.-]*(/[\w.-]+)*)( @[A-Za-z0-9][\w.-]*(/[\w.-]+)*)*$"
 )
 
 
@@ -168,7 +168,7 @@ def test_example_codeowners_uses_only_syntax_github_and_gitlab_share() -> None:
         line for line in lines if not LINE.match(line)
     ]
     assert not any(line.startswith("[") for line in text.splitlines())
-    assert lines[0].startswith("* ")  # the default first: the last matching line wins
+    assert lines[0].startswith("/records/ ")  # the default first: the last matching line wins
     assert any(line.startswith("/records/items/ @example/fzb-reviewers") for line in lines)
     assert any(
         line.startswith("/records/results/*/*-SCJG-*/ @example/scjg-reviewers") for line in lines

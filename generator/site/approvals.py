@@ -111,12 +111,14 @@ def fragment(
 
 
 def _department_of(approval: Record, records: RecordSet) -> str:
-    subject = records.get(str(approval.data.get("subject_kind")), str(approval.data.get("subject")))
+    """The department whose item, rules or plan an approval is about (from the record, or
+    from its id when the record is gone: SCJG-001, SCJG-RULES, 2026-SCJG)."""
+    data = approval.data
+    subject = records.get(str(data.get("subject_kind")), str(data.get("subject")))
     if subject is not None and subject.data.get("department"):
         return str(subject.data["department"])
-    return str(approval.data.get("subject", "")).split("-")[
-        1 if approval.data.get("subject_kind") == "plan" else 0
-    ]
+    parts = str(data.get("subject", "")).split("-")
+    return parts[1] if data.get("subject_kind") == "plan" and len(parts) > 1 else parts[0]
 
 
 def _department_name(records: RecordSet, department: str) -> str:
