@@ -15,6 +15,7 @@ from generator.errors import SpotcheckError
 
 # Order here is the order of `spotcheck --help`.
 COMMAND_MODULES = (
+    "init",
     "validate",
     "build",
     "serve",
@@ -28,6 +29,8 @@ COMMAND_MODULES = (
     "checkpoint",
     "stats",
     "import_",
+    "approve",
+    "codeowners",
 )
 
 

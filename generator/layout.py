@@ -36,6 +36,7 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule("reveal", re.compile(r"^draws/\d{4}/[^/]+/reveal(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("void", re.compile(r"^draws/\d{4}/[^/]+/void-\d+\.ya?ml$"), False, "task"),
     FileRule("result", re.compile(r"^results/\d{4}/[^/]+/[^/]+\.ya?ml$"), False, "target"),
+    FileRule("approval", re.compile(r"^approvals/[a-z]+/[^/]+/[^/]+\.ya?ml$"), False, "digest"),
 )
 
 KIND_TITLES = {
@@ -52,6 +53,7 @@ KIND_TITLES = {
     "reveal": "种子揭示",
     "void": "作废记录",
     "result": "抽查结果",
+    "approval": "法制审核记录",
 }
 
 # Files under records/ that are not records (evidence, trust anchors, documentation).
@@ -87,5 +89,7 @@ def record_id(rule: FileRule, data: dict[str, object]) -> str:
         return f"{data.get('task', '?')}{suffix}" + ("（作废）" if rule.kind == "void" else "")
     if rule.kind == "config":
         return "config"
+    if rule.kind == "approval":  # one record per approved version
+        return f"{data.get('subject', '?')}@{str(data.get('digest', '?'))[:12]}"
     value = data.get(rule.id_field)
     return str(value) if value is not None else "?"

@@ -101,4 +101,28 @@ def format_github(messages: list[Message]) -> str:
     return "\n".join(lines)
 
 
-FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+def format_gitlab(messages: list[Message]) -> str:
+    """A GitLab Code Quality report (JSON): the merge request shows each message on its line."""
+    import hashlib
+
+    issues = [
+        {
+            "description": m.text().split(": ", 1)[-1],
+            "check_name": m.code or "spotcheck",
+            "fingerprint": hashlib.sha256(
+                f"{m.path}\0{m.record}\0{m.field}\0{m.code}\0{m.message}".encode()
+            ).hexdigest(),
+            "severity": "major" if m.level == "error" else "minor",
+            "location": {"path": m.path, "lines": {"begin": m.line or 1}},
+        }
+        for m in sorted(messages, key=Message.sort_key)
+    ]
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
+FORMATTERS = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "gitlab": format_gitlab,
+}

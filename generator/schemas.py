@@ -49,16 +49,21 @@ class SchemaSet:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or schemas_dir()
-        self.documents: dict[str, dict[str, Any]] = {}  # $id → schema
+        # Schemas carry no absolute `$id`: each is known by its file's URI, so relative `$ref`s
+        # resolve from wherever the files are (a checkout, the wheel, the published site).
+        self.documents: dict[str, dict[str, Any]] = {}  # URI → schema
         self.by_kind: dict[str, dict[str, Any]] = {}
+        self.uris: dict[str, str] = {}  # kind → URI
         digest = hashlib.sha256()
         for path in sorted(self.folder.glob("*.schema.json")):
             raw = path.read_bytes()
             digest.update(path.name.encode() + b"\0" + raw)
             schema = json.loads(raw)
             schema_id = schema.get("$id") or path.resolve().as_uri()
+            kind = path.name.removesuffix(".schema.json")
             self.documents[schema_id] = schema
-            self.by_kind[path.name.removesuffix(".schema.json")] = schema
+            self.by_kind[kind] = schema
+            self.uris[kind] = schema_id
         self.digest = digest.hexdigest()
         self._fast: dict[str, Any] = {}
         self._slow: dict[str, jsonschema.Draft202012Validator] = {}
@@ -78,11 +83,15 @@ class SchemaSet:
     def kinds(self) -> list[str]:
         return sorted(k for k in self.by_kind if k != "common")
 
+    def _anchored(self, kind: str) -> dict[str, Any]:
+        """The schema of `kind` with its file URI as `$id`, the base of its relative `$ref`s."""
+        return {"$id": self.uris[kind], **self.by_kind[kind]}
+
     def is_valid(self, kind: str, record: Any) -> bool:
         validator = self._fast.get(kind)
         if validator is None:
             validator = jsonschema_rs.validator_for(
-                self.by_kind[kind], registry=self._rs_registry, validate_formats=True
+                self._anchored(kind), registry=self._rs_registry, validate_formats=True
             )
             self._fast[kind] = validator
         return bool(validator.is_valid(record))
@@ -91,7 +100,7 @@ class SchemaSet:
         validator = self._slow.get(kind)
         if validator is None:
             validator = jsonschema.Draft202012Validator(
-                self.by_kind[kind],
+                self._anchored(kind),
                 registry=self._py_registry,
                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
             )
@@ -106,7 +115,7 @@ class SchemaSet:
         schema = self.by_kind.get(kind)
         if schema is None:
             return None
-        base = schema.get("$id", "")
+        base = self.uris[kind]
         schema, base = self._deref(schema, base)
         for step in path:
             found = self._step(schema, base, step)
@@ -146,7 +155,7 @@ class SchemaSet:
             if isinstance(items, dict):
                 walk(items, base, path, depth + 1)
 
-        walk(schema, schema.get("$id", ""), (), 0)
+        walk(schema, self.uris[kind], (), 0)
         return found
 
     def _deref(self, schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:

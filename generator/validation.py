@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator import __version__, yamlio
 from generator.checks import ALL_CHECKS, CheckContext, Finding
+from generator.codeowners import read_codeowners
 from generator.records import (
     RecordSet,
     SourceFile,
@@ -195,6 +196,7 @@ def validate(
     context = CheckContext(
         today=today or dt.date.today(),
         published_originals=_published_originals(root, commit, {f.path: f.blob for f in files}),
+        codeowners=read_codeowners(root, commit),
     )
     key = _report_key(files, schemas, context)
     entry = cache_dir(root) / "reports" / f"{key}.json"
@@ -235,6 +237,8 @@ def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckConte
     h = hashlib.sha256()
     h.update(f"{__version__}\n{schemas.digest}\n{context.today.isoformat()}\n".encode())
     h.update(sources_digest(files).encode())
+    if context.codeowners is not None:  # compared with the departments (checks/review.py)
+        h.update(b"CODEOWNERS\0" + context.codeowners.encode())
     if context.published_originals:  # the same files can be valid or not, by their history
         h.update(json.dumps(context.published_originals, sort_keys=True, default=str).encode())
     return h.hexdigest()

@@ -190,6 +190,8 @@ def _department_record(ctx: Context, dept: Dept) -> dict[str, Any]:
         "short_name": dept.short_name,
         "is_legal_office": dept.is_legal_office,
         "reviewers": reviewers,
+        # the platform team that reviews the department's files (CODEOWNERS); invented
+        "code_owners": [f"@example/{dept.id.lower()}-reviewers"],
         "office_phone": f"020-{rng.randrange(3690, 3699)}{rng.randrange(10000):04d}",
     }
 
@@ -756,6 +758,8 @@ def write_district(
 
     config = _config()
     config["offices"] = ctx.offices
+    if scale == "example":  # its approvals are made with `spotcheck approve` (records/README.md)
+        config["require_legal_approval"] = True
     writer.yaml("config.yaml", "config", config)
 
     return {

@@ -15,6 +15,7 @@ from generator.checks.inspectors import INSPECTOR_CHECKS
 from generator.checks.items import ITEM_CHECKS
 from generator.checks.plans import PLAN_CHECKS
 from generator.checks.results import RESULT_CHECKS
+from generator.checks.review import REVIEW_CHECKS
 from generator.checks.targets import TARGET_CHECKS
 from generator.records import RecordSet
 
@@ -28,6 +29,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *PLAN_CHECKS,
     *DRAW_CHECKS,
     *RESULT_CHECKS,
+    *REVIEW_CHECKS,
 )
 
 __all__ = ["ALL_CHECKS", "Check", "CheckContext", "Finding"]

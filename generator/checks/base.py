@@ -31,6 +31,8 @@ class CheckContext:
     today: dt.date = field(default_factory=dt.date.today)
     # result file path → its data when first published (from git; see generator/results/history.py)
     published_originals: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # the repository's CODEOWNERS text (None: no such file), compared with the departments
+    codeowners: str | None = None
 
 
 def department_name(records: RecordSet, department_id: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
+from generator import diff_report
 from generator.changes import compare
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.errors import UsageError
@@ -27,7 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_repo_option(parser)
     parser.add_argument("old", nargs="?", default="main", help="旧版本（默认 main）")
     parser.add_argument("new", nargs="?", default=None, help="新版本（默认：工作区）")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text（给人看）、json（给脚本）、markdown（合并请求评论：按类别分组、先列数量、"
+        "标出所属部门和“需法制审核”）",
+    )
     parser.set_defaults(func=run)
 
 
@@ -43,26 +51,24 @@ def run(args: argparse.Namespace) -> int:
             if revision is not None and not has_revision(repo, revision):
                 raise UsageError(f"找不到版本 {revision}")
     schemas = SchemaSet()
-    changes = compare(load(root, commit=args.old), load(root, commit=args.new), schemas)
-    if args.format == "json":
-        payload = [
-            {
-                "kind": c.kind,
-                "id": c.id,
-                "change": c.change,
-                "path": c.path,
-                "fields": [
-                    {"path": list(f.path), "title": f.title, "old": f.old, "new": f.new}
-                    for f in c.fields
-                ],
-            }
-            for c in changes
-        ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    old, new = load(root, commit=args.old), load(root, commit=args.new)
+    changes = compare(old, new, schemas)
+    if args.format in ("json", "markdown"):
+        entries = diff_report.annotate(changes, old, new, schemas)
+        if args.format == "markdown":
+            sys.stdout.write(diff_report.markdown(entries, new))
+        else:
+            print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
+    needing = {
+        (e["kind"], e["id"])
+        for e in diff_report.annotate(changes, old, new, schemas)
+        if e["needs_legal_review"]
+    }
     for change in changes:
+        review = f" [{diff_report.NEEDS_APPROVAL}]" if (change.kind, change.id) in needing else ""
         print(
-            f"{CHANGE_NAMES[change.change]} {KIND_TITLES.get(change.kind, change.kind)} {change.id}（{change.path}）"
+            f"{CHANGE_NAMES[change.change]} {KIND_TITLES.get(change.kind, change.kind)} {change.id}（{change.path}）{review}"
         )
         for item in change.fields:
             print(f"    {item.title}：{_show(item.old)} → {_show(item.new)}")

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "import",
         help="从登记系统导出的表格导入记录",
-        description="导入外部数据。目前支持检查对象名录库（targets）。",
+        description="导入外部数据：检查对象名录库（targets）、执法检查人员名录库（inspectors）。",
         metavar="类型",
         dest="import_kind",
     )
@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_today_option(targets)
     targets.add_argument("file", type=Path, metavar="FILE", help="CSV（UTF-8）或 XLSX 文件")
     targets.set_defaults(func=run)
+    from generator.commands import import_inspectors  # it uses this module's table reading
+
+    import_inspectors.register(kinds)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=sorted(FORMATTERS),
         default="text",
-        help="输出格式：text（给人看）、json（给脚本）、github（GitHub Actions 注释）",
+        help="输出格式：text（给人看）、json（给脚本）、github（GitHub Actions 注释）、"
+        "gitlab（GitLab 代码质量报告）",
     )
     add_today_option(parser)
     parser.add_argument("--no-cache", action="store_true", help="不使用缓存，重新解析全部文件")

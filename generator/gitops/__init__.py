@@ -6,7 +6,8 @@
   `is_ancestor`, `file_at`, `tree_id`, `commit_time`, `first_parent`).
 - `plumbing` (subprocess, git's plumbing commands): the speed-critical batch reads, one git
   process for any number of objects: blobs (`read_blobs`), a commit's file listing
-  (`tree_blobs`), whole-history logs (`log_output`) and the `git status` scan that
+  (`tree_blobs`), whole-history logs (`log_output`), one file at a commit (`show_file`), a new
+  repository's `git init` and first commit (`init_repository`, `commit_everything`), and the `git status` scan that
   `checked_clean` runs beside the loading of the committed records.
 - `history` (plumbing too): the whole history as plain data for the append-only rules
   (`read_history`, `read_objects`, `tree_blob_map`, `extends`).
@@ -16,8 +17,11 @@ No other module imports `git` or runs a `git` process.
 
 from generator.gitops.plumbing import (
     PlumbingError,
+    commit_everything,
+    init_repository,
     log_output,
     read_blobs,
+    show_file,
     tree_blobs,
 )
 from generator.gitops.repository import (
@@ -48,6 +52,7 @@ __all__ = [
     "checked_clean",
     "clean_message",
     "commit_adding",
+    "commit_everything",
     "commit_files",
     "commit_time",
     "dirty_paths",
@@ -55,12 +60,14 @@ __all__ = [
     "first_parent",
     "has_revision",
     "identity",
+    "init_repository",
     "is_ancestor",
     "log_output",
     "message_with_trailers",
     "open_repo",
     "read_blobs",
     "repository_lock",
+    "show_file",
     "trailer_pairs",
     "tree_blobs",
     "tree_id",

@@ -97,3 +97,30 @@ class StatusScan:
         if self._process.returncode != 0:
             return [], errors.decode("utf-8", "replace").strip()
         return paths_of_status(output.decode("utf-8", "replace")), None
+
+
+def show_file(root: Path | str, commit: str, path: str) -> bytes | None:
+    """The content of `path` at `commit` (`git show`), or None where it does not exist."""
+    try:
+        return git_output(root, "show", f"{commit}:{path}")
+    except PlumbingError:
+        return None
+
+
+def init_repository(root: Path | str, branch: str = "main") -> str | None:
+    """`git init`; returns git's complaint on failure, None on success."""
+    done = subprocess.run(
+        ["git", "-C", str(root), "init", "-q", "-b", branch], capture_output=True, text=True
+    )
+    return done.stderr.strip() or "git init" if done.returncode else None
+
+
+def commit_everything(root: Path | str, message: str) -> bool:
+    """Stage every file and commit (git's own hooks and signing apply); False when git could
+    not commit (e.g. no user.name/user.email), with the files left staged."""
+    try:
+        git_output(root, "add", "-A")
+        git_output(root, "commit", "-q", "-m", message)
+    except PlumbingError:
+        return False
+    return True

@@ -64,7 +64,7 @@ class ImportOutcome:
     problems: list[CellProblem] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -87,7 +87,7 @@ def merge_targets(
 ) -> ImportOutcome:
     """Check every row and merge it into the directory; rows are numbered from 2 (after header)."""
     outcome = ImportOutcome()
-    names = [_text(h) for h in header]
+    names = [cell_text(h) for h in header]
     missing = [column for column in REQUIRED if column not in names]
     if missing:
         outcome.problems.append(
@@ -97,7 +97,7 @@ def merge_targets(
     index = {name: names.index(name) for name in COLUMNS if name in names}
     seen: dict[str, int] = {}
     for row_number, row in enumerate(rows, 2):
-        cells = {name: _text(row[i]) if i < len(row) else "" for name, i in index.items()}
+        cells = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
         if not any(cells.values()):
             continue
         before = len(outcome.problems)

@@ -16,6 +16,7 @@ from generator.audit import AuditEntry
 from generator.records import RecordSet
 from generator.site.pages import Section, SiteBuilder, SiteContent
 from generator.site.sections import (
+    approvals,
     audit,
     businesses,
     downloads,
@@ -40,6 +41,7 @@ SECTIONS: tuple[Section, ...] = (
     stats.SECTION,
     audit.SECTION,
     downloads.SECTION,
+    approvals.SECTION,  # last: it adds to the item, rule and plan pages
 )
 HOME = ("首页", "index.md")  # hand-written (site/docs), not generated
 NAV: tuple[tuple[str, str], ...] = (HOME, *(s.nav for s in SECTIONS if s.nav is not None))

@@ -1,0 +1,18 @@
+"""Legal approvals (法制审核): when and by whom each item, rule and plan version was approved.
+
+Built last: it adds an approval section to the item, rule and plan pages the other sections
+made, then a page of approvals per department (rendering in `generator.site.approvals`)."""
+
+from __future__ import annotations
+
+from generator.site import approvals as site_approvals
+from generator.site.pages import Section, SiteBuilder
+
+
+def build(site: SiteBuilder) -> None:
+    site_approvals.add_to_site(
+        site.out, site.model.records, directory_urls=site.model.directory_urls
+    )
+
+
+SECTION = Section(None, build)
