@@ -21,7 +21,7 @@ from generator.district_init import TEMPLATE_FILES, DistrictSettings, district_f
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/records.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
-OPERATORS = {";", "&&", "||", "|", "(", ")", "then", "else", "do", "!"}
+OPERATORS = {";", ";;", "&&", "||", "|", "(", ")", "then", "else", "do", "!"}
 REDIRECTS = {">", ">>", "<", "2>", "&>"}
 
 
@@ -146,10 +146,11 @@ def test_init_writes_the_templates() -> None:
 
 
 def test_the_extraction_finds_commands_and_the_parser_refuses_unknown_options() -> None:
-    script = 'if [ -f x ]; then spotcheck validate --format github; fi\nspotcheck diff a b --format markdown > out.md\ncat <<"EOF"\nspotcheck nonsense\nEOF'
+    script = 'if [ -f x ]; then spotcheck validate --format github; fi\nspotcheck diff a b --format markdown > out.md\ncat <<"EOF"\nspotcheck nonsense\nEOF\ncase "$s" in\n  200) spotcheck audit --checkpoint c.json ;;\nesac'
     assert list(invocations(script)) == [
         ["validate", "--format", "github"],
         ["diff", "a", "b", "--format", "markdown"],
+        ["audit", "--checkpoint", "c.json"],
     ]
     assert parses(["validate", "--format", "github"]) == ""
     assert parses(["validate", "--no-such-option"])
