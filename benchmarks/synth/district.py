@@ -758,7 +758,16 @@ def write_district(
 
     config = _config()
     config["offices"] = ctx.offices
-    if scale == "example":  # its approvals are made with `spotcheck approve` (records/README.md)
+    if scale == "example":
+        # a demo repository: its history was made on a simulated clock (SPOTCHECK_NOW)
+        config = {**dict(list(config.items())[:4]), "demo": True, **dict(list(config.items())[4:])}
+        # the demo time-stamping authority of records/trust/demo-tsa (演示用, public keys)
+        config["timestamp_authority"] = {
+            "name": "spotcheck 演示时间戳服务（演示用，不可信）",
+            "anchors": ["trust/demo-tsa/root-ca.pem"],
+            "required": False,
+        }
+        # its approvals are made with `spotcheck approve` (records/README.md)
         config["require_legal_approval"] = True
     writer.yaml("config.yaml", "config", config)
 

@@ -5,7 +5,7 @@ Published (已公示) has one definition, used by `spotcheck stats`, the website
 exports: a result whose publication date (`published`) is set and not after the day asked
 about — a later date is scheduled, not yet public (as the deadline status counts it) — for a
 target selected by the task's live draw, so that completion is published ÷ drawn
-(domain.md, "Analysis"). A result for a target outside the live draw is an error that
+(docs/domain.md, "Analysis"). A result for a target outside the live draw is an error that
 validation reports; it is never counted as published.
 """
 
