@@ -86,7 +86,10 @@ def draw(
 
 def void(task_id: str, attempt: int = 1) -> Record:
     return Record(
-        "void", f"{task_id}-{attempt}", {"task": task_id, "attempt": attempt}, "records/voids/x.yaml"
+        "void",
+        f"{task_id}-{attempt}",
+        {"task": task_id, "attempt": attempt},
+        "records/voids/x.yaml",
     )
 
 

@@ -32,13 +32,15 @@ from generator.draw.assignment import (
     assignment_ticket,
     slot_departments,
 )
-from generator.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, uniform
+from generator.draw.tickets import sha256_hex, uniform
 
 START, END = "2026-03-01", "2026-05-31"
 VALID = ("2020-01-01", "2030-12-31")
 
 
-def officer(officer_id: str, department: str = "A", office: str | None = None, **kw: Any) -> Candidate:
+def officer(
+    officer_id: str, department: str = "A", office: str | None = None, **kw: Any
+) -> Candidate:
     fields: dict[str, Any] = {"valid_from": VALID[0], "valid_until": VALID[1], "active": True}
     fields.update(kw)
     return Candidate(officer_id, department, office, **fields)
@@ -103,7 +105,9 @@ def test_slots_are_filled_in_order_and_the_first_officer_leads() -> None:
 def test_lowest_assignment_ticket_wins() -> None:
     candidates = officers("A", 6)
     [a] = assign(targets(1), candidates, rules_for(["A"]), "seed")
-    assert [o.inspector_id for o in a.officers] == by_ticket("seed", "T00", [c.id for c in candidates])[:2]
+    assert [o.inspector_id for o in a.officers] == by_ticket(
+        "seed", "T00", [c.id for c in candidates]
+    )[:2]
 
 
 # --- rules 1-3: who qualifies ------------------------------------------------------------------
@@ -194,12 +198,14 @@ def test_load_is_capped_at_the_even_share() -> None:
     # 4 officers, 4 targets, 1 slot: cap 1, so everyone inspects exactly once
     for seed in map(str, range(10)):
         result = assign(targets(4), officers("A", 4), rules_for(["A"], officers_per_target=1), seed)
-        assert sorted(n for names in chosen(result) for n in names) == [f"A-P0{i}" for i in range(4)]
+        assert sorted(n for names in chosen(result) for n in names) == [
+            f"A-P0{i}" for i in range(4)
+        ]
 
 
 def test_cap_counts_only_qualified_officers() -> None:
     # 2 qualified of 4 officers, 4 targets, 1 slot: cap 2 each (not 1)
-    candidates = officers("A", 2) + [officer("X", active=False), officer("Y", expert=True)]
+    candidates = [*officers("A", 2), officer("X", active=False), officer("Y", expert=True)]
     for seed in map(str, range(10)):
         result = assign(targets(4), candidates, rules_for(["A"], officers_per_target=1), seed)
         assert Counter(n for names in chosen(result) for n in names) == {"A-P00": 2, "A-P01": 2}
@@ -255,16 +261,19 @@ def test_rotation_is_per_target() -> None:
 
 
 def sharing_first_four(seed: str, target_id: str, count: int) -> list[str]:
-    """`count` officer ids whose assignment tickets for the target share the first four decimals."""
+    """`count` officer ids whose assignment tickets for the target share the first four
+    decimals, and whose full tickets are not in id order (so id order cannot stand in)."""
     base = sha256_hex(seed) + "|assign|" + target_id + "|"
     seen: dict[str, list[str]] = {}
     n = 0
     while True:
         officer_id = f"P{n:05d}"
-        prefix = uniform(base + officer_id)[2:6]
-        seen.setdefault(prefix, []).append(officer_id)
-        if len(seen[prefix]) == count:
-            return seen[prefix]
+        group = seen.setdefault(uniform(base + officer_id)[2:6], [])
+        group.append(officer_id)
+        if len(group) == count and by_ticket(seed, target_id, group) != sorted(group):
+            return group
+        if len(group) == count:
+            group.pop(0)
         n += 1
 
 
@@ -275,7 +284,10 @@ def test_officers_sharing_the_first_four_decimals_are_decided_by_the_full_ticket
         candidates = [officer(i) for i in order]
         [a] = assign(targets(1), candidates, rules_for(["A"], officers_per_target=3), "tie")
         assert [o.inspector_id for o in a.officers] == expected
-        assert FIRST_FOUR_DECIMALS is not None
+    [a] = assign(
+        targets(1), [officer(i) for i in tied], rules_for(["A"], officers_per_target=1), "tie"
+    )
+    assert [o.inspector_id for o in a.officers] == expected[:1]
 
 
 def test_a_tied_officer_of_last_time_still_comes_after_the_others() -> None:
@@ -292,6 +304,7 @@ def test_a_tied_officer_of_last_time_still_comes_after_the_others() -> None:
 def test_a_slot_without_a_candidate_fails_the_draw_and_counts_each_rule() -> None:
     target = "914401140000000001"
     candidates = [
+        officer("Q1", "B", office="所2"),  # another department: not counted
         officer("P1", office="所1", active=False),
         officer("P2", office="所2", valid_from="2026-04-01"),
         officer("P3", office="所2", valid_until="2026-04-30"),
@@ -299,7 +312,7 @@ def test_a_slot_without_a_candidate_fails_the_draw_and_counts_each_rule() -> Non
         officer("P5", office="所2", conflicts=frozenset({target})),
         officer("P6", office="所1"),  # own office
         officer("P7", office="所2"),  # takes the first slot
-        officer("Q1", "B", office="所2"),  # another department: not counted
+        officer("Q2", "B", office="所2"),
     ]
     with pytest.raises(AssignmentImpossible) as raised:
         assign(
@@ -311,6 +324,7 @@ def test_a_slot_without_a_candidate_fails_the_draw_and_counts_each_rule() -> Non
         )
     error = raised.value
     assert (error.target_id, error.department, error.total) == (target, "A", 7)
+    assert error.args == (str(error),)
     assert error.department_name == "区市场监管局"
     assert error.removed == dict(zip(RULES, [1, 2, 1, 1, 1, 1, 0], strict=True))
     assert str(error) == (
@@ -325,13 +339,20 @@ def test_without_a_display_name_the_department_id_is_shown() -> None:
         assign(targets(1), officers("A", 3), rules_for(["A", "B"]), "s")
     assert raised.value.department == "B" and raised.value.department_name == "B"
     assert raised.value.total == 0
-    assert str(raised.value).startswith("无法为检查对象 T00 选派 B 的执法人员：共 0 人，未在岗 0 人，")
+    assert str(raised.value).startswith(
+        "无法为检查对象 T00 选派 B 的执法人员：共 0 人，未在岗 0 人，"
+    )
 
 
 def test_own_office_is_counted_only_under_cross_jurisdiction() -> None:
     candidates = [officer("P1", office="所1"), officer("P2", office=None)]
     with pytest.raises(AssignmentImpossible) as raised:
-        assign([TargetSlotRequest("T", "所1")], candidates, rules_for(["A"], officers_per_target=3), "s")
+        assign(
+            [TargetSlotRequest("T", "所1")],
+            candidates,
+            rules_for(["A"], officers_per_target=3),
+            "s",
+        )
     assert raised.value.removed[RULES[4]] == 0 and raised.value.removed[RULES[5]] == 2
     with pytest.raises(AssignmentImpossible) as raised:
         assign(
@@ -421,7 +442,9 @@ def protocol(
                 lowest = min(load[c.id] for c in passing)
                 pool = [c for c in passing if load[c.id] == lowest]
             fresh = [c for c in pool if c.id not in rules.previous.get(r.target_id, frozenset())]
-            best = min(fresh or pool, key=lambda c: (assignment_ticket(seed, r.target_id, c.id), c.id))
+            best = min(
+                fresh or pool, key=lambda c: (assignment_ticket(seed, r.target_id, c.id), c.id)
+            )
             load[best.id] += 1
             ticket = assignment_ticket(seed, r.target_id, best.id)
             placed.append(AssignedOfficer(best.id, d, MEMBER if placed else LEADER, ticket))
@@ -429,10 +452,14 @@ def protocol(
     return out
 
 
-def scenario(rng: random.Random) -> tuple[list[TargetSlotRequest], list[Candidate], AssignmentRules]:
+def scenario(
+    rng: random.Random,
+) -> tuple[list[TargetSlotRequest], list[Candidate], AssignmentRules]:
     departments = [f"D{i}" for i in range(rng.randint(1, 3))]
     offices = ["所1", "所2", "所3", None]
-    requests = [TargetSlotRequest(f"T{i:02d}", rng.choice(offices)) for i in range(rng.randint(1, 10))]
+    requests = [
+        TargetSlotRequest(f"T{i:02d}", rng.choice(offices)) for i in range(rng.randint(1, 10))
+    ]
     ids = [r.target_id for r in requests]
     dates = ["2024-01-01", START, "2026-04-01", END, "2027-12-31", None]
     candidates = []
@@ -462,7 +489,10 @@ def scenario(rng: random.Random) -> tuple[list[TargetSlotRequest], list[Candidat
 
 
 def outcome(
-    requests: list[TargetSlotRequest], candidates: list[Candidate], rules: AssignmentRules, seed: str
+    requests: list[TargetSlotRequest],
+    candidates: list[Candidate],
+    rules: AssignmentRules,
+    seed: str,
 ) -> list[Assignment] | str:
     try:
         return assign(requests, candidates, rules, seed)
@@ -497,7 +527,10 @@ def big_draw() -> tuple[list[TargetSlotRequest], list[Candidate], AssignmentRule
     candidates = officers("A", 30, "所1") + b_officers + officers("C", 3, None)
     requests = [TargetSlotRequest(f"T{i:02d}", "所2" if i % 2 else None) for i in range(23)]
     rules = rules_for(
-        ["A", "B"], officers_per_target=3, cross_jurisdiction=True, previous={"T01": frozenset({"A-P00"})}
+        ["A", "B"],
+        officers_per_target=3,
+        cross_jurisdiction=True,
+        previous={"T01": frozenset({"A-P00"})},
     )
     return requests, candidates, rules
 

@@ -125,6 +125,13 @@ def test_industry_scope_matches_code_prefixes() -> None:
     assert found.removed == removed(out_of_scope=3)
 
 
+@pytest.mark.parametrize("prefix", ["N", "X", "None"])
+def test_a_target_without_an_industry_code_matches_no_industry_prefix(prefix: str) -> None:
+    without = {k: v for k, v in target("A").items() if k != "industry"}
+    found = eligible_population(task(scope={"industries": [prefix]}), [without])
+    assert found.members == {} and found.removed == removed(out_of_scope=1)
+
+
 def test_list_scope_needs_membership_of_one_listed_list() -> None:
     targets = [
         target("A", lists=[{"list": "重点"}, {"list": "其他"}]),
@@ -171,25 +178,41 @@ def past(uscc: str, start: str, *items: str) -> PastInspection:
 
 def test_inspected_on_the_first_day_of_the_exclusion_period_is_excluded() -> None:
     history = [past("A", "2025-04-01")]
-    found = eligible_population(task(exclusions={"inspected_within_months": 12}), [target("A")], history)
+    found = eligible_population(
+        task(exclusions={"inspected_within_months": 12}), [target("A")], history
+    )
     assert found.members == {} and found.removed == removed(recently=1)
+
+
+def test_every_recently_inspected_target_is_counted() -> None:
+    history = [past("A", "2026-01-01"), past("B", "2026-02-01")]
+    found = eligible_population(
+        task(exclusions={"inspected_within_months": 12}), [target("A"), target("B")], history
+    )
+    assert found.members == {} and found.removed == removed(recently=2)
 
 
 def test_inspected_the_day_before_the_exclusion_period_is_not_excluded() -> None:
     history = [past("A", "2025-03-31")]
-    found = eligible_population(task(exclusions={"inspected_within_months": 12}), [target("A")], history)
+    found = eligible_population(
+        task(exclusions={"inspected_within_months": 12}), [target("A")], history
+    )
     assert list(found.members) == ["A"] and found.removed == removed()
 
 
 def test_a_task_starting_the_same_day_does_not_exclude() -> None:
     history = [past("A", "2026-04-01")]
-    found = eligible_population(task(exclusions={"inspected_within_months": 12}), [target("A")], history)
+    found = eligible_population(
+        task(exclusions={"inspected_within_months": 12}), [target("A")], history
+    )
     assert list(found.members) == ["A"]
 
 
 def test_inspected_the_day_before_the_window_is_excluded() -> None:
     history = [past("A", "2026-03-31")]
-    found = eligible_population(task(exclusions={"inspected_within_months": 1}), [target("A")], history)
+    found = eligible_population(
+        task(exclusions={"inspected_within_months": 1}), [target("A")], history
+    )
     assert found.members == {}
 
 

@@ -136,9 +136,7 @@ def test_reserves_stop_at_the_end_of_the_stratum() -> None:
 
 def test_empty_selection_has_no_threshold() -> None:
     found = sample(dict.fromkeys(IDS), [StratumSpec(None, count=0)], SEED, reserves=1)
-    assert found.strata[0] == StratumSample(
-        None, 60, 0, None, (), tuple(ordered(SEED, IDS)[:1])
-    )
+    assert found.strata[0] == StratumSample(None, 60, 0, None, (), tuple(ordered(SEED, IDS)[:1]))
 
 
 def test_negative_reserves_are_refused() -> None:
@@ -155,6 +153,12 @@ def test_ids_of_no_stratum_are_left_out_and_counted() -> None:
     found = sample(population, [StratumSpec("A", ratio=1)], SEED)
     assert found.unassigned == 2 and found.population_size == 2
     assert isinstance(found, Sample)
+
+
+def test_grouped_sampling_has_no_reserves_and_no_unassigned_unless_asked() -> None:
+    found = sample_groups({None: IDS}, [StratumSpec(None, count=2)], SEED)
+    assert found.strata[0].reserves == () and found.unassigned == 0
+    assert found == sample(dict.fromkeys(IDS), [StratumSpec(None, count=2)], SEED)
 
 
 def test_a_stratum_without_members_selects_no_one() -> None:
@@ -180,10 +184,11 @@ def test_lowest_tickets_of_nothing_or_none_wanted_is_empty() -> None:
     assert lowest_tickets(IDS, -1, SEED) == []
 
 
-def test_lowest_tickets_refuse_a_duplicate_id() -> None:
+@pytest.mark.parametrize("ids", [["a", "b", "a"], ["a", "b", "b"]])
+def test_lowest_tickets_refuse_a_duplicate_id_by_name(ids: list[str]) -> None:
     with pytest.raises(ValueError) as error:
-        lowest_tickets(["a", "b", "a"], 1, SEED)
-    assert str(error.value) == "duplicate id: 'a'"
+        lowest_tickets(ids, 1, SEED)
+    assert str(error.value) == f"duplicate id: {ids[2]!r}"
 
 
 # --- the population file ----------------------------------------------------------------------

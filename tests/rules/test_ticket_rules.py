@@ -1,8 +1,8 @@
 """Ticket rules (draw protocol section 1), generator/draw/tickets.py.
 
-    H(x) = lowercase hex SHA-256 of the UTF-8 bytes of x
-    U(x) = "0." + reverse(format(int(H(x), 16), "064d"))
-    ticket(id) = U(H(seed) + id); order = ascending ticket, ties by id.
+H(x) = lowercase hex SHA-256 of the UTF-8 bytes of x
+U(x) = "0." + reverse(format(int(H(x), 16), "064d"))
+ticket(id) = U(H(seed) + id); order = ascending ticket, ties by id.
 """
 
 from __future__ import annotations
