@@ -8,7 +8,8 @@
 - a task counts for its lead department (the plan's department without one), a target for
   its industry section (the first letter of its industry code, "?" when unknown);
 - a rate of nothing is no rate (None), not zero;
-- the deadline counts are those of the deadline rules, or None when a year has no calendar.
+- the deadline counts are those of the deadline rules (a deadline in a year without a
+  calendar is unknown, and its target stays pending).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def test_a_problem_is_any_code_but_no_problem() -> None:
     assert not has_problem(result([]))
     assert not has_problem(mem.result(mem.TASK, "A"))
     assert has_problem(result(["未发现问题"], ["发现问题已责令改正"]))
+    # a neutral code counts as a problem here, unlike in the credit record (NEUTRAL_CODES)
     assert has_problem(result(["已注销"]))
 
 
@@ -256,3 +258,14 @@ def test_counts_add_up_across_tasks_targets_and_items() -> None:
     [item] = found["items"]
     assert (item["label"], item["published"], item["problems"]) == ("I1", 3, 3)
     assert found["codes"] == [("发现问题已责令改正", 3)]
+
+
+def test_a_deadline_in_a_year_without_a_calendar_stays_pending() -> None:
+    records = mem.record_set(
+        mem.plan(mem.task(window={"start": "2031-01-01", "end": "2031-03-31"})),
+        mem.draw(mem.TASK, [(["A"], [])]),
+        mem.result(mem.TASK, "A", inspection_date="2031-01-02"),
+    )
+    counts = deadline_counts(records, D(2031, 12, 31))
+    assert counts is not None
+    assert (counts[PENDING_PUBLICATION], counts[OVERDUE_PUBLICATION]) == (1, 0)
