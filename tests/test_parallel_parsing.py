@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator.records import loading as loading_module
 from generator.records import load
+from generator.records import loading as loading_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
