@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in outcome.problems:
             print(problem.text(str(args.file)))
         raise SpotcheckError(f"共 {len(outcome.problems)} 处错误，未写入任何文件")
-    files = inspector_files(root, existing, outcome.records, outcome.changed, outcome.added)
+    files = inspector_files(root, existing, outcome)
     write_all(files)
     print(
         f"导入完成：新增 {len(outcome.added)} 人，更新 {len(outcome.changed)} 人，写入 {len(files)} 个文件。"

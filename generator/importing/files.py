@@ -16,6 +16,7 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import SpotcheckError, UsageError
+from generator.importing.inspectors import InspectorImport
 from generator.records import Record
 
 FILE_LIMIT = 2000  # records per targets file (records/README.md)
@@ -109,18 +110,16 @@ def target_files(
 
 
 def inspector_files(
-    root: Path,
-    existing: dict[str, Record],
-    merged: dict[str, dict[str, Any]],
-    changed: list[str],
-    added: list[str],
+    root: Path, existing: dict[str, Record], outcome: InspectorImport
 ) -> dict[Path, str]:
-    """Whole inspector files (one per department) with the changes applied, keyed by path."""
+    """Whole inspector files (one per department) with the import's changes applied, by path."""
     files = _RecordLists(root)
-    files.replace(existing, merged, changed)
-    for person in sorted(added):
-        department = str(merged[person]["department"])
-        files.records(root / "records" / "inspectors" / f"{department}.yaml").append(merged[person])
+    files.replace(existing, outcome.records, outcome.changed)
+    for person in sorted(outcome.added):
+        record = outcome.records[person]
+        files.records(root / "records" / "inspectors" / f"{record['department']}.yaml").append(
+            record
+        )
     return files.texts(INSPECTOR_MODELINE)
 
 
