@@ -117,9 +117,8 @@ def inspector_files(
     files.replace(existing, outcome.records, outcome.changed)
     for person in sorted(outcome.added):
         record = outcome.records[person]
-        files.records(root / "records" / "inspectors" / f"{record['department']}.yaml").append(
-            record
-        )
+        path = root / "records" / "inspectors" / f"{record['department']}.yaml"
+        files.records(path).append(record)
     return files.texts(INSPECTOR_MODELINE)
 
 
