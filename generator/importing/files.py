@@ -1,5 +1,5 @@
-"""The target directory's files: reading an export table, splitting the merged targets into
-files, and writing them all or none.
+"""The directories' files: reading an export table, splitting the merged targets into files
+(inspectors: one file per department), and writing them all or none.
 
 Existing targets stay in their file and position; new ones go to their street or town's
 folder (`records/targets/<region>/`), appended to its last file until it holds `FILE_LIMIT`
@@ -16,10 +16,12 @@ from typing import Any
 
 from generator import yamlio
 from generator.errors import SpotcheckError, UsageError
+from generator.importing.inspectors import InspectorImport
 from generator.records import Record
 
 FILE_LIMIT = 2000  # records per targets file (records/README.md)
 MODELINE = "../../../schemas/editor/target-list.schema.json"
+INSPECTOR_MODELINE = "../../schemas/editor/inspector-list.schema.json"
 
 
 def read_table(path: Path) -> tuple[str, list[Any], list[list[Any]]]:
@@ -51,6 +53,35 @@ def read_table(path: Path) -> tuple[str, list[Any], list[list[Any]]]:
     return name, rows[0], rows[1:]
 
 
+class _RecordLists:
+    """Record-list files read on first use and changed in memory: changed records replaced
+    in place, new ones appended where the caller says."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.contents: dict[Path, list[dict[str, Any]]] = {}
+
+    def records(self, path: Path) -> list[dict[str, Any]]:
+        if path not in self.contents:
+            self.contents[path] = (
+                yamlio.parse(path.read_text(encoding="utf-8"), str(path)) or []
+                if path.exists()
+                else []
+            )
+        return self.contents[path]
+
+    def replace(
+        self, existing: dict[str, Record], merged: dict[str, dict[str, Any]], changed: list[str]
+    ) -> None:
+        for key in changed:
+            record = existing[key]
+            assert record.index is not None
+            self.records(self.root / record.path)[record.index] = merged[key]
+
+    def texts(self, modeline: str) -> dict[Path, str]:
+        return {path: yamlio.dump(items, modeline) for path, items in self.contents.items()}
+
+
 def target_files(
     root: Path,
     existing: dict[str, Record],
@@ -59,21 +90,8 @@ def target_files(
     added: list[str],
 ) -> dict[Path, str]:
     """Whole target files with the changes applied, keyed by path."""
-    contents: dict[Path, list[dict[str, Any]]] = {}
-
-    def file_records(path: Path) -> list[dict[str, Any]]:
-        if path not in contents:
-            contents[path] = (
-                yamlio.parse(path.read_text(encoding="utf-8"), str(path)) or []
-                if path.exists()
-                else []
-            )
-        return contents[path]
-
-    for code in changed:
-        record = existing[code]
-        assert record.index is not None
-        file_records(root / record.path)[record.index] = merged[code]
+    files = _RecordLists(root)
+    files.replace(existing, merged, changed)
     by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for code in added:
         by_region[str(merged[code]["region"])].append(merged[code])
@@ -83,12 +101,25 @@ def target_files(
         number = len(existing_files)
         current = existing_files[-1] if existing_files else None
         for record in new_records:
-            if current is None or len(file_records(current)) >= FILE_LIMIT:
+            if current is None or len(files.records(current)) >= FILE_LIMIT:
                 number += 1
                 current = folder / f"{number:03d}.yaml"
-                contents.setdefault(current, [])
-            file_records(current).append(record)
-    return {path: yamlio.dump(items, MODELINE) for path, items in contents.items()}
+                files.contents.setdefault(current, [])
+            files.records(current).append(record)
+    return files.texts(MODELINE)
+
+
+def inspector_files(
+    root: Path, existing: dict[str, Record], outcome: InspectorImport
+) -> dict[Path, str]:
+    """Whole inspector files (one per department) with the import's changes applied, by path."""
+    files = _RecordLists(root)
+    files.replace(existing, outcome.records, outcome.changed)
+    for person in sorted(outcome.added):
+        record = outcome.records[person]
+        path = root / "records" / "inspectors" / f"{record['department']}.yaml"
+        files.records(path).append(record)
+    return files.texts(INSPECTOR_MODELINE)
 
 
 def write_all(files: dict[Path, str]) -> None:
