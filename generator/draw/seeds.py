@@ -174,9 +174,19 @@ def _beacon(
 
 
 def beacon_problems(
+    path: str,
+    draw: Mapping[str, Any],
+    commitment: Mapping[str, Any],
+    reveal: Mapping[str, Any] | None,
+) -> list[str]:
+    """Why a drawn drand seed does not check out (empty when it does, or for other kinds);
+    each message starts with the draw file's `path`."""
+    return [f"{path}：{problem}" for problem in _beacon_problems(draw, commitment, reveal)]
+
+
+def _beacon_problems(
     draw: Mapping[str, Any], commitment: Mapping[str, Any], reveal: Mapping[str, Any] | None
 ) -> list[str]:
-    """Why a drawn drand seed does not check out (empty when it does, or for other kinds)."""
     source = commitment.get("seed_source") or {}
     evidence = draw.get("beacon")
     if source.get("kind") != DRAND:

@@ -480,7 +480,7 @@ def _verify_one(
     revealed = attempts.reveals.get(attempt)
     if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
         problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
-    _check_seed_evidence(root, repo, head, commitment_record, draw, revealed, verdict)
+    _check_seed_evidence(root, repo, head, commitment_record, record.path, draw, revealed, verdict)
     if draw.get("pre_committed"):
         base_commit = commitment_commit
     else:
@@ -516,6 +516,7 @@ def _check_seed_evidence(
     repo: gitops.Repo,
     head: RecordSet,
     commitment: Record,
+    draw_file: str,
     draw: dict[str, Any],
     revealed: Record | None,
     verdict: Verdict,
@@ -523,7 +524,7 @@ def _check_seed_evidence(
     """The drand signature behind the seed and the commitment's timestamp token (seeds.py)."""
     started = time.perf_counter()
     verdict.problems.extend(
-        seeds.beacon_problems(draw, commitment.data, revealed.data if revealed else None)
+        seeds.beacon_problems(draw_file, draw, commitment.data, revealed.data if revealed else None)
     )
     if (commitment.data.get("seed_source") or {}).get("kind") == seeds.DRAND:
         verdict.seconds["beacon"] = time.perf_counter() - started
