@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,6 +237,11 @@ def token_path(commitment_path: str) -> str:
     return commitment_path.rsplit(".", 1)[0] + TOKEN_SUFFIX
 
 
+def anchors_on_disk(root: Path, config: Mapping[str, Any]) -> list[Any]:
+    """The configured trust anchors, read from the repository's records/."""
+    return tsa.load_anchors(root / RECORDS_DIR, config)
+
+
 def _anchors(root: Path, config: Mapping[str, Any]) -> list[Any]:
     try:
         return tsa.load_anchors(root / RECORDS_DIR, config)
@@ -309,15 +314,16 @@ class TokenEvidence:
 
 
 def token_evidence(
-    root: Path,
     config: Mapping[str, Any],
     commitment_file: str,
     commitment_bytes: bytes | None,
     token: bytes | None,
     available_at: str,
+    anchors: Callable[[], Sequence[Any]],
 ) -> TokenEvidence:
-    """Check a commitment's token: chain to the configured anchors, imprint = the commitment's
-    SHA-256, stamped time (with its accuracy) before the seed's availability."""
+    """Check a commitment's token: chain to the configured anchors (certificates or their PEM
+    bytes, read only when there is a token), imprint = the commitment's SHA-256, stamped time
+    (with its accuracy) before the seed's availability."""
     path = token_path(commitment_file)
     authority = tsa.authority_from_config(config)
     if token is None:
@@ -331,11 +337,11 @@ def token_evidence(
     if commitment_bytes is None:
         return TokenEvidence(path, None, (f"{path}：找不到它所证明的承诺文件 {commitment_file}",))
     try:
-        anchors = tsa.load_anchors(root / RECORDS_DIR, config) if authority else []
+        roots = list(anchors()) if authority else []
         info = tsa.verify_token(
-            token, hashlib.sha256(commitment_bytes).digest(), anchors, source=path
+            token, hashlib.sha256(commitment_bytes).digest(), roots, source=path
         )
-    except (tsa.TimestampError, tsa.TrustAnchorError) as error:
+    except (tsa.TimestampError, tsa.TrustAnchorError, ValueError) as error:
         return TokenEvidence(path, None, (f"{error}（规则 {RULE_TOKEN_INVALID}）",))
     try:
         available = dt.datetime.fromisoformat(available_at)

@@ -531,12 +531,12 @@ def _check_seed_evidence(
     started = time.perf_counter()
     token = gitops.file_at(repo, "HEAD", seeds.token_path(commitment.path))
     verdict.timestamp = seeds.token_evidence(
-        root,
         head.config,
         commitment.path,
         gitops.file_at(repo, "HEAD", commitment.path),
         token,
         str((commitment.data.get("seed_source") or {}).get("available_at")),
+        lambda: seeds.anchors_on_disk(root, head.config),
     )
     verdict.problems.extend(verdict.timestamp.problems)
     if token is not None:
