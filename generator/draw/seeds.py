@@ -1,7 +1,7 @@
 """Evidence that a draw's seed could not be chosen: drand beacon seeds and timestamped commitments.
 
 Two kinds of evidence, each checked against keys the official running the draw does not hold
-(docs/protocol.md §4.2.1 and §4.10):
+(docs/protocol.md §4.10 and §4.11):
 
 - a **drand seed**: the commitment names a chain and a round; the round's time is computed from
   the chain's genesis and period (`available_at` is never typed); at the draw the round's
