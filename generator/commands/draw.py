@@ -65,6 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="文件",
         help="只把将要提交的承诺文件写到此处（不提交），以便在别处取得时间戳",
     )
+    commit.add_argument(
+        "--prepared",
+        type=Path,
+        metavar="文件",
+        help="提交先前用 --prepare 写出的承诺文件（与 --timestamp-token 一起用；记录须未变）",
+    )
     commit.add_argument("--index", help="指数名称，如 上证综合指数")
     commit.add_argument("--date", help="收盘日期 YYYY-MM-DD")
     commit.add_argument("--meeting", help="公开掷骰的会议名称")
@@ -142,14 +148,25 @@ def run_commit(args: argparse.Namespace) -> int:
             source["round"] = seeds.choose_round(str(args.chain or "quicknet"), after=after)
         except drand.DrandError as error:
             raise UsageError(str(error)) from None
+    prepared = None
+    if args.prepared is not None:
+        try:
+            prepared = args.prepared.read_bytes()
+        except OSError as error:
+            raise UsageError(f"无法读取承诺文件 {args.prepared}：{error.strerror}") from None
     commit_id, commitment = service.commit(
-        root, args.task, source, timestamp_token=args.timestamp_token, prepare=args.prepare
+        root,
+        args.task,
+        source,
+        timestamp_token=args.timestamp_token,
+        prepare=args.prepare,
+        prepared=prepared,
     )
     if args.prepare is not None:
         digest = hashlib.sha256(args.prepare.read_bytes()).hexdigest()
         print(f"已写出承诺文件 {args.prepare}（未提交），SHA-256 {digest}")
         print(
-            "取得它的可信时间戳后，在同一时刻（同一 committed_at）用 --timestamp-token 提交；"
+            "取得它的可信时间戳后，用同样的参数加 --prepared 此文件 --timestamp-token 时间戳文件 提交；"
             f"承诺时间 {commitment['committed_at']}"
         )
         return 0

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import yamlio
 from generator.draw.engine import CHINA, DrawError
 from generator.layout import RECORDS_DIR
 from generator.trust import drand
@@ -302,6 +303,29 @@ def commitment_token(
             "不能证明承诺先于种子"
         )
     return {path: token}
+
+
+def prepared_time(prepared: bytes, now: dt.datetime) -> dt.datetime:
+    """The `committed_at` of a commitment file written by `draw commit --prepare`."""
+    try:
+        data = yamlio.parse(prepared.decode("utf-8"), "commitment")
+        moment = _moment(str(data["committed_at"]))
+    except (yamlio.YamlSyntaxError, UnicodeDecodeError, KeyError, TypeError):
+        moment = None
+    if moment is None:
+        raise DrawError("所给的承诺文件不是 draw commit --prepare 写出的抽取承诺（缺少承诺时间）")
+    if moment > now:
+        raise DrawError(f"所给承诺文件的承诺时间 {moment.isoformat()} 晚于现在 {now.isoformat()}")
+    return moment
+
+
+def require_prepared(path: str, computed: bytes, prepared: bytes) -> None:
+    """Refuse a prepared commitment that differs from the one computed now (records changed)."""
+    if computed != prepared:
+        raise DrawError(
+            f"所给的承诺文件与按当前记录重新生成的 {path} 不一致（准备之后记录或种子来源有变化？）："
+            "请重新 --prepare 并取得时间戳"
+        )
 
 
 @dataclass(frozen=True)

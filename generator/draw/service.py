@@ -113,11 +113,13 @@ def commit(
     schemas: SchemaSet | None = None,
     timestamp_token: Path | None = None,
     prepare: Path | None = None,
+    prepared: bytes | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Commit to a task's draw before its seed exists. Returns (commit id, commitment).
 
     With `prepare`, only writes the commitment file's bytes there (nothing is committed), to
-    get a timestamp token for them elsewhere (`timestamp_token`)."""
+    get a timestamp token for them elsewhere (`timestamp_token`); `prepared` commits those
+    bytes later (recomputed, and refused unless identical)."""
     schemas = schemas or SchemaSet()
     with writing(root, task_id) as (repo, records, task, attempts):
         if attempts.open_attempt is not None:
@@ -130,10 +132,13 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
+        committed_at = seeds.prepared_time(prepared, now) if prepared is not None else now
         commitment, files = _commitment_files(
-            root, records, task, attempt, source, now, identity.name, schemas
+            root, records, task, attempt, source, committed_at, identity.name, schemas
         )
         path = commitment_path(task, attempt)
+        if prepared is not None:
+            seeds.require_prepared(path, files[path], prepared)
         if prepare is not None:
             prepare.write_bytes(files[path])
             return "", commitment

@@ -281,11 +281,34 @@ def test_a_token_obtained_elsewhere_for_the_prepared_commitment(
     token = tmp_path / "commitment.tsr"
     token.write_bytes(authority.stamp(hashlib.sha256(prepared.read_bytes()).digest(), at=STAMPED))
 
-    committed = drand_commit(district, "--timestamp-token", str(token))
+    later = "2024-10-15T01:07:30+08:00"  # the token came back a while later
+    committed = drand_commit(
+        district, "--prepared", str(prepared), "--timestamp-token", str(token), now=later
+    )
 
     assert committed.returncode == 0, committed.stderr
     assert (district / TOKEN).read_bytes() == token.read_bytes()
     assert (district / COMMITMENT).read_bytes() == prepared.read_bytes()
+    assert read(district, COMMITMENT)["committed_at"] == BEFORE_ROUND
+    assert git(district, "log", "-1", "--format=%cI").strip() == later
+    ran = spotcheck(district, "draw", "run", TASK, "--beacon", str(QUICKNET), now=AFTER_ROUND)
+    assert ran.returncode == 0, ran.stderr
+    assert spotcheck(district, "draw", "verify", TASK).returncode == 0
+
+
+def test_a_prepared_commitment_that_no_longer_matches_is_refused(
+    district: Path, authority: DemoAuthority, tmp_path: Path
+) -> None:
+    configure_tsa(district, authority)
+    prepared = tmp_path / "commitment.yaml"
+    assert drand_commit(district, "--prepare", str(prepared)).returncode == 0
+    prepared.write_bytes(prepared.read_bytes().replace(b"pool_size: ", b"pool_size: 1"))
+    before = state(district)
+
+    refused = drand_commit(district, "--prepared", str(prepared), now="2024-10-15T01:07:30+08:00")
+
+    assert refused.returncode != 0 and "不一致" in refused.stderr
+    assert state(district) == before
 
 
 def test_a_required_token_that_is_missing_refuses_the_commitment(
