@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import __version__, gitops, yamlio
+from generator.draw import seeds
 from generator.draw.engine import (
     CHINA,
     DrawError,
@@ -109,8 +111,15 @@ def commit(
     *,
     clock: Clock = now_utc8,
     schemas: SchemaSet | None = None,
+    timestamp_token: Path | None = None,
+    prepare: Path | None = None,
+    prepared: bytes | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Commit to a task's draw before its seed exists. Returns (commit id, commitment)."""
+    """Commit to a task's draw before its seed exists. Returns (commit id, commitment).
+
+    With `prepare`, only writes the commitment file's bytes there (nothing is committed), to
+    get a timestamp token for them elsewhere (`timestamp_token`); `prepared` commits those
+    bytes later (recomputed, and refused unless identical)."""
     schemas = schemas or SchemaSet()
     with writing(root, task_id) as (repo, records, task, attempts):
         if attempts.open_attempt is not None:
@@ -123,8 +132,20 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
+        committed_at = seeds.prepared_time(prepared, now) if prepared is not None else now
         commitment, files = _commitment_files(
-            root, records, task, attempt, source, now, identity.name, schemas
+            root, records, task, attempt, source, committed_at, identity.name, schemas
+        )
+        path = commitment_path(task, attempt)
+        if prepared is not None:
+            seeds.require_prepared(path, files[path], prepared)
+        if prepare is not None:
+            prepare.write_bytes(files[path])
+            return "", commitment
+        files.update(
+            seeds.commitment_token(
+                root, records.config, path, files[path], source["available_at"], timestamp_token
+            )
         )
         message = gitops.message_with_trailers(
             f"Commit to draw {task_id} (attempt {attempt})",
@@ -174,6 +195,8 @@ def _commitment_files(
 def _checked_seed_source(
     records: RecordSet, seed_source: dict[str, Any], now: dt.datetime
 ) -> dict[str, Any]:
+    if seed_source.get("kind") == seeds.DRAND:  # its time is the chain's, never typed
+        seed_source = seeds.drand_source(seed_source)
     kind = seed_source.get("kind")
     if kind not in SEED_SOURCES:
         raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCES)}")
@@ -202,14 +225,29 @@ def run(
     without_commitment: bool = False,
     clock: Clock = now_utc8,
     schemas: SchemaSet | None = None,
+    beacon: seeds.BeaconInput | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Reveal the seed and draw on the records as of the commitment; commit the draw.
 
-    Without `seed`, the value comes from the task's committed reveal record (reveal.yaml).
+    Without `seed`, the value comes from the task's committed reveal record (reveal.yaml); for
+    a drand seed source, from the round's verified signature (`beacon`, or the reveal's).
     """
     schemas = schemas or SchemaSet()
     with writing(root, task_id) as (repo, head_records, task, attempts):
         attempt = attempts.open_attempt
+        evidence: dict[str, Any] = {}
+        if (
+            attempt is not None
+            and attempt in attempts.commitments
+            and attempt not in attempts.draws
+        ):
+            revealed = attempts.reveals.get(attempt)
+            seed, evidence = seeds.seed_for_run(
+                attempts.commitments[attempt].data.get("seed_source") or {},
+                seed,
+                beacon,
+                revealed.data if revealed else None,
+            )
         seed = _revealed_seed(task_id, attempts, attempt, seed)
         now = clock()
         identity = gitops.identity(repo)
@@ -246,6 +284,7 @@ def run(
         draw.update(
             {
                 "seed_source": commitment["seed_source"],
+                **evidence,
                 "drawn_at": now.isoformat(),
                 "drawn_by": identity.name,
                 "tool_version": __version__,
@@ -367,6 +406,8 @@ class Verdict:
     attempt: int
     problems: list[str]
     voided: bool = False
+    timestamp: seeds.TokenEvidence | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # cost of the evidence checks
 
     @property
     def ok(self) -> bool:
@@ -444,6 +485,7 @@ def _verify_one(
     revealed = attempts.reveals.get(attempt)
     if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
         problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
+    _check_seed_evidence(root, repo, head, commitment_record, record.path, draw, revealed, verdict)
     if draw.get("pre_committed"):
         base_commit = commitment_commit
     else:
@@ -467,9 +509,43 @@ def _verify_one(
         problems.append(f"重算失败：{error}")
         return verdict
     recomputed["seed_source"] = commitment.get("seed_source")
+    if "beacon" in draw:  # checked against the chain's key by _check_seed_evidence
+        recomputed["beacon"] = draw["beacon"]
     for name in draw_differences(draw, recomputed):
         problems.append(f"抽取记录的 {name} 与按承诺和种子重算的结果不一致")
     return verdict
+
+
+def _check_seed_evidence(
+    root: Path,
+    repo: gitops.Repo,
+    head: RecordSet,
+    commitment: Record,
+    draw_file: str,
+    draw: dict[str, Any],
+    revealed: Record | None,
+    verdict: Verdict,
+) -> None:
+    """The drand signature behind the seed and the commitment's timestamp token (seeds.py)."""
+    started = time.perf_counter()
+    verdict.problems.extend(
+        seeds.beacon_problems(draw_file, draw, commitment.data, revealed.data if revealed else None)
+    )
+    if (commitment.data.get("seed_source") or {}).get("kind") == seeds.DRAND:
+        verdict.seconds["beacon"] = time.perf_counter() - started
+    started = time.perf_counter()
+    token = gitops.file_at(repo, "HEAD", seeds.token_path(commitment.path))
+    verdict.timestamp = seeds.token_evidence(
+        head.config,
+        commitment.path,
+        gitops.file_at(repo, "HEAD", commitment.path),
+        token,
+        str((commitment.data.get("seed_source") or {}).get("available_at")),
+        lambda: seeds.anchors_on_disk(root, head.config),
+    )
+    verdict.problems.extend(verdict.timestamp.problems)
+    if token is not None:
+        verdict.seconds["timestamp"] = time.perf_counter() - started
 
 
 # --- void ----------------------------------------------------------------------------------
