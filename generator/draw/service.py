@@ -16,7 +16,7 @@ from typing import Any
 
 from generator import __version__, gitops, yamlio
 from generator.clock import Clock, checked_now, now_utc8, require_real_clock
-from generator.draw import recovery
+from generator.draw import preflight, recovery
 from generator.draw.engine import (
     CHINA,
     DrawError,
@@ -130,8 +130,12 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
+        preflight.require_valid_records(root, now.date(), schemas)
         commitment, files = _commitment_files(
             root, records, task, attempt, source, now, identity.name, schemas
+        )
+        preflight.require_assignable(
+            records, task, _selectable(root, commitment, files), department_names(records)
         )
         message = gitops.message_with_trailers(
             f"抽取承诺：{task_id}（第 {attempt} 次）",
@@ -149,6 +153,18 @@ def commit(
         )
         pause = recovery.pause_before_commit(records.config)
         return gitops.commit_files(repo, files, message, when=now, before_commit=pause), commitment
+
+
+def _selectable(root: Path, commitment: dict[str, Any], files: dict[str, bytes]) -> list[str]:
+    """The ids some seed can select: those of every stratum whose sample size is not 0 (read
+    from the population files just computed, or already in the repository)."""
+    ids: list[str] = []
+    for stratum in commitment["strata"]:
+        if stratum["sample_size"]:
+            path = stratum["file"]
+            data = files[path] if path in files else (root / path).read_bytes()
+            ids.extend(data.decode("utf-8").splitlines())
+    return ids
 
 
 def _commit_leftovers(task: TaskRef, attempts: Attempts) -> tuple[int, dict[str, str]]:
