@@ -98,6 +98,7 @@ def test_task_page_commitment_draw_and_verify(built_site: Path, fixture_root: Pa
         "U(H(种子) + 统一社会信用代码)",
         "sha256sum",
         "测试种子-2026-04",
+        "演示抽取",  # the fixture is a demo repository (config demo: true)
         "组长",
     ):
         assert expected in text, expected
