@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.draw.assignment import (
@@ -62,12 +63,15 @@ def require_valid_records(
         if m.level == "error"
     ]
     if errors:
-        shown = "\n".join(f"  {m.where}：{m.message}" for m in errors[:SHOWN_ERRORS])
+        shown = "\n".join(
+            f"  {m.where}：{m.message}" + (f"（规则 {m.code}）" if m.code else "")
+            for m in errors[:SHOWN_ERRORS]
+        )
         more = (
             f"\n  …… 另有 {len(errors) - SHOWN_ERRORS} 个错误" if len(errors) > SHOWN_ERRORS else ""
         )
         raise RecordsInvalid(
-            f"已提交的记录有 {len(errors)} 个校验错误，不能在其上提交抽取承诺"
+            f"提交 {commit[:10]} 中的记录有 {len(errors)} 个校验错误，不能在其上提交抽取承诺"
             f"（承诺提交后抽取将无法进行，只能作废）：\n{shown}{more}\n"
             "请先修正并提交，运行 spotcheck validate 确认无误后再提交承诺"
         )
@@ -89,6 +93,7 @@ def require_assignable(
     task: TaskRef,
     selectable: Iterable[str],
     names: Mapping[str, str] | None = None,
+    commit: str = "HEAD",
 ) -> None:
     """Refuse when some target of `selectable` (ids that some seed can select) would leave a
     department's slot without a candidate; the message names the department, the rule that
@@ -102,6 +107,7 @@ def require_assignable(
     for department in rules.departments:
         name = (names or {}).get(department, department)
         members = [c for c in candidates if c.department == department]
+        where = _directory(records, department, commit)
         removed = dict.fromkeys((RULE_INACTIVE, RULE_CERTIFICATE, RULE_EXPERT), 0)
         qualified: list[Candidate] = []
         for candidate in members:
@@ -115,22 +121,33 @@ def require_assignable(
             raise AssignmentNotGuaranteed(
                 f"任务 {task.id} 的抽取无法完成，未提交承诺：{name}每户需要 {needed} 名执法人员，"
                 f"该部门执法人员 {len(members)} 人中{_counts(removed)}，合格仅 {len(qualified)} 人"
-                f"（清空人选的规则：{_nonzero(removed)}）。"
+                f"（清空人选的规则：{_nonzero(removed)}；{where}）。"
                 "请先更新执法人员名录（在岗、执法证有效期）或调整任务的部门与每户人数"
             )
-        _require_for_every_target(records, task, rules, qualified, needed, name, targets)
+        short = Shortage(task.id, name, where, needed)
+        _require_for_every_target(records, rules, qualified, short, targets)
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """What a refusal names: the task, the department (its name, where its officers are
+    recorded) and how many officers it needs per target."""
+
+    task: str
+    name: str
+    where: str
+    needed: int
 
 
 def _require_for_every_target(
     records: RecordSet,
-    task: TaskRef,
     rules: AssignmentRules,
     qualified: list[Candidate],
-    needed: int,
-    name: str,
+    short: Shortage,
     targets: list[str],
 ) -> None:
     """Rule 4 for each target that could leave too few of `qualified` (see the docstring)."""
+    needed = short.needed
     cross = rules.cross_jurisdiction
     per_office = Counter(c.office for c in qualified if c.office is not None) if cross else {}
     conflicted: dict[str, list[Candidate]] = {}
@@ -155,14 +172,24 @@ def _require_for_every_target(
     if not failing:
         return
     target, own, conflicts = failing[0]
+    task, name, where = short.task, short.name, short.where
     removed = {RULE_JURISDICTION: own, RULE_CONFLICT: conflicts}
     others = f"（另有 {len(failing) - 1} 户同样情形）" if len(failing) > 1 else ""
     raise AssignmentNotGuaranteed(
-        f"任务 {task.id} 的抽取可能无法完成，未提交承诺：若抽中 {target}{others}，"
+        f"任务 {task} 的抽取可能无法完成，未提交承诺：若抽中 {target}{others}，"
         f"{name}每户需要 {needed} 名执法人员，合格的 {len(qualified)} 人中{_counts(removed)}，"
-        f"只剩 {len(qualified) - own - conflicts} 人（清空人选的规则：{_nonzero(removed)}）。"
+        f"只剩 {len(qualified) - own - conflicts} 人（清空人选的规则：{_nonzero(removed)}；{where}）。"
         "承诺提交后种子一旦抽中该户，抽取只能作废：请先调整执法人员名录、利益冲突声明或任务的所所交叉设置"
     )
+
+
+def _directory(records: RecordSet, department: str, commit: str) -> str:
+    """Where the department's officers are recorded: "人员名录 FILE（提交 C）"."""
+    paths = sorted(
+        {r.path for r in records.of("inspector") if r.data.get("department") == department}
+    )
+    shown = "、".join(paths) if paths else "records/inspectors/ 中没有该部门的人员"
+    return f"人员名录 {shown}（提交 {commit[:10]}）"
 
 
 def _office_of(records: RecordSet, target: str) -> str | None:

@@ -130,12 +130,13 @@ def commit(
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
-        preflight.require_valid_records(root, now.date(), schemas)
+        head = repo.head.commit.hexsha
+        preflight.require_valid_records(root, now.date(), schemas, head)
         commitment, files = _commitment_files(
             root, records, task, attempt, source, now, identity.name, schemas
         )
         preflight.require_assignable(
-            records, task, _selectable(root, commitment, files), department_names(records)
+            records, task, _selectable(root, commitment, files), department_names(records), head
         )
         message = gitops.message_with_trailers(
             f"抽取承诺：{task_id}（第 {attempt} 次）",

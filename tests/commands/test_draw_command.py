@@ -303,6 +303,7 @@ def test_impossible_assignment_names_target_department_and_counts(district: Path
     assert "未提交承诺" in committed.stderr and "区食品药品监管局" in committed.stderr
     assert "清空人选的规则：回避（利益冲突）" in committed.stderr
     assert "回避（利益冲突）3 人" in committed.stderr
+    assert "人员名录 records/inspectors/SPYP.yaml（提交 " in committed.stderr
     assert state(district) == before
     result = spotcheck(
         district, "draw", "run", JOINT, "--without-commitment", "--seed", "s", now=AFTER_SEED

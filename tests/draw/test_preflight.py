@@ -164,6 +164,7 @@ def test_own_jurisdiction_emptying_a_pool_is_refused(district: Path) -> None:
     assert result.returncode == 1
     assert "清空人选的规则：回避（本辖区）" in result.stderr and "区市场监管局" in result.stderr
     assert "若抽中 9" in result.stderr and "户同样情形" in result.stderr
+    assert f"人员名录 records/inspectors/SCJG.yaml（提交 {before[0][:10]}）" in result.stderr
     assert state(district) == before
 
 
@@ -207,6 +208,7 @@ def test_records_failing_validation_are_refused(district: Path) -> None:
     before = state(district)
     result = commit(district, "2026-SCJG-01")  # another department's task: still refused
     assert result.returncode == 1
-    assert "已提交的记录有 1 个校验错误" in result.stderr
-    assert "records/inspectors/SPYP.yaml" in result.stderr and "spotcheck validate" in result.stderr
+    assert f"提交 {before[0][:10]} 中的记录有 1 个校验错误" in result.stderr
+    assert "records/inspectors/SPYP.yaml:" in result.stderr and "（规则 schema-" in result.stderr
+    assert "spotcheck validate" in result.stderr
     assert state(district) == before

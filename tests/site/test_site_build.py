@@ -169,7 +169,9 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     stats = page(built_site, "stats/index.html")
     assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
     audit = text_of(page(built_site, "audit/index.html"))
-    assert "抽取：2026-SCJG-01（第 1 次）" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    assert (
+        "抽取：2026-SCJG-01（第 1 次）" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    )
     assert "tester@example.invalid" not in page(built_site, "audit/index.html")
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
