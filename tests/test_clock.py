@@ -138,3 +138,14 @@ def test_a_commit_dated_before_its_parent_is_refused_outside_demo(
     message = str(caught.value)
     assert "history.date-before-parent" in message and before[0][:10] in message
     assert state(production) == before
+
+
+def test_the_clock_is_refused_before_any_leftover_is_touched(production: Path) -> None:
+    leftover = production / f"records/draws/2026/{TASK}/commitment.yaml"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text(yamlio.dump({"task": TASK, "attempt": 1}), encoding="utf-8")
+    result = spotcheck(
+        production, *commit_args("2026-03-25T15:00:00+08:00"), now="2026-03-20T10:00:00+08:00"
+    )
+    assert result.returncode == 1 and "clock.simulated-outside-demo" in result.stderr
+    assert leftover.exists()

@@ -76,18 +76,21 @@ def writing(
     records, the task and its attempts so far."""
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
         records: RecordSet | None = None
+        dirty: gitops.GitError | None = None
         try:
             with gitops.checked_clean(repo):  # the committed records load while git checks
                 records = load(root, commit="HEAD")
-        except gitops.GitError:
+        except gitops.GitError as error:
             if recover is None or records is None:
                 raise
-            attempt, expected = recover(find_task(records, task_id), attempts_of(records, task_id))
-            if not recovery.discard_leftovers(repo, task_id, attempt, expected):
-                raise
-            gitops.require_clean(repo)
+            dirty = error
         require_real_clock(records.config, repo.head.commit.hexsha)
         task = find_task(records, task_id)
+        if dirty is not None and recover is not None:  # an interrupted step's leftovers?
+            attempt, expected = recover(task, attempts_of(records, task_id))
+            if not recovery.discard_leftovers(repo, task_id, attempt, expected):
+                raise dirty
+            gitops.require_clean(repo)
         yield repo, records, task, attempts_of(records, task_id)
 
 
@@ -140,8 +143,8 @@ def commit(
         )
         message = gitops.message_with_trailers(
             f"抽取承诺：{task_id}（第 {attempt} 次）",
-            f"Population {commitment['population']['size']}; seed source: "
-            f"{SEED_SOURCE_NAMES[source['kind']]}, available at {source['available_at']}.",
+            f"总体 {commitment['population']['size']} 户；种子来源："
+            f"{SEED_SOURCE_NAMES[source['kind']]}，{source['available_at']} 产生。",
             {
                 "Spotcheck-Task": task_id,
                 "Spotcheck-Attempt": str(attempt),
