@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import gitops, yamlio
 from generator.report import Message
+from generator.trust.history import is_draw_file
 
 DRAWS_DIR = "records/draws"
 POPULATIONS_DIR = f"{DRAWS_DIR}/populations"
@@ -76,8 +77,13 @@ class Leftover:
 
 
 def leftovers(root: Path | str) -> list[Leftover]:
-    """Every path under records/draws/ that is changed, staged or untracked."""
-    return [Leftover(code, path) for code, path in gitops.status_entries(root, DRAWS_DIR)]
+    """Every draw file (`is_draw_file`: under records/draws/, README files aside) that is
+    changed, staged or untracked."""
+    return [
+        Leftover(code, path)
+        for code, path in gitops.status_entries(root, DRAWS_DIR)
+        if is_draw_file(path)
+    ]
 
 
 def leftover_messages(root: Path | str) -> list[Message]:
