@@ -227,10 +227,13 @@ def _published_originals(
 
 def _history_messages(root: Path, commit: str | None) -> list[Message]:
     """What git history shows (published files removed or rewritten, seeds revealed early,
-    backdated commits): not part of the cached report, it depends on history, not files."""
+    backdated commits), and, for the working tree, draw files written but never committed
+    (an interrupted draw): not part of the cached report, they depend on git, not files."""
+    from generator.draw.recovery import leftover_messages
     from generator.trust.history_check import history_messages
 
-    return history_messages(root, commit)
+    uncommitted = leftover_messages(root) if commit is None else []
+    return uncommitted + history_messages(root, commit)
 
 
 def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckContext) -> str:

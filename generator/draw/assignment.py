@@ -175,6 +175,18 @@ def _certificate_valid(candidate: Candidate, rules: AssignmentRules) -> bool:
     )
 
 
+def qualification_failure(candidate: Candidate, rules: AssignmentRules) -> str | None:
+    """The first of rules 1-3 (which do not depend on the target) that `candidate` fails
+    for the department they belong to, or None when they count as qualified (合格)."""
+    if not candidate.active:
+        return RULE_INACTIVE
+    if not _certificate_valid(candidate, rules):
+        return RULE_CERTIFICATE
+    if candidate.expert:
+        return RULE_EXPERT
+    return None
+
+
 def _qualified(candidate: Candidate, rules: AssignmentRules) -> bool:
     """Rules 1-3: independent of the target, checked once per officer."""
     return candidate.active and _certificate_valid(candidate, rules) and not candidate.expert
