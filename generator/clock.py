@@ -17,7 +17,8 @@ from typing import Any
 
 from generator import gitops
 from generator.errors import SpotcheckError
-from generator.trust.history import RULE_DATE_BEFORE_PARENT, RULE_TITLES
+from generator.findings import finding_code
+from generator.trust.history import RULE_DATE_BEFORE_PARENT
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 SIMULATED_CLOCK = "SPOTCHECK_NOW"
@@ -81,6 +82,11 @@ def checked_now(clock: Clock, repo: gitops.Repo, config: Mapping[str, Any]) -> d
         raise ClockError(
             f"当前时间 {now.isoformat()} 早于上一个提交 {parent.hexsha[:10]} 的提交时间 "
             f"{parent_time.isoformat()}：以此时间提交将违反规则 {RULE_DATE_BEFORE_PARENT}"
-            f"（{RULE_TITLES[RULE_DATE_BEFORE_PARENT]}）。请校正本机时钟后重试"
+            f"（{_rule_title(RULE_DATE_BEFORE_PARENT)}）。请校正本机时钟后重试"
         )
     return now
+
+
+def _rule_title(code: str) -> str:
+    entry = finding_code(code)
+    return entry.description if entry else code

@@ -1,6 +1,6 @@
 """The slow, literal reference implementation of the draw protocol (docs/protocol.md).
 
-This module is, statement for statement, the Python of docs/protocol.md §1, §5.2 and §6.2
+This module is, statement for statement, the Python of docs/protocol.md §1, §4.10, §5.2 and §6.2
 (`tests/draw/test_reference.py` checks that the two are identical, so the document and the
 package cannot drift apart).  It shares no code with the fast paths (`generator.draw.tickets`,
 `sampling`, `assignment`, `population`, `engine`) and imports nothing of spotcheck: it is the
@@ -40,6 +40,16 @@ assert [
     "goat",
     "fish",
 ]
+
+
+def drand_seed(signature_hex: str) -> str:
+    return hashlib.sha256(bytes.fromhex(signature_hex)).hexdigest()
+
+
+QUICKNET_12040883 = "929906c959032ab363c9f26570d215d66f5c06cb0c44fe508c12bb5839f04ec895bb6868e5b9ff13ab289bdb5266b394"
+assert drand_seed(QUICKNET_12040883) == (
+    "173df1f57805453a8d2015268205d68147de12cafc2f451f7bc6adadca3571b3"
+)
 
 import json
 
