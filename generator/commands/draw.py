@@ -26,6 +26,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "任何人可用 verify 重算核验。",
     )
 
+    _register_commit(actions)
+    _register_run(actions)
+
+    due = actions.add_parser("due", help="执行全部到期的抽取（已登记种子揭示、种子时间已过）")
+    add_repo_option(due)
+    due.set_defaults(func=run_due)
+
+    verify = actions.add_parser("verify", help="重算核验抽取结果")
+    add_repo_option(verify)
+    verify.add_argument("task", metavar="TASK", nargs="?", help="任务编号（省略时须用 --all）")
+    verify.add_argument("--all", action="store_true", help="核验全部抽取")
+    verify.add_argument("--format", choices=("text", "json"), default="text")
+    verify.set_defaults(func=run_verify)
+
+    void = actions.add_parser("void", help="作废一次抽取（公开理由）")
+    add_repo_option(void)
+    void.add_argument("task", metavar="TASK")
+    void.add_argument("--reason", required=True, help="作废理由（公开）")
+    void.set_defaults(func=run_void)
+
+
+def _register_commit(actions: argparse._SubParsersAction) -> None:
     commit = actions.add_parser("commit", help="提交抽取承诺（种子产生之前）")
     add_repo_option(commit)
     commit.add_argument("task", metavar="TASK", help="抽查任务编号，如 2026-SCJG-01")
@@ -80,6 +102,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commit.add_argument("--note", help="说明（人工种子必填）")
     commit.set_defaults(func=run_commit)
 
+
+def _register_run(actions: argparse._SubParsersAction) -> None:
     run = actions.add_parser("run", help="揭示种子并抽取（读取承诺提交时的记录）")
     add_repo_option(run)
     run.add_argument("task", metavar="TASK")
@@ -103,23 +127,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="无事先承诺直接抽取（仅当 config.yaml 允许；网站会标明“未事先承诺”）",
     )
     run.set_defaults(func=run_run)
-
-    due = actions.add_parser("due", help="执行全部到期的抽取（已登记种子揭示、种子时间已过）")
-    add_repo_option(due)
-    due.set_defaults(func=run_due)
-
-    verify = actions.add_parser("verify", help="重算核验抽取结果")
-    add_repo_option(verify)
-    verify.add_argument("task", metavar="TASK", nargs="?", help="任务编号（省略时须用 --all）")
-    verify.add_argument("--all", action="store_true", help="核验全部抽取")
-    verify.add_argument("--format", choices=("text", "json"), default="text")
-    verify.set_defaults(func=run_verify)
-
-    void = actions.add_parser("void", help="作废一次抽取（公开理由）")
-    add_repo_option(void)
-    void.add_argument("task", metavar="TASK")
-    void.add_argument("--reason", required=True, help="作废理由（公开）")
-    void.set_defaults(func=run_void)
 
 
 SOURCE_FIELDS = ("chain", "beacon", "round", "index", "date", "meeting", "place", "dice", "note")

@@ -509,21 +509,7 @@ def _verify_one(
     ):
         problems.append(f"{commitment_record.path} 在承诺提交之后被修改过")
     if draw.get("pre_committed"):
-        if draw.get("commitment_commit") != commitment_commit:
-            problems.append(
-                f"抽取记录所称的承诺提交 {str(draw.get('commitment_commit'))[:10]} 与实际 "
-                f"{commitment_commit[:10]} 不符"
-            )
-        if commitment_commit == draw_commit or not gitops.is_ancestor(
-            repo, commitment_commit, draw_commit
-        ):
-            problems.append("抽取提交不是承诺提交的后续提交：承诺必须先于抽取提交")
-        available = _parse_time(str(commitment["seed_source"].get("available_at")), "种子产生时间")
-        committed = gitops.commit_time(repo, commitment_commit)
-        if available <= committed:
-            problems.append(
-                f"种子在 {available.isoformat()} 产生，早于或等于承诺提交时间 {committed.isoformat()}"
-            )
+        problems.extend(_commitment_order(repo, draw, commitment, commitment_commit, draw_commit))
     for stratum in commitment.get("strata") or []:
         data = gitops.file_at(repo, "HEAD", str(stratum.get("file")))
         if data is None:
@@ -562,6 +548,34 @@ def _verify_one(
     for name in draw_differences(draw, recomputed):
         problems.append(f"抽取记录的 {name} 与按承诺和种子重算的结果不一致")
     return verdict
+
+
+def _commitment_order(
+    repo: gitops.Repo,
+    draw: dict[str, Any],
+    commitment: dict[str, Any],
+    commitment_commit: str,
+    draw_commit: str,
+) -> list[str]:
+    """A pre-committed draw's commit descends from its commitment's, which it names, and the
+    seed became available only after the commitment was committed."""
+    problems = []
+    if draw.get("commitment_commit") != commitment_commit:
+        problems.append(
+            f"抽取记录所称的承诺提交 {str(draw.get('commitment_commit'))[:10]} 与实际 "
+            f"{commitment_commit[:10]} 不符"
+        )
+    if commitment_commit == draw_commit or not gitops.is_ancestor(
+        repo, commitment_commit, draw_commit
+    ):
+        problems.append("抽取提交不是承诺提交的后续提交：承诺必须先于抽取提交")
+    available = _parse_time(str(commitment["seed_source"].get("available_at")), "种子产生时间")
+    committed = gitops.commit_time(repo, commitment_commit)
+    if available <= committed:
+        problems.append(
+            f"种子在 {available.isoformat()} 产生，早于或等于承诺提交时间 {committed.isoformat()}"
+        )
+    return problems
 
 
 def _check_seed_evidence(
