@@ -11,6 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator import limits as input_limits
 from generator.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
 from generator.records import cache as parse_cache
 from generator.records import sources as record_sources
@@ -57,8 +58,23 @@ def load(
             )
             continue
         wanted.append((source, rule))
+    if f"{RECORDS_DIR}/config.yaml" not in result.files and files:
+        result.problems.append(
+            Message(
+                "error",
+                f"{RECORDS_DIR}/config.yaml",
+                None,
+                None,
+                "",
+                "",
+                "缺少区级配置文件 config.yaml：没有它无法核对监管所、区域、法制部门和期限",
+                hint="用 spotcheck init 生成，或从示例仓库复制 records/config.yaml 后修改",
+                code="config-missing",
+            )
+        )
+    limits = read_limits(wanted)
     with gc_paused():
-        for source, (entries, problems) in _parse_all(cache, wanted, progress):
+        for source, (entries, problems) in _parse_all(cache, wanted, progress, limits):
             result.problems.extend(problems)
             for kind, rid, data, index, offset, body in entries:
                 result.add(Record(kind, rid, data, source.path, index, offset, body))
@@ -69,6 +85,15 @@ def load(
     return result
 
 
+def read_limits(wanted: list[tuple[SourceFile, FileRule]]) -> input_limits.Limits:
+    """The limits of records/config.yaml (read with the defaults), for every other file."""
+    for source, rule in wanted:
+        if rule.kind == "config":
+            entries, _ = parse_file(source, rule)
+            return input_limits.from_config(entries[0][2] if entries else None)
+    return input_limits.DEFAULT
+
+
 # Below this many bytes to parse, starting worker processes costs more than it saves.
 PARALLEL_BYTES = 8_000_000
 
@@ -77,6 +102,7 @@ def _parse_all(
     cache: Path | None,
     wanted: list[tuple[SourceFile, FileRule]],
     progress: Callable[[int, int], None] | None,
+    limits: input_limits.Limits = input_limits.DEFAULT,
 ) -> list[tuple[SourceFile, ParsedFile]]:
     """Parse every file, from the cache where possible and on all cores where it pays.
 
@@ -90,7 +116,7 @@ def _parse_all(
     missing: list[tuple[SourceFile, FileRule]] = []
     stale: dict[str, str] = {}  # folder → key of the pack to write
     for folder, members in folders.items():
-        key = parse_cache.pack_key((s.path, s.blob, r.kind) for s, r in members)
+        key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in members], limits.key())
         pack = parse_cache.read_pack(cache, key)
         if pack is None:
             missing.extend(members)
@@ -103,7 +129,13 @@ def _parse_all(
     if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             sources = [s for s, _ in missing]
-            outcomes = pool.map(parse_file, sources, [r for _, r in missing], chunksize=16)
+            outcomes = pool.map(
+                parse_file,
+                sources,
+                [r for _, r in missing],
+                [limits] * len(missing),
+                chunksize=16,
+            )
             for source, outcome in zip(sources, outcomes, strict=True):
                 parsed[source.path] = outcome
                 done += 1
@@ -111,7 +143,7 @@ def _parse_all(
                     progress(done, len(wanted))
     else:
         for source, rule in missing:
-            parsed[source.path] = parse_file(source, rule)
+            parsed[source.path] = parse_file(source, rule, limits)
             done += 1
             if progress:
                 progress(done, len(wanted))
