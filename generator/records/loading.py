@@ -72,9 +72,8 @@ def load(
                 code="config-missing",
             )
         )
-    limits = read_limits(wanted)
     with gc_paused():
-        for source, (entries, problems) in _parse_all(cache, wanted, progress, limits):
+        for source, (entries, problems) in _parse_all(cache, wanted, progress):
             result.problems.extend(problems)
             for kind, rid, data, index, offset, body in entries:
                 result.add(Record(kind, rid, data, source.path, index, offset, body))
@@ -85,15 +84,6 @@ def load(
     return result
 
 
-def read_limits(wanted: list[tuple[SourceFile, FileRule]]) -> input_limits.Limits:
-    """The limits of records/config.yaml (read with the defaults), for every other file."""
-    for source, rule in wanted:
-        if rule.kind == "config":
-            entries, _ = parse_file(source, rule)
-            return input_limits.from_config(entries[0][2] if entries else None)
-    return input_limits.DEFAULT
-
-
 # Below this many bytes to parse, starting worker processes costs more than it saves.
 PARALLEL_BYTES = 8_000_000
 
@@ -102,13 +92,33 @@ def _parse_all(
     cache: Path | None,
     wanted: list[tuple[SourceFile, FileRule]],
     progress: Callable[[int, int], None] | None,
-    limits: input_limits.Limits = input_limits.DEFAULT,
 ) -> list[tuple[SourceFile, ParsedFile]]:
     """Parse every file, from the cache where possible and on all cores where it pays.
 
-    The cache holds one pack per folder, keyed by the folder's paths and blob ids: 100,000
-    result files are a few hundred cache reads, and a change re-parses only its folder.
+    The folder of config.yaml is read first, under the default limits (`generator.limits`);
+    every other folder under the limits that config.yaml sets.
     """
+    top = RECORDS_DIR
+    first = [(s, r) for s, r in wanted if posixpath.dirname(s.path) == top]
+    rest = [(s, r) for s, r in wanted if posixpath.dirname(s.path) != top]
+    parsed = dict(_parse_folders(cache, first, progress, input_limits.DEFAULT, 0, len(wanted)))
+    config = next((parsed[s.path][0] for s, r in first if r.kind == "config"), None)
+    limits = input_limits.from_config(config[0][2] if config else None)
+    parsed.update(_parse_folders(cache, rest, progress, limits, len(first), len(wanted)))
+    return [(source, parsed[source.path]) for source, _ in wanted]
+
+
+def _parse_folders(
+    cache: Path | None,
+    wanted: list[tuple[SourceFile, FileRule]],
+    progress: Callable[[int, int], None] | None,
+    limits: input_limits.Limits,
+    done: int,
+    total: int,
+) -> dict[str, ParsedFile]:
+    """Parse files under `limits`, by folder: the cache holds one pack per folder, keyed by
+    the folder's paths and blob ids (and the limits), so 100,000 result files are a few
+    hundred cache reads, and a change re-parses only its folder."""
     folders: dict[str, list[tuple[SourceFile, FileRule]]] = defaultdict(list)
     for source, rule in wanted:
         folders[posixpath.dirname(source.path)].append((source, rule))
@@ -123,7 +133,7 @@ def _parse_all(
             stale[folder] = key
         else:
             parsed.update(pack)
-    done = len(parsed)
+    done += len(parsed)
     record_sources.read_blobs(source for source, _ in missing)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
@@ -140,15 +150,15 @@ def _parse_all(
                 parsed[source.path] = outcome
                 done += 1
                 if progress:
-                    progress(done, len(wanted))
+                    progress(done, total)
     else:
         for source, rule in missing:
             parsed[source.path] = parse_file(source, rule, limits)
             done += 1
             if progress:
-                progress(done, len(wanted))
+                progress(done, total)
     for folder, key in stale.items():
         pack = {source.path: parsed[source.path] for source, _ in folders[folder]}
         parse_cache.store_pack(cache, key, pack)
         parsed.update(pack)
-    return [(source, parsed[source.path]) for source, _ in wanted]
+    return parsed
