@@ -266,13 +266,54 @@ def validate(
     if use_cache:
         cached = _read_report(entry)
         if cached is not None:
-            return Validation(cached + _history_messages(root, commit), None)
+            return Validation(_with_history(cached, root, commit, files), None)
     records = load(root, files=files, use_cache=use_cache, progress=progress)
     messages = validate_records(records, schemas, context)
     if use_cache:
         payload = json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode()
         write_atomically(entry, payload)
-    return Validation(messages + _history_messages(root, commit), records)
+    return Validation(_with_history(messages, root, commit, files), records)
+
+
+def _with_history(
+    messages: list[Message], root: Path, commit: str | None, files: list[SourceFile]
+) -> list[Message]:
+    history = _history_messages(root, commit)
+    present = {source.path for source in files}
+    return point_at_deleted_results(messages, history, present) + history
+
+
+def point_at_deleted_results(
+    messages: list[Message], history: list[Message], present: set[str]
+) -> list[Message]:
+    """A task's "没有检查结果" for a target whose published result file was deleted says so,
+    and points at the history finding (restore the file from git, do not fill it in anew)."""
+    deleted: dict[str, list[str]] = {}  # task → deleted result files still missing
+    for message in history:
+        parts = message.path.split("/")
+        if (
+            message.code == "history.deleted"
+            and parts[:2] == [RECORDS_DIR, "results"]
+            and message.path not in present
+            and len(parts) == 5
+        ):
+            deleted.setdefault(parts[3], []).append(message.path)
+    if not deleted:
+        return messages
+    pointed = []
+    for message in messages:
+        parts = message.path.split("/")
+        paths = deleted.get(parts[3]) if len(parts) > 3 and parts[1] == "draws" else None
+        if paths and message.code.startswith("deadline-inspection"):
+            message = replace(
+                message,
+                message=f"{message.message}；其中 {len(paths)} 户的结果已公示，但结果文件已被删除："
+                + "、".join(paths),
+                hint="从 git 历史中恢复被删除的结果文件（见同一次校验中 history.deleted 的错误），"
+                "不要重新填写",
+            )
+        pointed.append(message)
+    return pointed
 
 
 def _published_originals(
