@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
+from generator import limits, yamlio
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.commands.import_ import read_table, write_all
 from generator.errors import SpotcheckError
@@ -34,8 +34,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
-    sheet, header, rows = read_table(args.file)
     records = load(root)
+    sheet, header, rows = read_table(args.file, limits.from_config(records.config))
     existing: dict[str, Record] = {r.id: r for r in records.of("inspector")}
     outcome = merge_inspectors(
         sheet,
