@@ -12,7 +12,7 @@ from operator import mul
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"  # indexed by (Σ digit × weight) mod 11
-_SHAPE = re.compile(r"\d{17}[0-9X]\Z")
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]\Z")
 
 
 def check_character(first17: str) -> str:
