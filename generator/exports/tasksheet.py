@@ -359,10 +359,14 @@ def _header_problem(expected: list[Column], keys: dict[int, str], titles: dict[i
     missing = [by_key[k].header for k in wanted if k not in keys.values()]
     if missing:
         parts.append("缺少列 " + "、".join(f"“{h}”" for h in missing))
+    last = max(keys, default=0)
     extra = [
-        f"{get_column_letter(col)} 列“{titles.get(col, keys.get(col, ''))}”"
+        f"{get_column_letter(col)} 列“{titles[col]}”"
+        if col in titles
+        else f"{get_column_letter(col)} 列（空白列）"
         for col, key in enumerate(found, 1)
-        if (key is None and titles.get(col)) or (key is not None and key not in by_key)
+        if (key is None and (col in titles or col < last))
+        or (key is not None and key not in by_key)
     ]
     if extra:
         parts.append("多出 " + "、".join(extra))
