@@ -107,9 +107,11 @@ def parse(text: str, path: str, line_offset: int = 0, *, depth: int = DEFAULT_DE
         better = _opening_of_unclosed(text, line_offset)
         if better is not None:
             raise YamlSyntaxError(path, better[0], better[1]) from None
+        # every message has a place: the file's start when the parser names none
+        position = position or Position(1 + line_offset, 1)
         raise YamlSyntaxError(path, position, _translate(reason)) from None
     except (ValueError, RecursionError) as error:  # e.g. alias limits, absurd nesting
-        raise YamlSyntaxError(path, None, _translate(str(error))) from None
+        raise YamlSyntaxError(path, Position(1 + line_offset, 1), _translate(str(error))) from None
 
 
 # An anchor `&name` where a node may start; a match is confirmed by the scanner (a quoted
