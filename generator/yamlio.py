@@ -104,6 +104,13 @@ def parse(text: str, path: str, line_offset: int = 0, *, depth: int = DEFAULT_DE
         )
         if position is None or "duplicate" in reason:
             position = _duplicate_key_position(text, line_offset) or position
+        if "recursion limit exceeded" in reason:
+            raise YamlSyntaxError(
+                path,
+                position or Position(1 + line_offset, 1),
+                f"嵌套超过 {depth} 层（config.yaml 的 limits.depth）：记录不需要这么深的结构",
+                code="yaml-depth",
+            ) from None
         better = _opening_of_unclosed(text, line_offset)
         if better is not None:
             raise YamlSyntaxError(path, better[0], better[1]) from None
@@ -138,18 +145,18 @@ def _refuse_aliases(text: str, path: str, line_offset: int) -> None:
 def _might_be_deeper(text: str, depth: int) -> bool:
     """Cheap and conservative: a block collection nests at most one level per column of
     indentation (and "- " / "? " / ": " indicators), so without a line indented that far the
-    blocks cannot be deeper; a flow collection needs that many openers in a row."""
-    deep_line, deep_flow = _depth_patterns(depth)
-    return deep_line.search(text) is not None or deep_flow.search(text) is not None
+    blocks cannot be deeper. Flow collections (`[ ]`, `{ }`) need no check before parsing:
+    the parser refuses more than ~256 levels itself ("recursion limit exceeded", reported
+    as nesting too deep), and below that the checks only descend as deep as the schemas."""
+    first_line, deep_line = _depth_patterns(depth)
+    return deep_line.search(text) is not None or first_line.match(text) is not None
 
 
 @functools.cache
 def _depth_patterns(depth: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     lead = max(depth - 2, 1)
-    return (
-        re.compile(f"(?:\\A|\\n)[ ?:-]{{{lead}}}"),
-        re.compile(f"[\\[{{](?:[^\\[\\]{{}}]*[\\[{{]){{{depth // 2}}}"),
-    )
+    # a literal "\n" first: the scan runs at memchr speed (~3% of a cold validate otherwise)
+    return re.compile(f"[ ?:-]{{{lead}}}"), re.compile(f"\\n[ ?:-]{{{lead}}}")
 
 
 def _refuse_depth(text: str, path: str, line_offset: int, depth: int) -> None:

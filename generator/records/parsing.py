@@ -24,6 +24,9 @@ def parse_file(source: SourceFile, rule: FileRule, limits: Limits = DEFAULT) -> 
 
 # C0 control characters YAML forbids (tab, line feed and carriage return are allowed), and DEL.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but those: deleting them from a file's bytes leaves only its control characters
+# (bytes.translate: ~4x faster than searching the decoded text with the pattern).
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 _CONTROL_NAMES = {"\x00": "NUL 字符（\\0）"}
 
 
@@ -66,7 +69,7 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
                 level="warning",
             )
         )
-    control = _CONTROL.search(text)
+    control = _CONTROL.search(text) if raw.translate(None, _NOT_CONTROL) else None
     if control is not None:
         line, column = text_position(text, control.start())
         name = _CONTROL_NAMES.get(control.group(), f"控制字符 U+{ord(control.group()):04X}")
