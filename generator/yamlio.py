@@ -256,9 +256,13 @@ def locate(text: str, line_offset: int = 0) -> dict[Path_, Position]:
         return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
     stack: list[tuple[Path_, yaml.Node]] = [((), root)]
+    seen: set[int] = set()  # an alias is the same node again: visit each once (no blow-up)
     while stack:
         path, node = stack.pop()
         positions[path] = mark(node)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):

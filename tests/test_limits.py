@@ -100,6 +100,12 @@ def test_a_billion_laughs_is_refused_fast_at_its_first_anchor(district: Path) ->
     assert "锚点或别名（&a）" in error.message
 
 
+def test_positions_of_a_billion_laughs_are_found_in_linear_time() -> None:
+    started = time.perf_counter()
+    positions = yamlio.locate(BILLION_LAUGHS)
+    assert time.perf_counter() - started < 1 and positions[("i",)].line == 9
+
+
 def test_text_that_only_looks_like_an_anchor_is_fine() -> None:
     assert yamlio.parse('name: "A &B 公司"\nnote: 甲 &乙\n', "x") == {
         "name": "A &B 公司",
