@@ -109,6 +109,11 @@ def test_unwritable_output_paths_are_refused_in_chinese_before_any_work(
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
 
 
+def test_init_over_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = run(capsys, "init", str(a_file(tmp_path)), "--no-build")
+    assert code == 2 and "是一个文件" in output and "内部错误" not in output, output
+
+
 def test_an_export_to_a_new_folder_still_works(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
