@@ -231,3 +231,10 @@ def test_no_config_is_not_a_pass(district: Path) -> None:
     (district / "records/config.yaml").unlink()
     messages = run(district)
     assert any(m.code == "config-missing" and m.level == "error" for m in messages)
+
+
+def test_a_link_to_a_device_is_read_as_git_stores_it_not_followed(district: Path) -> None:
+    (district / DEPARTMENT).unlink()
+    (district / DEPARTMENT).symlink_to("/dev/zero")
+    error = only_error(run(district), DEPARTMENT)
+    assert error.code in ("file-shape", "yaml-syntax")
