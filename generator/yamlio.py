@@ -200,7 +200,7 @@ def _opening_of_unclosed(text: str, line_offset: int) -> tuple[Position, str] | 
             return position, "这里开始的“[”没有配对的“]”（方括号未闭合）"
         if "flow mapping" in context:
             return position, "这里开始的“{”没有配对的“}”（花括号未闭合）"
-        if "quoted scalar" in context:
+        if "quoted scalar" in context and "end of stream" in (error.problem or ""):
             return position, "这里开始的引号没有闭合"
     except yaml.YAMLError:
         return None
