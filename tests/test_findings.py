@@ -27,6 +27,7 @@ from generator.findings import (
     finding_code,
     reference_markdown,
 )
+from generator.idcard import check_character
 from generator.records import load
 from generator.report import Message
 from generator.schemas import SchemaSet, schemas_dir
@@ -275,6 +276,47 @@ def _calendar(**data: Any) -> Callable[[Path], list[Message]]:
     return case
 
 
+# --- hostile and broken files (issue 13) -------------------------------------------------------
+
+
+def _with_limits(root: Path, **limits: int) -> None:
+    edit(root, "config.yaml", lambda config: config.update(limits=limits))
+
+
+def _oversized_department(root: Path) -> None:
+    _with_limits(root, file_bytes=1024 * 1024)
+    _append("departments/SCJG.yaml", "# " + "很长的注释" * 80_000 + "\n")(root)
+
+
+def _too_many_items(root: Path) -> None:
+    _with_limits(root, records_per_file=100)
+    edit(
+        root,
+        ITEMS,
+        lambda items: items.extend(dict(items[0], id=f"SCJG-{n}") for n in range(200, 301)),
+    )
+
+
+def _deep_department(root: Path) -> None:
+    nested = "".join("  " * level + f"k{level}:\n" for level in range(40)) + "  " * 40 + "1\n"
+    _append(
+        "departments/SCJG.yaml",
+        "extra:\n" + "".join("  " + line + "\n" for line in nested.splitlines()),
+    )(root)
+
+
+def _wrong_id_check_digit(people: Any) -> None:
+    first17 = "44011419800101123"
+    right = check_character(first17)
+    people[0]["id_number"] = first17 + ("0" if right != "0" else "1")
+
+
+def _ratio_changed_after_draw(tmp_path: Path) -> list[Message]:
+    root, _ = results_repo(tmp_path)
+    edit(root, "plans/2026/SCJG.yaml", lambda plan: plan["tasks"][0].update(count=6))
+    return run(root, RESULTS_DAY)
+
+
 BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     # files and schemas
     "yaml-syntax": on_district(_append("departments/SCJG.yaml", 'name: "又一个名字"\n')),
@@ -283,6 +325,13 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     "unknown-file": on_district(_write_text("notes/todo.yaml", "todo: 1\n")),
     f"{SCHEMA_PREFIX}*": on_district(_edit(TARGETS, lambda d: d[3].update(credit_class="E"))),
     "schema-missing": _schema_missing,
+    "yaml-alias": on_district(_append("departments/SCJG.yaml", 'note: &n "一"\nnote2: *n\n')),
+    "yaml-depth": on_district(_deep_department),
+    "file-encoding": on_district(_append("departments/SCJG.yaml", 'note: "\x00"\n')),
+    "file-empty": on_district(_write_text("departments/SCJG.yaml", "# 还没有填写\n")),
+    "file-too-large": on_district(_oversized_department),
+    "file-too-many-records": on_district(_too_many_items),
+    "config-missing": on_district(lambda root: (root / "records" / "config.yaml").unlink()),
     # identities and references
     "duplicate-id": on_district(_duplicate_target),
     "unresolved-reference": on_district(
@@ -312,6 +361,7 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     "certificate-expired": on_district(
         _edit(INSPECTORS, _certificate(0, valid_until="2026-02-01"))
     ),
+    "id-number": on_district(_edit(INSPECTORS, _wrong_id_check_digit)),
     # plans and tasks
     "task-window": on_district(
         _edit(PLAN, _task(0, window={"start": "2026-04-01", "end": "2026-03-15"}))
@@ -351,6 +401,7 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
             ),
         )
     ),
+    "plan-changed-after-draw": _ratio_changed_after_draw,
     # results: which result, by whom
     "result-path": _wrong_file_name,
     "result-task": on_result(lambda d, t: {**good_result(d[TASK], t), "task": "2026-SCJG-09"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from generator import limits
 from generator.commands.common import add_repo_option, resolve_repo
 from generator.errors import SpotcheckError
 from generator.importing.files import inspector_files, read_table, write_all
@@ -30,8 +31,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
-    sheet, header, rows = read_table(args.file)
     records = load(root)
+    sheet, header, rows = read_table(args.file, limits.from_config(records.config))
     existing: dict[str, Record] = {r.id: r for r in records.of("inspector")}
     outcome = merge_inspectors(
         sheet,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import idcard
 from generator.importing.targets import CellProblem, filled_rows
 from generator.schemas import SchemaSet
 
@@ -109,6 +110,9 @@ def merge_inspectors(
                 flags[column] = value in YES
             else:
                 problem(column, f"{value} 应为“是”或“否”")
+        wrong_id = idcard.problem(cells.get("居民身份证号码", "").upper())
+        if wrong_id:
+            problem("居民身份证号码", f"{wrong_id}（不公开字段，不显示内容）")
         start, end = cells.get("执法证有效期起", ""), cells.get("执法证有效期止", "")
         if start and end and start > end:
             problem("执法证有效期止", f"有效期止 {end} 早于有效期起 {start}")

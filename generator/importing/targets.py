@@ -163,7 +163,8 @@ def merge_targets(
         if not schemas.is_valid("target", record):
             for error in schemas.errors("target", record):
                 header_name = next(
-                    (h for h, f in COLUMNS.items() if error.path and f == error.path[0]), "（整行）"
+                    (h for h, f in COLUMNS.items() if error.path and f == _field(error.path)),
+                    "（整行）",
                 )
                 problem(header_name, f"{error.message}；{error.expected}".rstrip("；"))
             continue
@@ -174,6 +175,11 @@ def merge_targets(
             outcome.added.append(code)
         outcome.records[code] = record
     return outcome
+
+
+def _field(path: Sequence[str | int]) -> str:
+    """The spreadsheet field a record path comes from (contact.phone ← 联系电话)."""
+    return str(path[-1]) if path[0] == "contact" else str(path[0])
 
 
 def _merged(
