@@ -499,7 +499,8 @@ def test_the_broken_record_produces_its_code(code_: str, tmp_path: Path) -> None
 
 
 def _codes_in_source() -> set[str]:
-    """Every `code="…"` literal in the package (`schema-…` codes are made from the keyword),
+    """Every `code="…"` literal in the package, as an argument or a parameter's default
+    (`schema-…` codes are made from the keyword),
     and every module-level `RULE_… = "…"` constant of generator/trust/ (the history and
     checkpoint rules, which reach the report as `Message.code` by way of `HistoryFinding.rule`)."""
     found = set()
@@ -517,6 +518,19 @@ def _codes_in_source() -> set[str]:
             ):
                 found.add(statement.value.value)
         for node in ast.walk(module):
+            if isinstance(node, ast.arguments):  # `code: str = "yaml-syntax"` defaults
+                positional = [*node.posonlyargs, *node.args]
+                pairs = [
+                    *zip(positional[len(positional) - len(node.defaults) :], node.defaults),
+                    *zip(node.kwonlyargs, node.kw_defaults),
+                ]
+                found.update(
+                    default.value
+                    for argument, default in pairs
+                    if argument.arg == "code"
+                    and isinstance(default, ast.Constant)
+                    and isinstance(default.value, str)
+                )
             if isinstance(node, ast.keyword) and node.arg == "code":
                 if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                     found.add(node.value.value)
