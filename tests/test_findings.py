@@ -521,8 +521,8 @@ def _codes_in_source() -> set[str]:
             if isinstance(node, ast.arguments):  # `code: str = "yaml-syntax"` defaults
                 positional = [*node.posonlyargs, *node.args]
                 pairs = [
-                    *zip(positional[len(positional) - len(node.defaults) :], node.defaults),
-                    *zip(node.kwonlyargs, node.kw_defaults),
+                    *zip(positional[len(positional) - len(node.defaults) :], node.defaults, strict=True),
+                    *zip(node.kwonlyargs, node.kw_defaults, strict=True),
                 ]
                 found.update(
                     default.value
