@@ -521,7 +521,11 @@ def _codes_in_source() -> set[str]:
             if isinstance(node, ast.arguments):  # `code: str = "yaml-syntax"` defaults
                 positional = [*node.posonlyargs, *node.args]
                 pairs = [
-                    *zip(positional[len(positional) - len(node.defaults) :], node.defaults, strict=True),
+                    *zip(
+                        positional[len(positional) - len(node.defaults) :],
+                        node.defaults,
+                        strict=True,
+                    ),
                     *zip(node.kwonlyargs, node.kw_defaults, strict=True),
                 ]
                 found.update(
