@@ -34,7 +34,8 @@ def test_parallel_parsing_gives_the_same_records(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(loading_module, "ProcessPoolExecutor", CountedPool)
     seen: list[tuple[int, int]] = []
     several = load(ROOT, use_cache=False, progress=lambda done, total: seen.append((done, total)))
-    assert len(pools) == 1, "the files were parsed on several processes"
+    # config.yaml's folder is parsed first (its limits govern the rest), then everything else
+    assert 1 <= len(pools) <= 2, "the files were parsed on several processes"
     assert seen and seen[-1][0] == seen[-1][1], "progress counts every file"
     assert [(r.kind, r.id, r.path, r.index, r.data) for r in several.records] == [
         (r.kind, r.id, r.path, r.index, r.data) for r in one_process.records
