@@ -28,8 +28,9 @@ from markupsafe import Markup
 
 from generator.audit import AuditEntry
 from generator.model import participating_departments
+from generator.site import display
 from generator.site.urls import page_url, relative, safe_title
-from generator.site.views import Model, TaskView, year_summary
+from generator.site.views import Model, TaskView, YearSummary, year_summary
 
 # Bytes of table rows on one page. The theme adds ~20 KB (navigation, header, scripts), the
 # page's own text a few KB: pages stay under 100 KB (issue #5) with room to spare.
@@ -76,7 +77,12 @@ def environment() -> jinja2.Environment:
     env.filters["join_or_dash"] = lambda values, sep="、": (
         sep.join(map(str, values)) if values else "—"
     )
+    env.filters["cn_time"] = display.chinese_time
+    env.filters["filesize"] = display.file_size
+    env.filters["path_breaks"] = display.path_breaks
     env.globals["departments_of"] = participating_departments
+    env.globals["commit_description"] = display.commit_description
+    env.globals["trailer_rows"] = display.trailer_rows
     return env
 
 
@@ -184,7 +190,7 @@ class SiteBuilder:
         audit: list[AuditEntry] | None,
         evidence: Mapping[str, bytes],
         site_url: str,
-        downloads: Iterable[tuple[str, str, str]],
+        downloads: Iterable[Mapping[str, Any]],
     ) -> None:
         self.model = model
         self.renderer = Renderer(model)
@@ -207,10 +213,10 @@ class SiteBuilder:
         return found
 
     @cached_property
-    def years(self) -> list[tuple[str, dict[str, int]]]:
+    def years(self) -> list[tuple[str, YearSummary]]:
         """Each year with tasks, newest first, with its counts (the index pages' rows)."""
         return [
-            (year, year_summary(self.by_year[year], self.model.today))
+            (year, year_summary(self.by_year[year], self.model.figures))
             for year in sorted(self.by_year, reverse=True)
         ]
 

@@ -3,7 +3,9 @@
  * text cannot become markup. No third-party code, no network outside this site.
  * - home page (#sc-lookup): find businesses by name or credit code;
  * - business page (#sc-business, businesses/?id=<code>): registration, draws, results and
- *   credit record of one business (one page for all 200,000, instead of a page each). */
+ *   credit record of one business (one page for all 200,000, instead of a page each);
+ * - the site's search box (every page): businesses matching the query (by name or credit
+ *   code) are listed above the page results, from the same shards (issue #12). */
 (function () {
   "use strict";
 
@@ -338,9 +340,68 @@
     });
   }
 
+  // --- businesses in the site's search box -----------------------------------------------
+
+  var SEARCH_BOX_RESULTS = 5;
+
+  function searchBox() {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var output = document.querySelector("[data-md-component=search-result]");
+    if (!input || !output || input.dataset.scBusinesses) return;
+    input.dataset.scBusinesses = "1";
+    var box = el("div", "sc-search-businesses");
+    box.setAttribute("aria-live", "polite");
+    box.hidden = true;
+    output.insertBefore(box, output.firstChild);
+    var base = siteBase();
+    var timer = null;
+    var asked = 0;
+
+    function show(rows, meta, more) {
+      box.textContent = "";
+      box.hidden = !rows.length;
+      if (!rows.length) return;
+      box.appendChild(el("div", "sc-search-businesses__title", "检查对象" + (more ? "（仅列出前 " + rows.length + " 户，请输入更完整的名称）" : "")));
+      var list = el("ol", "sc-search-businesses__list");
+      rows.forEach(function (row) {
+        var item = el("li", "sc-search-businesses__item");
+        var a = link(businessHref(base, meta, row[0]), "");
+        a.appendChild(el("span", "sc-search-businesses__name", row[1]));
+        a.appendChild(el("span", "sc-search-businesses__code", row[0]));
+        item.appendChild(a);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+
+    function run() {
+      var raw = input.value.trim();
+      var query = normalise(raw);
+      var code = raw.replace(/\s+/g, "").toUpperCase();
+      var ticket = ++asked;
+      if (!/^[0-9A-Z]{18}$/.test(code) && Array.from(query).length < 2) { show([], null); return; }
+      getJSON(base, "lookup/meta.json").then(function (meta) {
+        var found = /^[0-9A-Z]{18}$/.test(code)
+          ? byCode(base, meta, code).then(function (rows) { return { rows: rows }; })
+          : byName(base, meta, query);
+        return found.then(function (result) {
+          if (ticket !== asked) return;  // a newer query is under way
+          var rows = result.rows.slice(0, SEARCH_BOX_RESULTS);
+          show(rows, meta, result.more || result.rows.length > rows.length);
+        });
+      }).catch(function () { if (ticket === asked) show([], null); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    });
+  }
+
   function start() {
     setup();
     businessPage();
+    searchBox();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

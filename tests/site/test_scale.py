@@ -107,7 +107,7 @@ def test_result_pages_and_business_shards_agree(small_pages: pages.SiteContent) 
             continue
         url = page.src_uri.removesuffix(".md") + "/"
         for uscc, row in re.findall(r'<tr id="([0-9A-Z]{18})">(.*?)</tr>', page.content):
-            if "尚未公示" in row:
+            if "待检查" in row:
                 continue
             key = lookup.shard(uscc, meta["activity_shards"])
             entry = json.loads(small_pages.files[f"lookup/activity/{key}.json"])[uscc]

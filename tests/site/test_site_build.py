@@ -142,7 +142,7 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     from generator.site import lookup
 
     results = page(built_site, "results/2026-SCJG-01/index.html")
-    assert "发现问题已责令改正" in text_of(results) and "尚未公示" in text_of(results)
+    assert "发现问题已责令改正" in text_of(results) and "待检查" in text_of(results)
     result_files = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))
     uscc = result_files[0].stem
     # one business page for all; the links carry the credit code
@@ -180,7 +180,10 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     )
     assert list((built_site / "downloads/draws/populations").glob("*.txt"))
     downloads = page(built_site, "downloads/index.html")
-    assert 'href="gsxt/gsxt.csv"' in downloads and 'href="opendata/index.json"' in downloads
+    assert (
+        'href="gsxt/gsxt.csv" download' in downloads
+        and 'href="opendata/index.json" download' in downloads
+    )
     assert (built_site / "downloads/opendata/inspector.csv").is_file()
 
 
