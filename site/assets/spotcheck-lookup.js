@@ -183,7 +183,15 @@
       body.appendChild(row);
     });
     t.appendChild(body);
-    return t;
+    var box = el("div", "sc-scroll");  // a wide table scrolls inside its box on a phone
+    box.appendChild(t);
+    return box;
+  }
+
+  // "2026-03-22" → "2026年3月22日" (as generator/site/display.py)
+  function cnDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : (text || "");
   }
 
   function keyValues(pairs) {
@@ -198,6 +206,71 @@
       t.appendChild(tr);
     });
     return t;
+  }
+
+  // --- fairness: this business's ticket in each draw whose population held it --------------
+
+  function sha256hex(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (buffer) {
+      return Array.from(new Uint8Array(buffer)).map(function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      }).join("");
+    });
+  }
+
+  // U(H(seed) + code), as generator/draw/tickets.py: "0." + the reversed, zero-padded (64)
+  // decimal digits of the SHA-256 as an integer
+  function ticketOf(seed, code) {
+    return sha256hex(seed).then(function (h) { return sha256hex(h + code); }).then(function (h) {
+      var digits = BigInt("0x" + h).toString();
+      while (digits.length < 64) digits = "0" + digits;
+      return "0." + digits.split("").reverse().join("");
+    });
+  }
+
+  function shortTicket(ticket) {
+    return ticket ? ticket.slice(0, 8) + "…" : "—";
+  }
+
+  function fairnessTable(base, meta, holder, code, pop, draws) {
+    if (!(window.crypto && crypto.subtle && window.BigInt)) {
+      holder.textContent = "此浏览器不能计算号签（需要 HTTPS 与较新的浏览器），请按任务页的核验步骤自行计算。";
+      return;
+    }
+    var how = {};
+    draws.forEach(function (d) { how[d[0]] = d[2]; });
+    getJSON(base, "lookup/draws.json").then(function (all) {
+      var wanted = pop.map(function (p) { return { draw: all[p[0]], stratum: all[p[0]].strata[p[1]] }; });
+      return Promise.all(wanted.map(function (w) { return ticketOf(w.draw.seed, code); })).then(function (tickets) {
+        holder.textContent = "";
+        holder.appendChild(table(["抽查任务", "分层", "本户号签", "门槛号签", "结论", ""], wanted.map(function (w, i) {
+          var ticket = tickets[i];
+          var threshold = w.stratum.threshold;
+          var everyone = w.stratum.sample >= w.stratum.population;
+          var selected = everyone || (threshold && ticket <= threshold);
+          var verdict = everyone
+            ? "本分层全部入选"
+            : "号签 " + shortTicket(ticket) + (selected ? " 不大于" : " 大于") + "门槛 " + shortTicket(threshold) + "，" + (selected ? "入选" : "本次未入选");
+          if (!selected && how[w.draw.task] && how[w.draw.task].indexOf("候补") === 0) verdict += "（列为候补）";
+          if (w.draw.voided) verdict += "（本次抽取已作废）";
+          var taskHref = base + meta.task_url.replace("{task}", encodeURIComponent(w.draw.task));
+          var ticketCell = el("code", "sc-ticket", shortTicket(ticket));
+          ticketCell.title = ticket;
+          var thresholdCell = el("code", "sc-ticket", shortTicket(threshold));
+          thresholdCell.title = threshold;
+          return [
+            [link(taskHref, w.draw.task), w.draw.name + (w.draw.attempt > 1 ? "（第 " + w.draw.attempt + " 次抽取）" : "")],
+            w.stratum.value,
+            ticketCell,
+            thresholdCell,
+            verdict,
+            link(taskHref + "#verify", "核验")
+          ];
+        }), "sc-business__tickets"));
+      });
+    }).catch(function () {
+      holder.textContent = "号签计算失败，请按任务页的核验步骤自行计算。";
+    });
   }
 
   function renderBusiness(base, meta, root, code, row, activity) {
@@ -227,14 +300,25 @@
 
     out.appendChild(el("h3", null, "信用记录"));
     out.appendChild(el("p", "sc-business__credit", credit.length
-      ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + credit[0].inspected + "（" + credit[0].departments + "）。"
+      ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + cnDate(credit[0].inspected) + "（" + credit[0].departments + "）。"
       : "没有已公示的抽查检查结果。"));
+
+    var pop = activity ? activity.pop || [] : [];
+    out.appendChild(el("h3", null, "抽取与号签"));
+    if (pop.length) {
+      out.appendChild(el("p", null, "本户在下列抽取的总体中。号签由公开的种子和本户的统一社会信用代码算出（号签 = U(H(种子) + 统一社会信用代码)），不大于所在分层门槛号签的入选；点“核验”查看任务页的核验步骤。"));
+      var fairness = el("div", "sc-business__fairness", "正在计算号签…");
+      out.appendChild(fairness);
+      fairnessTable(base, meta, fairness, code, pop, draws);
+    } else {
+      out.appendChild(el("p", null, "没有包含本户的抽取记录。"));
+    }
 
     out.appendChild(el("h3", null, "被抽取记录"));
     if (draws.length) {
-      out.appendChild(table(["抽查任务", "名称", "情况"], draws.map(function (d) {
+      out.appendChild(table(["抽查任务", "名称", "情况", "选派的执法人员"], draws.map(function (d) {
         var href = base + meta.task_url.replace("{task}", encodeURIComponent(d[0])) + "#draw";
-        return [link(href, d[0]), d[1], d[2]];
+        return [link(href, d[0]), d[1], d[2], d[3] || "—"];
       })));
     } else {
       out.appendChild(el("p", null, "没有被抽取的记录。"));
@@ -249,10 +333,10 @@
           return [
             [link(href, r.task), r.name],
             r.departments,
-            r.inspected,
-            r.items.map(function (e) { return e[0] + "：" + e[1].join("、"); }),
-            r.follow_up.length ? r.follow_up.join("；") : "—",
-            r.published ? r.published + (r.credit ? "" : "（尚未到公示日期）") : "尚未公示"
+            cnDate(r.inspected),
+            r.credit ? r.items.map(function (e) { return (e[2] || e[0]) + "：" + e[1].join("、"); }) : "待公示",
+            r.credit ? (r.follow_up.length ? r.follow_up.join("；") : "—") : "—",
+            r.published ? cnDate(r.published) + (r.credit ? "" : "（尚未到公示日期）") : "尚未公示"
           ];
         }), "sc-business__results"));
     } else {
