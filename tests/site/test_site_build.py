@@ -168,7 +168,10 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     stats = page(built_site, "stats/index.html")
     assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
     audit = text_of(page(built_site, "audit/index.html"))
-    assert "Draw 2026-SCJG-01" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    # the tool's own commits read in Chinese: a description from the trailers, Chinese labels
+    assert "任务 2026-SCJG-01 第 1 次抽取的结果" in audit and "测试员" in audit
+    assert "种子" in audit and "总体名单摘要" in audit
+    assert "Spotcheck-Seed" not in audit and "Draw 2026-SCJG-01" not in audit
     assert "tester@example.invalid" not in page(built_site, "audit/index.html")
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")

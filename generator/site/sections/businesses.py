@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model import has_problem, is_published
+from generator.model import has_problem
 from generator.site import lookup
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
@@ -94,8 +94,8 @@ def draw_populations(
 
 def business_activity(model: Model) -> dict[str, dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first; `credit` marks results in its credit record (published by the build
-    date, as `generator.results.credit`), `problems` those that found a problem."""
+    results, newest first; `credit` marks its published results (`generator.model.figures`:
+    published by the build date, for a target of the live draw), `problems` those that found a problem."""
     found: dict[str, dict[str, Any]] = {}
     names: dict[str, str] = {}
     officers = _officers(model)
@@ -111,6 +111,7 @@ def business_activity(model: Model) -> dict[str, dict[str, Any]]:
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
         departments = "、".join(model.department_name(d) for d in task.departments)
+        published = task.published(model.today)  # the one definition (generator.model)
         for uscc, result in task.results.items():
             data = result.data
             page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
@@ -134,7 +135,7 @@ def business_activity(model: Model) -> dict[str, dict[str, Any]]:
                         str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")
                     ],
                     "problems": has_problem(result),  # as the figures count problems
-                    "credit": is_published(result, model.today),
+                    "credit": uscc in published,
                     "page": model.url(page),
                 }
             )
