@@ -26,7 +26,7 @@ from generator.model import (
 from generator.records import RecordSet, load
 from generator.schemas import SchemaSet
 from generator.site import lookup, public
-from tests.site.conftest import REPO, TODAY, spotcheck
+from tests.site.conftest import EXAMPLE_TODAY, REPO, TODAY
 
 
 def _page(site: Path, path: str) -> str:
@@ -44,23 +44,14 @@ def _rows(html: str) -> list[list[str]]:
     return [cells for cells in found if cells]  # header rows have no <td>
 
 
-EXAMPLE_TODAY = "2026-11-30"  # the example district's records run to the end of 2026
-
-
 @pytest.fixture(scope="module", params=["example", "fixture"])
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, Path, dt.date]:
+def built(request: pytest.FixtureRequest) -> tuple[Path, Path, dt.date]:
     """(site, records root, day) of a built site."""
     if request.param == "fixture":
         root = request.getfixturevalue("fixture_root")
         site = request.getfixturevalue("built_site")
         return site, root, dt.date.fromisoformat(TODAY)
-    site = tmp_path_factory.mktemp("example") / "public"
-    result = spotcheck(
-        "build", "--repo", str(REPO), "--site-dir", str(site), "--today", EXAMPLE_TODAY, "--no-draw"
-    )
-    assert result.returncode == 0, result.stderr + result.stdout
+    site = request.getfixturevalue("example_site")
     return site, REPO, dt.date.fromisoformat(EXAMPLE_TODAY)
 
 

@@ -28,10 +28,6 @@ def build(site: SiteBuilder) -> None:
         )
     for path, data in site.evidence.items():
         site.out.files[f"downloads/{path}"] = data
-        if path.endswith(".yaml"):
-            # a copy that browsers show as text (servers send .yaml as a download, or not at
-            # all as UTF-8): the task pages link it as "查看"
-            site.out.files[f"downloads/{path}.txt"] = data
 
 
 SECTION = Section(("下载", "downloads/index.md"), build)
