@@ -134,6 +134,23 @@ def restore_html_blocks(html: str, blocks: Sequence[str]) -> str:
     return html
 
 
+# Blocks whose text is the same on every page of a kind: the search index (downloaded whole
+# on a reader's first search) would hold 290 copies at district scale, and a search for a word
+# of it would list every task. The verification steps are also on the protocol's own page.
+SEARCH_EXCLUDED_BLOCKS = ("sc-verify",)
+
+
+def exclude_from_search(html: str) -> str:
+    """Mark the blocks of `SEARCH_EXCLUDED_BLOCKS` for Material's search to leave out."""
+    for name in SEARCH_EXCLUDED_BLOCKS:
+        html = re.sub(
+            rf'<div class="sc-block {name}"(?![^>]*data-search-exclude)',
+            f'<div class="sc-block {name}" data-search-exclude',
+            html,
+        )
+    return html
+
+
 def split_rows(rows: Sequence[str], budget: int) -> list[list[int]]:
     """Row numbers grouped into pages of at most `budget` bytes (a single longer row gets a
     page of its own); always at least one page, empty when there are no rows."""

@@ -186,7 +186,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             return html
         restored = pages.restore_html_blocks(html, self.held_blocks)
         self.held_blocks = []
-        return restored
+        return pages.exclude_from_search(restored)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:
