@@ -303,7 +303,10 @@
       ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + cnDate(credit[0].inspected) + "（" + credit[0].departments + "）。"
       : "没有已公示的抽查检查结果。"));
 
-    var pop = activity ? activity.pop || [] : [];
+    // "<draw>.<stratum>" in base 36, space-separated (generator/site/sections/businesses.py)
+    var pop = activity && activity.pop ? activity.pop.split(" ").map(function (pair) {
+      return pair.split(".").map(function (n) { return parseInt(n, 36); });
+    }) : [];
     out.appendChild(el("h3", null, "抽取与号签"));
     if (pop.length) {
       out.appendChild(el("p", null, "本户在下列抽取的总体中。号签由公开的种子和本户的统一社会信用代码算出（号签 = U(H(种子) + 统一社会信用代码)），不大于所在分层门槛号签的入选；点“核验”查看任务页的核验步骤。"));

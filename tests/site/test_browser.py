@@ -231,7 +231,8 @@ def key_pages(fixture_root: Path) -> dict[str, str]:
 UNWRAPPED = """() => {
   const broken = [];
   for (const el of document.querySelectorAll(
-      ".sc-table td code:not(.sc-ticket):not(.sc-path), .sc-table td.sc-nowrap, .sc-table td a code")) {
+      ".sc-table td code:not(.sc-ticket):not(.sc-path), .sc-table td.sc-nowrap, " +
+      ".sc-table td a code, .sc-results td:nth-child(3), .sc-results td:nth-child(7)")) {
     if (el.closest(".sc-kv")) continue;
     if (el.tagName === "TD") {
       if (getComputedStyle(el).whiteSpace !== "nowrap") broken.push("td: " + el.textContent);
