@@ -346,6 +346,7 @@
       out.appendChild(el("p", null, "尚无公示的检查结果。"));
     }
     root.insertBefore(out, status);
+    focusableScrollers();
     status.textContent = "";
     if (name) document.title = name + " - " + document.title;
   }
@@ -485,10 +486,22 @@
     });
   }
 
+  // a table box that scrolls sideways can be reached and scrolled with the keyboard
+  function focusableScrollers() {
+    document.querySelectorAll(".sc-block, .sc-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "可左右滚动的表格");
+      }
+    });
+  }
+
   function start() {
     setup();
     businessPage();
     searchBox();
+    focusableScrollers();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -42,4 +42,8 @@
     if (event.target && event.target.id === "__search" && event.target.checked) want();
   }, true);
   window.spotcheckSearchIndexRequested = function () { return wanted; };
+
+  // the theme's search dialog has no accessible name (axe: aria-dialog-name)
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "站内搜索");
 })();

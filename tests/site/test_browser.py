@@ -314,3 +314,27 @@ def test_business_page_shows_its_own_ticket(
     assert ticket in shown
     text = tab.inner_text(".sc-business__tickets")  # type: ignore[attr-defined]
     assert "入选" in text and "核验" in text and "2026-SCJG-01" in text
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_key_pages_have_no_serious_accessibility_violations(
+    server: str, browser: object, fixture_root: Path, width: str
+) -> None:
+    """axe-core on the key pages at both widths: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    found = []
+    try:
+        for name, path in key_pages(fixture_root).items():
+            tab.goto(server + path)
+            if name == "business":
+                tab.wait_for_selector(".sc-business__tickets")
+            for violation in axe.run(tab).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    found.append((name, violation["id"], violation["nodes"][0]["target"]))
+    finally:
+        context.close()
+    assert not found, found

@@ -44,8 +44,12 @@ def bar_chart(rows: Iterable[tuple[str, float | None]], *, goal: float | None = 
     row = 40
     height = row * len(entries) + 10
     width, right = 420, 56
+    described = "；".join(
+        f"{label} {'—' if value is None else f'{value * 100:.1f}%'}" for label, value in entries
+    )
     parts = [
         f'<svg class="sc-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{jinja2.utils.markupsafe.escape(described)}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, (label, value) in enumerate(entries):
