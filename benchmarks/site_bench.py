@@ -122,14 +122,18 @@ def run_build(data: Path, out: Path) -> tuple[float, int]:
 
 
 def change_one_result(data: Path) -> tuple[Path, bytes]:
-    """Change one published result's inspection methods, as a department's correction does;
-    returns the file and its old bytes, to put back."""
+    """Add a finding to one published result, as a department's correction does; returns the
+    file and its old bytes, to put back."""
     path = min((data / "records" / "results").rglob("*.yaml"))
     old = path.read_bytes()
     text = old.decode("utf-8")
-    changed = text.replace('methods:\n  - "实地检查"\n', 'methods:\n  - "书面检查"\n', 1)
-    if changed == text:
-        changed = text.rstrip("\n") + "\n# 基准：改动一条检查结果\n"
+    changed = re.sub(
+        r"^(  - item: .*)$",
+        r'\1\n    findings: "基准：改动一条检查结果"',
+        text,
+        count=1,
+        flags=re.M,
+    )
     path.write_text(changed, encoding="utf-8")
     return path, old
 
