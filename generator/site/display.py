@@ -85,7 +85,8 @@ def commit_description(subject: str, trailers: Iterable[tuple[str, str]]) -> str
 
 
 def trailer_rows(trailers: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(Chinese label, value as shown, full value) of each trailer."""
+    """(Chinese label, value as shown, full value) of each trailer; a value shown differently
+    from its full value (a shortened digest, a time or a name in Chinese) is text, not code."""
     rows = []
     for key, value in trailers:
         label = TRAILER_LABELS.get(key, key)

@@ -227,13 +227,14 @@ def key_pages(fixture_root: Path) -> dict[str, str]:
 
 
 # code, ids and dates in tables: each must stay on one line (a file path may wrap after a "/";
-# a long ticket or digest in a key-value table may wrap: a number, not an id people read)
+# a long ticket, seed or digest in a key-value table or a commit's trailers may wrap: a number,
+# not an id people read)
 UNWRAPPED = """() => {
   const broken = [];
   for (const el of document.querySelectorAll(
       ".sc-table td code:not(.sc-ticket):not(.sc-path), .sc-table td.sc-nowrap, " +
       ".sc-table td a code, .sc-results td:nth-child(3), .sc-results td:nth-child(7)")) {
-    if (el.closest(".sc-kv")) continue;
+    if (el.closest(".sc-kv, .sc-trailers")) continue;
     if (el.tagName === "TD") {
       if (getComputedStyle(el).whiteSpace !== "nowrap") broken.push("td: " + el.textContent);
     } else if (el.getClientRects().length > 1) {
