@@ -256,7 +256,9 @@ def published_download(path: str, data: bytes) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w") as archive:
         info = zipfile.ZipInfo(path.rsplit("/", 1)[-1], date_time=_ZIP_TIME)
         info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, data, compresslevel=6)
+        # level 1: at district scale ~550 MB are zipped on every build; level 6 took ~4x the
+        # time (≈ 35 s against 9 s) for files only ~12 % smaller
+        archive.writestr(info, data, compresslevel=1)
     return path + ".zip", buffer.getvalue()
 
 
