@@ -3,13 +3,15 @@ plain MkDocs + Material site that has every page in the navigation (issue #5).
 
     python benchmarks/site_bench.py                       # generates missing data first
     python benchmarks/site_bench.py --plain 250 500 --no-warm
+    python benchmarks/site_bench.py --full-only --plain --one-result   # issue #12 figures
 
 Data: `bench-data/district-half` and `bench-data/district` (made by
 `benchmarks/make_district.py --activity [--scale-factor 0.5]` when missing: 100,000 / 200,000
 targets, five years of plans, every task drawn, ~55,000 / ~100,000 results).
 
 Prints, for each size: build time from a cold cache (and a warm rebuild), HTML pages, total
-size, the largest page, the search index; then the ratios full/half (target ≤ 2.2: the build
+size, the largest page, the search index (and its gzip size: what a first search transfers), the
+downloads; with `--one-result`, the rebuild after one result changed; then the ratios full/half (target ≤ 2.2: the build
 grows linearly) and the limits (≤ 5 minutes, every page < 100 KB, search index < 10 MB).
 For comparison it builds, in the same run and on the same machine, plain MkDocs + Material
 (without the plugin) on N of the same generated pages with every page in the navigation (the
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import logging
 import os
 import re
@@ -59,6 +62,13 @@ def measure(site: Path) -> dict[str, Any]:
         "lookup_mb": sum(p.stat().st_size for p in lookup) / 1e6,
         "total_mb": sum(p.stat().st_size for p in files) / 1e6,
         "files": len(files),
+        "search_index_gzip_kb": len(gzip.compress(index.read_bytes(), 6)) / 1024
+        if index.exists()
+        else 0.0,
+        "downloads_mb": sum(
+            p.stat().st_size for p in (site / "downloads").rglob("*") if p.is_file()
+        )
+        / 1e6,
     }
 
 
@@ -111,7 +121,26 @@ def run_build(data: Path, out: Path) -> tuple[float, int]:
     return seconds, int(found.group(1)) if found else 0
 
 
-def records_site(label: str, data: Path, out: Path, *, warm: bool) -> dict[str, Any] | None:
+def change_one_result(data: Path) -> tuple[Path, bytes]:
+    """Add a finding to one published result, as a department's correction does; returns the
+    file and its old bytes, to put back."""
+    path = min((data / "records" / "results").rglob("*.yaml"))
+    old = path.read_bytes()
+    text = old.decode("utf-8")
+    changed = re.sub(
+        r"^(  - item: .*)$",
+        r'\1\n    findings: "基准：改动一条检查结果"',
+        text,
+        count=1,
+        flags=re.M,
+    )
+    path.write_text(changed, encoding="utf-8")
+    return path, old
+
+
+def records_site(
+    label: str, data: Path, out: Path, *, warm: bool, one_result: bool = False
+) -> dict[str, Any] | None:
     # cold: no parse cache and no cached validation report, as on a fresh CI runner
     shutil.rmtree(data / ".spotcheck-cache", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
@@ -127,9 +156,18 @@ def records_site(label: str, data: Path, out: Path, *, warm: bool) -> dict[str, 
     if warm:
         shutil.rmtree(out, ignore_errors=True)
         figures["warm_seconds"], _ = run_build(data, out)
+    figures["one_result_seconds"] = None
+    if one_result:
+        path, old = change_one_result(data)
+        try:
+            figures["one_result_seconds"], _ = run_build(data, out)
+        finally:
+            path.write_bytes(old)
     warm_text = (
         f"（有缓存重建 {figures['warm_seconds']:.1f} 秒）" if figures["warm_seconds"] else ""
     )
+    if figures["one_result_seconds"]:
+        warm_text += f"（改动一条检查结果后重建 {figures['one_result_seconds']:.1f} 秒）"
     print(f"{label}（{data.name}）", flush=True)
     print(
         f"  构建用时 {seconds:.1f} 秒{warm_text}；HTML 页面 {figures['pages']} 个"
@@ -143,7 +181,9 @@ def records_site(label: str, data: Path, out: Path, *, warm: bool) -> dict[str, 
     print(
         f"  最大页面 {figures['max_page_kb']:.1f} KB（{figures['largest']}），"
         f"超过 {LIMIT_PAGE_KB} KB 的页面 {figures['over_limit']} 个；"
-        f"搜索索引 {figures['search_index_mb']:.2f} MB",
+        f"搜索索引 {figures['search_index_mb']:.2f} MB"
+        f"（gzip 后 {figures['search_index_gzip_kb']:.0f} KB，即首次搜索的下载量）；"
+        f"下载文件合计 {figures['downloads_mb']:.1f} MB",
         flush=True,
     )
     return figures
@@ -196,7 +236,9 @@ def plain_site(every: list[tuple[str, str]], count: int, folder: Path) -> dict[s
         f"  构建用时 {seconds:.1f} 秒（每页 {seconds / max(count, 1) * 1000:.0f} 毫秒）；"
         f"HTML {figures['html_mb']:.1f} MB（网站合计 {figures['total_mb']:.1f} MB）；"
         f"最大页面 {figures['max_page_kb']:.1f} KB；超过 {LIMIT_PAGE_KB} KB 的页面 {figures['over_limit']} 个；"
-        f"搜索索引 {figures['search_index_mb']:.2f} MB",
+        f"搜索索引 {figures['search_index_mb']:.2f} MB"
+        f"（gzip 后 {figures['search_index_gzip_kb']:.0f} KB，即首次搜索的下载量）；"
+        f"下载文件合计 {figures['downloads_mb']:.1f} MB",
         flush=True,
     )
     return figures
@@ -220,21 +262,30 @@ def main() -> None:
         help="对照站点的页数（默认 250 500 1000；不给数字则不做对照）",
     )
     parser.add_argument("--no-warm", action="store_true", help="不测有缓存的重建")
+    parser.add_argument("--full-only", action="store_true", help="只测全量数据（不测一半）")
+    parser.add_argument(
+        "--one-result", action="store_true", help="另测改动一条检查结果后的重建时间"
+    )
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     half_dir, full_dir = args.half.resolve(), args.full.resolve()
-    ensure_data(half_dir, 0.5)
+    if not args.full_only:
+        ensure_data(half_dir, 0.5)
     ensure_data(full_dir, 1.0)
     print(f"机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}；today={TODAY}", flush=True)
     with tempfile.TemporaryDirectory(prefix="site-bench-") as temp:
         warm = not args.no_warm
-        half = records_site("记录网站·一半", half_dir, Path(temp) / "half", warm=warm)
-        shutil.rmtree(Path(temp) / "half", ignore_errors=True)
-        full = records_site("记录网站·全量", full_dir, Path(temp) / "full", warm=warm)
+        half = None
+        if not args.full_only:
+            half = records_site("记录网站·一半", half_dir, Path(temp) / "half", warm=warm)
+            shutil.rmtree(Path(temp) / "half", ignore_errors=True)
+        full = records_site(
+            "记录网站·全量", full_dir, Path(temp) / "full", warm=warm, one_result=args.one_result
+        )
         shutil.rmtree(Path(temp) / "full", ignore_errors=True)
         plain: dict[int, dict[str, Any]] = {}
-        if args.plain:
+        if args.plain and not args.full_only:
             every = generated_pages(half_dir)
             for count in args.plain:
                 folder = Path(temp) / f"plain-{count}"

@@ -6,6 +6,8 @@ uses, each idea defined once.
 - `draws`: the live draw's selected targets and reserves with their officers (`TaskDraw`).
 - `results`: result files, problems found, and when a result counts as published.
 - `task_records`: one task with all of the above (`TaskRecords`).
+- `figures`: the published figures (selected, inspected, published, problems) of a task,
+  and their sums by year or department.
 - `seed_sources`: the kinds of seed source, their names and required fields.
 """
 
@@ -25,6 +27,7 @@ from generator.model.draws import (
     target_for_result,
     task_draws,
 )
+from generator.model.figures import Figures, figures_by, figures_of, task_figures, total
 from generator.model.results import (
     NO_PROBLEM,
     REGISTRATION_CODES,
@@ -59,6 +62,7 @@ __all__ = [
     "SEED_SOURCE_NAMES",
     "Attempts",
     "DrawnTarget",
+    "Figures",
     "NotDrawnError",
     "SeedSourceKind",
     "TaskDraw",
@@ -70,6 +74,8 @@ __all__ = [
     "attempts_of",
     "department_names",
     "drawn_targets",
+    "figures_by",
+    "figures_of",
     "find_task",
     "has_problem",
     "is_joint",
@@ -85,5 +91,7 @@ __all__ = [
     "slots_per_department",
     "target_for_result",
     "task_draws",
+    "task_figures",
     "task_records",
+    "total",
 ]

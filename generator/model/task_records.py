@@ -9,7 +9,7 @@ from functools import cached_property
 
 from generator.model.attempts import Attempts, attempts_by_task
 from generator.model.draws import TaskDraw, drawn_targets
-from generator.model.results import has_problem, published_results, results_by_task
+from generator.model.results import published_results, results_by_task
 from generator.model.tasks import TaskRef, all_tasks
 from generator.records import Record, RecordSet
 
@@ -62,10 +62,6 @@ class TaskRecords(TaskRef):
 
     def reserves(self) -> list[str]:
         return [t.target for t in self.drawn.reserves] if self.drawn else []
-
-    @property
-    def problem_count(self) -> int:
-        return sum(1 for result in self.results.values() if has_problem(result))
 
     def published(self, today: dt.date) -> dict[str, Record]:
         """The published results (see `generator.model.results`), by target."""

@@ -53,7 +53,11 @@ def default_config(records_root: Path, site_dir: Path) -> dict[str, Any]:
             },
             {"spotcheck": {"records_root": str(records_root)}},
         ],
-        "markdown_extensions": ["attr_list", "tables", {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "attr_list",
+            "tables",
+            {"toc": {"permalink": True, "permalink_title": "本节的链接"}},
+        ],
         "extra_css": ["assets/spotcheck.css"],
         "extra_javascript": ["assets/spotcheck-lookup.js"],
         "extra": {"generator": False},

@@ -91,7 +91,7 @@ class Row:
         ]
 
 
-def _dump(value: object) -> bytes:
+def dump(value: object) -> bytes:
     # sorted keys: the same records give the same bytes in every process (set order varies)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
@@ -108,7 +108,7 @@ def build(
     ordered = sorted(rows, key=lambda r: (normalise(r.name), r.uscc))
     files: dict[str, bytes] = {}
     for start in range(0, len(ordered), CHUNK):
-        files[f"lookup/rows/{start // CHUNK}.json"] = _dump(
+        files[f"lookup/rows/{start // CHUNK}.json"] = dump(
             [r.as_list() for r in ordered[start : start + CHUNK]]
         )
     codes: dict[str, dict[str, int]] = defaultdict(dict)
@@ -126,21 +126,21 @@ def build(
         deltas = [found[0]] + [b - a for a, b in pairwise(found)]
         names[shard(gram)][gram] = deltas
     for key, table in codes.items():
-        files[f"lookup/code/{key}.json"] = _dump(table)
+        files[f"lookup/code/{key}.json"] = dump(table)
     for key, table in names.items():
-        files[f"lookup/name/{key}.json"] = _dump(table)
+        files[f"lookup/name/{key}.json"] = dump(table)
     activity_shards = 0
     if activity:
         # each entry is encoded once: the sizes choose the shard count, the bytes are joined
-        encoded = {uscc: _dump(entry) for uscc, entry in activity.items()}
+        encoded = {uscc: dump(entry) for uscc, entry in activity.items()}
         activity_shards = activity_shard_count(len(e) + 24 for e in encoded.values())
         tables: dict[str, list[str]] = defaultdict(list)
         for uscc in sorted(encoded):
             tables[shard(uscc, activity_shards)].append(uscc)
         for key, codes in tables.items():
-            body = b",".join(_dump(uscc) + b":" + encoded[uscc] for uscc in codes)
+            body = b",".join(dump(uscc) + b":" + encoded[uscc] for uscc in codes)
             files[f"lookup/activity/{key}.json"] = b"{" + body + b"}"
-    files["lookup/meta.json"] = _dump(
+    files["lookup/meta.json"] = dump(
         {
             "version": 2,
             "rows": len(ordered),

@@ -28,8 +28,9 @@ from markupsafe import Markup
 
 from generator.audit import AuditEntry
 from generator.model import participating_departments
+from generator.site import display
 from generator.site.urls import page_url, relative, safe_title
-from generator.site.views import Model, TaskView, year_summary
+from generator.site.views import Model, TaskView, YearSummary, year_summary
 
 # Bytes of table rows on one page. The theme adds ~20 KB (navigation, header, scripts), the
 # page's own text a few KB: pages stay under 100 KB (issue #5) with room to spare.
@@ -76,7 +77,12 @@ def environment() -> jinja2.Environment:
     env.filters["join_or_dash"] = lambda values, sep="、": (
         sep.join(map(str, values)) if values else "—"
     )
+    env.filters["cn_time"] = display.chinese_time
+    env.filters["filesize"] = display.file_size
+    env.filters["path_breaks"] = display.path_breaks
     env.globals["departments_of"] = participating_departments
+    env.globals["commit_description"] = display.commit_description
+    env.globals["trailer_rows"] = display.trailer_rows
     return env
 
 
@@ -125,6 +131,23 @@ def restore_html_blocks(html: str, blocks: Sequence[str]) -> str:
     """Put the held blocks back into the page's HTML (see `hold_html_blocks`)."""
     for number, block in enumerate(blocks):
         html = html.replace(f"<p>{_HELD.format(number)}</p>", block, 1)
+    return html
+
+
+# Blocks whose text is the same on every page of a kind: the search index (downloaded whole
+# on a reader's first search) would hold 290 copies at district scale, and a search for a word
+# of it would list every task. The verification steps are also on the protocol's own page.
+SEARCH_EXCLUDED_BLOCKS = ("sc-verify",)
+
+
+def exclude_from_search(html: str) -> str:
+    """Mark the blocks of `SEARCH_EXCLUDED_BLOCKS` for Material's search to leave out."""
+    for name in SEARCH_EXCLUDED_BLOCKS:
+        html = re.sub(
+            rf'<div class="sc-block {name}"(?![^>]*data-search-exclude)',
+            f'<div class="sc-block {name}" data-search-exclude',
+            html,
+        )
     return html
 
 
@@ -184,7 +207,7 @@ class SiteBuilder:
         audit: list[AuditEntry] | None,
         evidence: Mapping[str, bytes],
         site_url: str,
-        downloads: Iterable[tuple[str, str, str]],
+        downloads: Iterable[Mapping[str, Any]],
     ) -> None:
         self.model = model
         self.renderer = Renderer(model)
@@ -207,10 +230,10 @@ class SiteBuilder:
         return found
 
     @cached_property
-    def years(self) -> list[tuple[str, dict[str, int]]]:
+    def years(self) -> list[tuple[str, YearSummary]]:
         """Each year with tasks, newest first, with its counts (the index pages' rows)."""
         return [
-            (year, year_summary(self.by_year[year], self.model.today))
+            (year, year_summary(self.by_year[year], self.model.figures))
             for year in sorted(self.by_year, reverse=True)
         ]
 

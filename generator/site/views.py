@@ -7,11 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from generator.industries import industry_name
-from generator.model import TaskRecords, task_records
+from generator.model import Figures, TaskRecords, figures_of, task_records, total
 from generator.records import Record, RecordSet
+from generator.schemas import SchemaSet
 from generator.site.urls import page_url, slug
 
 BUSINESS_PAGE = "businesses/index.md"
@@ -35,6 +37,7 @@ class Model:
     targets: dict[str, dict[str, Any]]
     tasks: dict[str, TaskView]
     businesses: dict[str, list[tuple[str, str]]]  # uscc → (task id, how): drawn or inspected
+    figures: dict[str, Figures]  # task id → its published figures (generator.model.figures)
     # where a record's row landed once lists are cut into pages: "item:<id>" or
     # "result:<task>:<uscc>" → the page's src_uri
     anchors: dict[str, str] = field(default_factory=dict)
@@ -57,6 +60,16 @@ class Model:
         department = item.data.get("department") if item else item_id.split("-")[0]
         return f"items/{slug(department)}.md"
 
+    def field_title(self, kind: str, name: str) -> str:
+        """A record field's Chinese title from the schemas ("credit_class" → "信用风险分类")."""
+        return field_title(kind, name)
+
+    def item_label(self, item_id: str) -> str:
+        """An inspection item as people read it: its name (the code after it, for reference)."""
+        item = self.items.get(item_id)
+        name = item.data.get("name") if item else None
+        return f"{name}（{item_id}）" if name else item_id
+
     def department_name(self, dept: str) -> str:
         return str(self.departments.get(dept, {}).get("name") or dept)
 
@@ -70,6 +83,26 @@ class Model:
     def inspector_name(self, inspector_id: str) -> str:
         record = self.inspectors.get(inspector_id)
         return str(record.data.get("name")) if record else inspector_id
+
+
+@lru_cache(maxsize=256)
+def field_title(kind: str, name: str) -> str:
+    schema = _schemas().field_schema(kind, (name,)) or {}
+    return str(schema.get("title") or name)
+
+
+@lru_cache(maxsize=64)
+def kind_title(kind: str) -> str:
+    """A record kind's Chinese title (the schema's title), e.g. "result" → "检查结果"."""
+    if kind == "task":  # the plans' tasks, one row each in the open data
+        return "抽查任务"
+    schema = _schemas().field_schema(kind, ()) or {}
+    return str(schema.get("title") or kind)
+
+
+@lru_cache(maxsize=1)
+def _schemas() -> SchemaSet:
+    return SchemaSet()
 
 
 def build_model(records: RecordSet, today: dt.date, directory_urls: bool) -> Model:
@@ -99,18 +132,18 @@ def build_model(records: RecordSet, today: dt.date, directory_urls: bool) -> Mod
         targets={t.id: t.data for t in records.of("target")},
         tasks=tasks,
         businesses=dict(businesses),
+        figures=figures_of(tasks, today),
     )
 
 
-def year_summary(tasks: Sequence[TaskView], today: dt.date) -> dict[str, int]:
-    return {
-        "tasks": len(tasks),
-        "drawn": sum(1 for t in tasks if t.live_draw is not None),
-        "selected": sum(len(t.selected()) for t in tasks),
-        "results": sum(len(t.published(today)) for t in tasks),
-        "problems": sum(t.problem_count for t in tasks),
-        "evidence": sum(1 for t in tasks if t.attempts),
-    }
+@dataclass(frozen=True)
+class YearSummary:
+    figures: Figures  # the sum of the year's tasks' figures
+    evidence: int  # tasks with draw evidence (an attempt)
+
+
+def year_summary(tasks: Sequence[TaskView], figures: dict[str, Figures]) -> YearSummary:
+    return YearSummary(total(figures[t.id] for t in tasks), sum(1 for t in tasks if t.attempts))
 
 
 def by_department(records: Iterable[Record]) -> list[tuple[str, list[Record]]]:

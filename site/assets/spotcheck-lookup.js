@@ -3,7 +3,9 @@
  * text cannot become markup. No third-party code, no network outside this site.
  * - home page (#sc-lookup): find businesses by name or credit code;
  * - business page (#sc-business, businesses/?id=<code>): registration, draws, results and
- *   credit record of one business (one page for all 200,000, instead of a page each). */
+ *   credit record of one business (one page for all 200,000, instead of a page each);
+ * - the site's search box (every page): businesses matching the query (by name or credit
+ *   code) are listed above the page results, from the same shards (issue #12). */
 (function () {
   "use strict";
 
@@ -181,7 +183,15 @@
       body.appendChild(row);
     });
     t.appendChild(body);
-    return t;
+    var box = el("div", "sc-scroll");  // a wide table scrolls inside its box on a phone
+    box.appendChild(t);
+    return box;
+  }
+
+  // "2026-03-22" → "2026年3月22日" (as generator/site/display.py)
+  function cnDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : (text || "");
   }
 
   function keyValues(pairs) {
@@ -196,6 +206,71 @@
       t.appendChild(tr);
     });
     return t;
+  }
+
+  // --- fairness: this business's ticket in each draw whose population held it --------------
+
+  function sha256hex(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (buffer) {
+      return Array.from(new Uint8Array(buffer)).map(function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      }).join("");
+    });
+  }
+
+  // U(H(seed) + code), as generator/draw/tickets.py: "0." + the reversed, zero-padded (64)
+  // decimal digits of the SHA-256 as an integer
+  function ticketOf(seed, code) {
+    return sha256hex(seed).then(function (h) { return sha256hex(h + code); }).then(function (h) {
+      var digits = BigInt("0x" + h).toString();
+      while (digits.length < 64) digits = "0" + digits;
+      return "0." + digits.split("").reverse().join("");
+    });
+  }
+
+  function shortTicket(ticket) {
+    return ticket ? ticket.slice(0, 8) + "…" : "—";
+  }
+
+  function fairnessTable(base, meta, holder, code, pop, draws) {
+    if (!(window.crypto && crypto.subtle && window.BigInt)) {
+      holder.textContent = "此浏览器不能计算号签（需要 HTTPS 与较新的浏览器），请按任务页的核验步骤自行计算。";
+      return;
+    }
+    var how = {};
+    draws.forEach(function (d) { how[d[0]] = d[2]; });
+    getJSON(base, "lookup/draws.json").then(function (all) {
+      var wanted = pop.map(function (p) { return { draw: all[p[0]], stratum: all[p[0]].strata[p[1]] }; });
+      return Promise.all(wanted.map(function (w) { return ticketOf(w.draw.seed, code); })).then(function (tickets) {
+        holder.textContent = "";
+        holder.appendChild(table(["抽查任务", "分层", "本户号签", "门槛号签", "结论", ""], wanted.map(function (w, i) {
+          var ticket = tickets[i];
+          var threshold = w.stratum.threshold;
+          var everyone = w.stratum.sample >= w.stratum.population;
+          var selected = everyone || (threshold && ticket <= threshold);
+          var verdict = everyone
+            ? "本分层全部入选"
+            : "号签 " + shortTicket(ticket) + (selected ? " 不大于" : " 大于") + "门槛 " + shortTicket(threshold) + "，" + (selected ? "入选" : "本次未入选");
+          if (!selected && how[w.draw.task] && how[w.draw.task].indexOf("候补") === 0) verdict += "（列为候补）";
+          if (w.draw.voided) verdict += "（本次抽取已作废）";
+          var taskHref = base + meta.task_url.replace("{task}", encodeURIComponent(w.draw.task));
+          var ticketCell = el("code", "sc-ticket", shortTicket(ticket));
+          ticketCell.title = ticket;
+          var thresholdCell = el("code", "sc-ticket", shortTicket(threshold));
+          thresholdCell.title = threshold;
+          return [
+            [link(taskHref, w.draw.task), w.draw.name + (w.draw.attempt > 1 ? "（第 " + w.draw.attempt + " 次抽取）" : "")],
+            w.stratum.value,
+            ticketCell,
+            thresholdCell,
+            verdict,
+            link(taskHref + "#verify", "核验")
+          ];
+        }), "sc-business__tickets"));
+      });
+    }).catch(function () {
+      holder.textContent = "号签计算失败，请按任务页的核验步骤自行计算。";
+    });
   }
 
   function renderBusiness(base, meta, root, code, row, activity) {
@@ -225,14 +300,28 @@
 
     out.appendChild(el("h3", null, "信用记录"));
     out.appendChild(el("p", "sc-business__credit", credit.length
-      ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + credit[0].inspected + "（" + credit[0].departments + "）。"
+      ? "已公示的抽查检查 " + credit.length + " 次，其中发现问题 " + problems.length + " 次；最近一次检查完成于 " + cnDate(credit[0].inspected) + "（" + credit[0].departments + "）。"
       : "没有已公示的抽查检查结果。"));
+
+    // "<draw>.<stratum>" in base 36, space-separated (generator/site/sections/businesses.py)
+    var pop = activity && activity.pop ? activity.pop.split(" ").map(function (pair) {
+      return pair.split(".").map(function (n) { return parseInt(n, 36); });
+    }) : [];
+    out.appendChild(el("h3", null, "抽取与号签"));
+    if (pop.length) {
+      out.appendChild(el("p", null, "本户在下列抽取的总体中。号签由公开的种子和本户的统一社会信用代码算出（号签 = U(H(种子) + 统一社会信用代码)），不大于所在分层门槛号签的入选；点“核验”查看任务页的核验步骤。"));
+      var fairness = el("div", "sc-business__fairness", "正在计算号签…");
+      out.appendChild(fairness);
+      fairnessTable(base, meta, fairness, code, pop, draws);
+    } else {
+      out.appendChild(el("p", null, "没有包含本户的抽取记录。"));
+    }
 
     out.appendChild(el("h3", null, "被抽取记录"));
     if (draws.length) {
-      out.appendChild(table(["抽查任务", "名称", "情况"], draws.map(function (d) {
+      out.appendChild(table(["抽查任务", "名称", "情况", "选派的执法人员"], draws.map(function (d) {
         var href = base + meta.task_url.replace("{task}", encodeURIComponent(d[0])) + "#draw";
-        return [link(href, d[0]), d[1], d[2]];
+        return [link(href, d[0]), d[1], d[2], d[3] || "—"];
       })));
     } else {
       out.appendChild(el("p", null, "没有被抽取的记录。"));
@@ -247,16 +336,17 @@
           return [
             [link(href, r.task), r.name],
             r.departments,
-            r.inspected,
-            r.items.map(function (e) { return e[0] + "：" + e[1].join("、"); }),
-            r.follow_up.length ? r.follow_up.join("；") : "—",
-            r.published ? r.published + (r.credit ? "" : "（尚未到公示日期）") : "尚未公示"
+            cnDate(r.inspected),
+            r.credit ? r.items.map(function (e) { return (e[2] || e[0]) + "：" + e[1].join("、"); }) : "待公示",
+            r.credit ? (r.follow_up.length ? r.follow_up.join("；") : "—") : "—",
+            r.published ? cnDate(r.published) + (r.credit ? "" : "（尚未到公示日期）") : "尚未公示"
           ];
         }), "sc-business__results"));
     } else {
       out.appendChild(el("p", null, "尚无公示的检查结果。"));
     }
     root.insertBefore(out, status);
+    focusableScrollers();
     status.textContent = "";
     if (name) document.title = name + " - " + document.title;
   }
@@ -338,9 +428,80 @@
     });
   }
 
+  // --- businesses in the site's search box -----------------------------------------------
+
+  var SEARCH_BOX_RESULTS = 5;
+
+  function searchBox() {
+    var input = document.querySelector("[data-md-component=search-query]");
+    var output = document.querySelector("[data-md-component=search-result]");
+    if (!input || !output || input.dataset.scBusinesses) return;
+    input.dataset.scBusinesses = "1";
+    var box = el("div", "sc-search-businesses");
+    box.setAttribute("aria-live", "polite");
+    box.hidden = true;
+    output.insertBefore(box, output.firstChild);
+    var base = siteBase();
+    var timer = null;
+    var asked = 0;
+
+    function show(rows, meta, more) {
+      box.textContent = "";
+      box.hidden = !rows.length;
+      if (!rows.length) return;
+      box.appendChild(el("div", "sc-search-businesses__title", "检查对象" + (more ? "（仅列出前 " + rows.length + " 户，请输入更完整的名称）" : "")));
+      var list = el("ol", "sc-search-businesses__list");
+      rows.forEach(function (row) {
+        var item = el("li", "sc-search-businesses__item");
+        var a = link(businessHref(base, meta, row[0]), "");
+        a.appendChild(el("span", "sc-search-businesses__name", row[1]));
+        a.appendChild(el("span", "sc-search-businesses__code", row[0]));
+        item.appendChild(a);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+
+    function run() {
+      var raw = input.value.trim();
+      var query = normalise(raw);
+      var code = raw.replace(/\s+/g, "").toUpperCase();
+      var ticket = ++asked;
+      if (!/^[0-9A-Z]{18}$/.test(code) && Array.from(query).length < 2) { show([], null); return; }
+      getJSON(base, "lookup/meta.json").then(function (meta) {
+        var found = /^[0-9A-Z]{18}$/.test(code)
+          ? byCode(base, meta, code).then(function (rows) { return { rows: rows }; })
+          : byName(base, meta, query);
+        return found.then(function (result) {
+          if (ticket !== asked) return;  // a newer query is under way
+          var rows = result.rows.slice(0, SEARCH_BOX_RESULTS);
+          show(rows, meta, result.more || result.rows.length > rows.length);
+        });
+      }).catch(function () { if (ticket === asked) show([], null); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    });
+  }
+
+  // a table box that scrolls sideways can be reached and scrolled with the keyboard
+  function focusableScrollers() {
+    document.querySelectorAll(".sc-block, .sc-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "可左右滚动的表格");
+      }
+    });
+  }
+
   function start() {
     setup();
     businessPage();
+    searchBox();
+    focusableScrollers();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -51,3 +51,18 @@ def built_site(fixture_root: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "网站已生成" in result.stdout
     return site
+
+
+EXAMPLE_TODAY = "2026-11-30"  # the example district's records run to the end of 2026
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of this repository's example district (records/), as `spotcheck build` makes
+    it (without running due draws: the checkout is not changed)."""
+    site = tmp_path_factory.mktemp("example") / "public"
+    result = spotcheck(
+        "build", "--repo", str(REPO), "--site-dir", str(site), "--today", EXAMPLE_TODAY, "--no-draw"
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    return site

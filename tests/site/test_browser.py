@@ -150,7 +150,8 @@ def test_lookup_leads_to_the_business_page(
     tab.screenshot(path=str(ARTIFACTS / "business.png"), full_page=True)  # type: ignore[attr-defined]
     # the business page reads meta, a code shard, a row chunk and an activity shard
     fetched = [u for u in requests[before:] if "/lookup/" in u]
-    assert any("/lookup/activity/" in u for u in fetched) and len(fetched) <= 4
+    # (and the draws table, for its tickets)
+    assert any("/lookup/activity/" in u for u in fetched) and len(fetched) <= 5
     link = tab.locator(".sc-business__results a", has_text="2026-SCJG-01").first  # type: ignore[attr-defined]
     link.click()
     tab.wait_for_selector(f"tr[id='{code}']")  # type: ignore[attr-defined]
@@ -205,3 +206,136 @@ def test_task_verify_section(server: str, page: tuple[object, list[str]]) -> Non
     assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml$", href)
     response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml")  # type: ignore[attr-defined]
     assert response.ok and b"threshold" in response.body()
+
+
+# --- the three users' pages at a phone's and a desktop's width (issue #12) --------------------
+
+WIDTHS = {"phone": 390, "desktop": 1366}
+
+
+def key_pages(fixture_root: Path) -> dict[str, str]:
+    selected = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))[0].stem
+    return {
+        "home": "",
+        "task": "tasks/2026-SCJG-01/",
+        "results": "results/2026-SCJG-01/",
+        "business": f"businesses/?id={selected}",
+        "stats": "stats/",
+        "audit": "audit/",
+        "downloads": "downloads/",
+    }
+
+
+# code, ids and dates in tables: each must stay on one line (a file path may wrap after a "/";
+# a long ticket, seed or digest in a key-value table or a commit's trailers may wrap: a number,
+# not an id people read)
+UNWRAPPED = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll(
+      ".sc-table td code:not(.sc-ticket):not(.sc-path), .sc-table td.sc-nowrap, " +
+      ".sc-table td a code, .sc-results td:nth-child(3), .sc-results td:nth-child(7)")) {
+    if (el.closest(".sc-kv, .sc-trailers")) continue;
+    if (el.tagName === "TD") {
+      if (getComputedStyle(el).whiteSpace !== "nowrap") broken.push("td: " + el.textContent);
+    } else if (el.getClientRects().length > 1) {
+      broken.push(el.textContent);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_key_pages_fit_the_screen(
+    server: str, browser: object, fixture_root: Path, width: str
+) -> None:
+    """No page scrolls sideways (wide tables scroll inside their own box) and no code, id or
+    date in a table breaks inside; the screenshots are saved for people to look at."""
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    heights = {}
+    try:
+        for name, path in key_pages(fixture_root).items():
+            tab.goto(server + path)
+            if name == "business":
+                tab.wait_for_selector(".sc-business__tickets")
+            overflow = tab.evaluate(
+                "() => [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert overflow[0] <= overflow[1], (name, overflow)
+            assert tab.evaluate(UNWRAPPED) == [], name
+            heights[name] = tab.evaluate("() => document.documentElement.scrollHeight")
+            tab.screenshot(path=str(ARTIFACTS / f"{name}-{WIDTHS[width]}.png"), full_page=True)
+    finally:
+        context.close()
+    # a results page no longer grows a screen per row on a phone
+    assert heights["results"] < 4000, heights
+
+
+def test_search_index_loads_on_use_and_finds_businesses(
+    server: str, page: tuple[object, list[str]], fixture_root: Path
+) -> None:
+    """The search index is not requested until the search box is used; typing a company's
+    name or credit code in the site search lists the business, and its link leads to the
+    business page."""
+    tab, requests = page
+    tab.goto(server + "tasks/")  # type: ignore[attr-defined]
+    tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert not [u for u in requests if "search_index" in u]
+    code = fixture_repo.target_code(7)
+    tab.click("input.md-search__input")  # type: ignore[attr-defined]
+    tab.fill("input.md-search__input", "测试007")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-search-businesses a")  # type: ignore[attr-defined]
+    assert [u for u in requests if "search_index" in u]
+    assert "广州市花都区测试007号餐饮有限公司" in tab.inner_text(".sc-search-businesses")  # type: ignore[attr-defined]
+    tab.fill("input.md-search__input", code)  # type: ignore[attr-defined]
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "c => (document.querySelector('.sc-search-businesses') || {}).innerText.includes(c)",
+        arg=code,
+    )
+    tab.click(".sc-search-businesses a")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business__record")  # type: ignore[attr-defined]
+    assert f"businesses/?id={code}" in tab.url  # type: ignore[attr-defined]
+
+
+def test_business_page_shows_its_own_ticket(
+    server: str, page: tuple[object, list[str]], fixture_root: Path
+) -> None:
+    """Fairness in one click: the business page computes the business's ticket from the
+    published seed, the same ticket the draw file lists, beside the threshold and verdict."""
+    tab, _ = page
+    draw = (fixture_root / "records/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8")
+    code, ticket = re.findall(r'target: "([0-9A-Z]{18})"\n\s+ticket: "([0-9.]+)"', draw)[0]
+    tab.goto(server + f"businesses/?id={code}")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business__tickets")  # type: ignore[attr-defined]
+    shown = tab.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".sc-business__tickets code", "els => els.map(e => e.title)"
+    )
+    assert ticket in shown
+    text = tab.inner_text(".sc-business__tickets")  # type: ignore[attr-defined]
+    assert "入选" in text and "核验" in text and "2026-SCJG-01" in text
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_key_pages_have_no_serious_accessibility_violations(
+    server: str, browser: object, fixture_root: Path, width: str
+) -> None:
+    """axe-core on the key pages at both widths: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    found = []
+    try:
+        for name, path in key_pages(fixture_root).items():
+            tab.goto(server + path)
+            if name == "business":
+                tab.wait_for_selector(".sc-business__tickets")
+            for violation in axe.run(tab).response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    found.append((name, violation["id"], violation["nodes"][0]["target"]))
+    finally:
+        context.close()
+    assert not found, found

@@ -143,7 +143,7 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     from generator.site import lookup
 
     results = page(built_site, "results/2026-SCJG-01/index.html")
-    assert "发现问题已责令改正" in text_of(results) and "尚未公示" in text_of(results)
+    assert "发现问题已责令改正" in text_of(results) and "待检查" in text_of(results)
     result_files = sorted((fixture_root / "records/results/2026/2026-SCJG-01").glob("*.yaml"))
     uscc = result_files[0].stem
     # one business page for all; the links carry the credit code
@@ -169,9 +169,10 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     stats = page(built_site, "stats/index.html")
     assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
     audit = text_of(page(built_site, "audit/index.html"))
-    assert (
-        "抽取：2026-SCJG-01（第 1 次）" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
-    )
+    # the tool's own commits read in Chinese: a description from the trailers, Chinese labels
+    assert "任务 2026-SCJG-01 第 1 次抽取的结果" in audit and "测试员" in audit
+    assert "种子" in audit and "总体名单摘要" in audit
+    assert "Spotcheck-Seed" not in audit and "Draw 2026-SCJG-01" not in audit
     assert "tester@example.invalid" not in page(built_site, "audit/index.html")
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
@@ -183,7 +184,10 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     )
     assert list((built_site / "downloads/draws/populations").glob("*.txt"))
     downloads = page(built_site, "downloads/index.html")
-    assert 'href="gsxt/gsxt.csv"' in downloads and 'href="opendata/index.json"' in downloads
+    assert (
+        'href="gsxt/gsxt.csv" download' in downloads
+        and 'href="opendata/index.json" download' in downloads
+    )
     assert (built_site / "downloads/opendata/inspector.csv").is_file()
 
 

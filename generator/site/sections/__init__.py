@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from generator.audit import AuditEntry
 from generator.records import RecordSet
@@ -55,7 +56,7 @@ def build_site(
     evidence: Mapping[str, bytes],
     site_url: str = "",
     directory_urls: bool = True,
-    downloads: Iterable[tuple[str, str, str]] = (),
+    downloads: Iterable[Mapping[str, Any]] = (),
 ) -> SiteContent:
     """Every generated page and file. `records` must be public (see `generator.site.public`)."""
     site = SiteBuilder(

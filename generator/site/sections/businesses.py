@@ -1,12 +1,19 @@
 """The businesses: one page that shows any drawn or inspected business from the sharded
-lookup files (no page per business, see `generator.site.lookup`)."""
+lookup files (no page per business, see `generator.site.lookup`).
+
+Fairness in one click (issue #12): every business in the population of a draw finds that
+draw on its page with its own ticket, the stratum's threshold and the verdict. The page
+computes the ticket in the browser from the published seed (U(H(seed) + code), the protocol's
+formula), so the shards carry only which draw and stratum a business was in (`pop`), and
+`lookup/draws.json` carries each draw's seed and thresholds once."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
-from generator.model import NO_PROBLEM, is_published
-from generator.results.credit import NEUTRAL_CODES
+from generator.model import has_problem
 from generator.site import lookup
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
@@ -17,6 +24,10 @@ def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
     activity = business_activity(model)
+    draws, populations = draw_populations(model, site.evidence)
+    for uscc, memberships in populations.items():
+        activity.setdefault(uscc, {})["pop"] = encode_memberships(memberships)
+    site.out.files["lookup/draws.json"] = lookup.dump(draws)
     rows = []
     for uscc, target in model.targets.items():
         rows.append(
@@ -27,7 +38,7 @@ def build(site: SiteBuilder) -> None:
                 region=model.regions.get(str(target.get("region")), str(target.get("region", ""))),
                 industry=model.industry(str(target.get("industry", ""))),
                 status=str(target.get("status", "")),
-                has_activity=uscc in activity,
+                has_activity=uscc in activity or uscc in populations,
                 entity_type=str(target.get("entity_type", "")),
                 legal_representative=str(target.get("legal_representative", "")),
             )
@@ -42,24 +53,84 @@ def build(site: SiteBuilder) -> None:
     )
 
 
+def draw_populations(
+    model: Model, evidence: Mapping[str, bytes]
+) -> tuple[list[dict[str, Any]], dict[str, list[list[int]]]]:
+    """Every draw (live or voided) with its seed and strata, and for each business the draws
+    whose population held it: [draw number, stratum number] pairs. A population is read from
+    its published list (`draws/populations/<digest>.txt`), as anyone verifying would."""
+    draws: list[dict[str, Any]] = []
+    found: dict[str, list[list[int]]] = defaultdict(list)
+    for task_id in sorted(model.tasks):
+        task = model.tasks[task_id]
+        for attempt, draw in sorted(task.draws.items()):
+            number = len(draws)
+            strata = []
+            for index, stratum in enumerate(draw.data.get("strata") or []):
+                value = stratum.get("value")
+                strata.append(
+                    {
+                        "value": "全部" if value is None else str(value),
+                        "threshold": str(stratum.get("threshold") or ""),
+                        "population": stratum.get("population"),
+                        "sample": stratum.get("sample_size"),
+                    }
+                )
+                listing = evidence.get(f"draws/populations/{stratum.get('digest')}.txt")
+                for line in (listing or b"").decode("utf-8", errors="replace").split():
+                    found[line].append([number, index])
+            draws.append(
+                {
+                    "task": task.id,
+                    "name": str(task.data.get("name", "")),
+                    "attempt": attempt,
+                    "voided": attempt in task.voids,
+                    "seed": str(draw.data.get("seed") or ""),
+                    "strata": strata,
+                }
+            )
+    return draws, dict(found)
+
+
+def encode_memberships(memberships: list[list[int]]) -> str:
+    """[[draw, stratum], …] as "<draw base 36>.<stratum base 36>" joined by spaces: at district
+    scale 3.4 million memberships, so ~5 bytes each instead of JSON's ~8 (decoded by
+    spotcheck-lookup.js)."""
+    return " ".join(f"{_base36(draw)}.{_base36(stratum)}" for draw, stratum in memberships)
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
 def business_activity(model: Model) -> dict[str, dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first; `credit` marks results in its credit record (published by the build
-    date, as `generator.results.credit`), `problems` those that found a problem."""
+    results, newest first; `credit` marks its published results (`generator.model.figures`:
+    published by the build date, for a target of the live draw), `problems` those that found a problem."""
     found: dict[str, dict[str, Any]] = {}
     names: dict[str, str] = {}
+    officers = _officers(model)
     for uscc, appearances in model.businesses.items():
         draws = []
         for task_id, how in appearances:
             if task_id not in names:
                 names[task_id] = str(model.tasks[task_id].data.get("name", ""))
-            draws.append([task_id, names[task_id], how])
+            entry = [task_id, names[task_id], how]
+            if how == "入选" and (task_id, uscc) in officers:
+                entry.append(officers[task_id, uscc])  # a selected business sees its officers
+            draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
         departments = "、".join(model.department_name(d) for d in task.departments)
+        published = task.published(model.today)  # the one definition (generator.model)
         for uscc, result in task.results.items():
             data = result.data
-            codes = {str(c) for e in data.get("items") or [] for c in e.get("codes") or []}
             page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
             entry = found.setdefault(uscc, {"draws": [], "results": []})
             entry["results"].append(
@@ -70,19 +141,37 @@ def business_activity(model: Model) -> dict[str, dict[str, Any]]:
                     "inspected": str(data.get("inspection_date") or ""),
                     "published": str(data.get("published") or ""),
                     "items": [
-                        [str(e.get("item")), [str(c) for c in e.get("codes") or []]]
+                        [
+                            str(e.get("item")),
+                            [str(c) for c in e.get("codes") or []],
+                            model.item_label(str(e.get("item"))),
+                        ]
                         for e in data.get("items") or []
                     ],
                     "follow_up": [
                         str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")
                     ],
-                    "problems": bool(codes - {NO_PROBLEM} - NEUTRAL_CODES),
-                    "credit": is_published(result, model.today),
+                    "problems": has_problem(result),  # as the figures count problems
+                    "credit": uscc in published,
                     "page": model.url(page),
                 }
             )
     for entry in found.values():
         entry["results"].sort(key=lambda e: (e["inspected"], e["task"]), reverse=True)
+    return found
+
+
+def _officers(model: Model) -> dict[tuple[str, str], str]:
+    """(task, business) → the officers the live draw assigned to it, as shown."""
+    found: dict[tuple[str, str], str] = {}
+    for task in model.tasks.values():
+        if task.drawn is None:
+            continue
+        for target in task.drawn.selected:
+            found[task.id, target.target] = "、".join(
+                f"{model.inspector_name(str(o.get('inspector')))}（{o.get('role')}）"
+                for o in target.officers
+            )
     return found
 
 

@@ -37,25 +37,32 @@ def build(site: SiteBuilder) -> None:
 
 
 def bar_chart(rows: Iterable[tuple[str, float | None]], *, goal: float | None = None) -> str:
-    """An inline SVG bar chart (percentages); labels are escaped; nothing is fetched."""
+    """An inline SVG bar chart (percentages); labels are escaped; nothing is fetched. Each label
+    sits above its bar across the full width, so that the chart can be scaled down to a
+    phone's width with its text still readable (≥ 11 px at 390 px, issue #12)."""
     entries = list(rows)
-    height = 26 * len(entries) + 10
-    width, left = 640, 220
+    row = 40
+    height = row * len(entries) + 10
+    width, right = 420, 56
+    described = "；".join(
+        f"{label} {'—' if value is None else f'{value * 100:.1f}%'}" for label, value in entries
+    )
     parts = [
         f'<svg class="sc-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{jinja2.utils.markupsafe.escape(described)}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, (label, value) in enumerate(entries):
-        y = 5 + index * 26
+        y = 5 + index * row
         share = max(0.0, min(1.0, value or 0.0))
-        bar = (width - left - 60) * share
+        bar = (width - right) * share
         text = jinja2.utils.markupsafe.escape(label)
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{text}</text>')
-        parts.append(f'<rect x="{left}" y="{y + 3}" width="{bar:.1f}" height="16" class="sc-bar"/>')
+        parts.append(f'<text x="0" y="{y + 14}">{text}</text>')
+        parts.append(f'<rect x="0" y="{y + 19}" width="{bar:.1f}" height="14" class="sc-bar"/>')
         shown = "—" if value is None else f"{value * 100:.1f}%"
-        parts.append(f'<text x="{left + bar + 4:.1f}" y="{y + 15}">{shown}</text>')
+        parts.append(f'<text x="{bar + 4:.1f}" y="{y + 31}">{shown}</text>')
     if goal is not None:
-        x = left + (width - left - 60) * goal
+        x = (width - right) * goal
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="sc-goal"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -69,6 +69,10 @@ def _task_page(site: SiteBuilder, task: TaskView, repo_url: str) -> None:
         if sum(len(row.encode()) for row in rows) <= pages.INLINE_BUDGET:
             inline[attempt] = Markup("\n".join(rows))
             continue
+        # a long list: its first rows on the task page (the selected list comes first), all
+        # of it on pages of its own
+        first = pages.split_rows(rows, pages.INLINE_BUDGET)[0]
+        inline[attempt] = Markup("\n".join(rows[i] for i in first))
         placed = site.add_list(
             f"tasks/{slug(task.id)}/draw-{attempt}.md",
             f"{task.id} 第 {attempt} 次抽取的入选对象",
@@ -92,7 +96,7 @@ def _task_page(site: SiteBuilder, task: TaskView, repo_url: str) -> None:
         evidence_prefix="downloads/",
         selected_inline=inline,
         selected_pages=separate,
-        evidence=_seed_evidence(site, task),
+        seed_evidence=_seed_evidence(site, task),
         demo=site.model.config.get("demo") is True,
         demo_seeds=DEMO_SEEDS,
         protocol_page=PROTOCOL_PAGE,
