@@ -98,7 +98,7 @@ def test_task_page_commitment_draw_and_verify(built_site: Path, fixture_root: Pa
         "U(H(种子) + 统一社会信用代码)",
         "sha256sum",
         "测试种子-2026-04",
-        "演示抽取",  # the fixture is a demo repository (config demo: true)
+        "演示数据",  # the fixture is a demo repository (config demo: true)
         "组长",
     ):
         assert expected in text, expected
@@ -169,8 +169,8 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     stats = page(built_site, "stats/index.html")
     assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
     audit = text_of(page(built_site, "audit/index.html"))
-    # the tool's own commits read in Chinese: a description from the trailers, Chinese labels
-    assert "任务 2026-SCJG-01 第 1 次抽取的结果" in audit and "测试员" in audit
+    # the tool's own commits read in Chinese (their subjects are Chinese), Chinese labels
+    assert "抽取：2026-SCJG-01（第 1 次）" in audit and "测试员" in audit
     assert "种子" in audit and "总体名单摘要" in audit
     assert "Spotcheck-Seed" not in audit and "Draw 2026-SCJG-01" not in audit
     assert "tester@example.invalid" not in page(built_site, "audit/index.html")

@@ -190,7 +190,7 @@ def _drand(source: Mapping[str, Any], draw: Record | None) -> dict[str, Any] | N
         "chain_hash": chain.chain_hash,
         "round": round_number,
         "time": when.astimezone(CHINA).isoformat(),
-        "time_utc": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time_utc": when.strftime("UTC %Y-%m-%d %H:%M:%S"),
         "signature": beacon.get("signature"),
         "previous_signature": beacon.get("previous_signature"),
         "api_url": f"{DRAND_API}/{chain.chain_hash}/public/{round_number}",
