@@ -32,9 +32,48 @@ _CONTROL_NAMES = {"\x00": "NUL 字符（\\0）"}
 
 def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFile:
     relative = source.path
-    raw = source.data
-    if len(raw) > limits.file_bytes:
+    text, problems = _decoded(relative, source.data, limits)
+    if text is None:
+        return [], problems
+    body: str | None = None
+    offset = 0
+    try:
+        if rule.markdown:
+            header, body, _body_offset = yamlio.split_front_matter(text, relative)
+            offset = 1  # the opening ---
+            data = yamlio.parse(header, relative, line_offset=offset, depth=limits.depth)
+        else:
+            data = yamlio.parse(text, relative, depth=limits.depth)
+    except yamlio.YamlSyntaxError as error:
+        position = error.position
         return [], [
+            *problems,
+            Message(
+                "error",
+                relative,
+                position.line if position else None,
+                position.column if position else None,
+                "",
+                "",
+                error.reason,
+                hint="修正 YAML 语法后再校验",
+                code=error.code,
+            ),
+        ]
+    if data is None:
+        what = "只有注释，没有任何记录" if text.strip() else "是空的，没有任何记录"
+        return [], [
+            *problems,
+            _file_problem(relative, f"文件{what}", "填写记录，或删除这个文件", code="file-empty"),
+        ]
+    return _records_of(relative, rule, data, offset, body, limits, problems)
+
+
+def _decoded(relative: str, raw: bytes, limits: Limits) -> tuple[str | None, list[Message]]:
+    """The file's text (None when it cannot be read as YAML text) and what to say about it:
+    over the size limit, not UTF-8, a BOM (ignored), a control character."""
+    if len(raw) > limits.file_bytes:
+        return None, [
             _file_problem(
                 relative,
                 f"文件有 {len(raw)} 字节，超过{limits.describe('file_bytes')}，未解析",
@@ -46,7 +85,7 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = byte_position(raw, error.start)
-        return [], [
+        return None, [
             _file_problem(
                 relative,
                 f"文件不是 UTF-8 编码：第 {error.start + 1} 字节（0x{raw[error.start]:02X}）"
@@ -73,7 +112,7 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
     if control is not None:
         line, column = text_position(text, control.start())
         name = _CONTROL_NAMES.get(control.group(), f"控制字符 U+{ord(control.group()):04X}")
-        return [], [
+        return None, [
             _file_problem(
                 relative,
                 f"第 {line} 行第 {column} 列有{name}：YAML 文件中不允许出现",
@@ -83,70 +122,21 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
                 column=column,
             )
         ]
-    body: str | None = None
-    offset = 0
-    try:
-        if rule.markdown:
-            header, body, body_offset = yamlio.split_front_matter(text, relative)
-            offset = 1  # the opening ---
-            data = yamlio.parse(header, relative, line_offset=offset, depth=limits.depth)
-            del body_offset
-        else:
-            data = yamlio.parse(text, relative, depth=limits.depth)
-    except yamlio.YamlSyntaxError as error:
-        position = error.position
-        return [], [
-            *problems,
-            Message(
-                "error",
-                relative,
-                position.line if position else None,
-                position.column if position else None,
-                "",
-                "",
-                error.reason,
-                hint="修正 YAML 语法后再校验",
-                code=error.code,
-            ),
-        ]
-    if data is None:
-        what = "只有注释，没有任何记录" if text.strip() else "是空的，没有任何记录"
-        return [], [
-            *problems,
-            _file_problem(
-                relative,
-                f"文件{what}",
-                "填写记录，或删除这个文件",
-                code="file-empty",
-            ),
-        ]
+    return text, problems
+
+
+def _records_of(
+    relative: str,
+    rule: FileRule,
+    data: Any,
+    offset: int,
+    body: str | None,
+    limits: Limits,
+    problems: list[Message],
+) -> ParsedFile:
+    """The records of a parsed file: a list file's items, or a single-record file's mapping."""
     records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
-    if rule.is_list:
-        if isinstance(data, list) and len(data) > limits.records_per_file:
-            return [], [
-                *problems,
-                _file_problem(
-                    relative,
-                    f"文件有 {len(data)} 条记录，超过{limits.describe('records_per_file')}，未校验",
-                    "把记录拆到几个文件中（参见 records/README.md）",
-                    code="file-too-many-records",
-                ),
-            ]
-        if not isinstance(data, list):
-            return [], [
-                _file_problem(
-                    relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md"
-                )
-            ]
-        for index, item in enumerate(data):
-            if not isinstance(item, dict):
-                return records, [
-                    _file_problem(
-                        relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", ""
-                    )
-                ]
-            records.append((rule.kind, record_id(rule, item), item, index, offset, None))
-    else:
+    if not rule.is_list:
         if not isinstance(data, dict):
             return [], [
                 _file_problem(
@@ -154,6 +144,29 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
                 )
             ]
         records.append((rule.kind, record_id(rule, data), data, None, offset, body))
+        return records, problems
+    if isinstance(data, list) and len(data) > limits.records_per_file:
+        return [], [
+            *problems,
+            _file_problem(
+                relative,
+                f"文件有 {len(data)} 条记录，超过{limits.describe('records_per_file')}，未校验",
+                "把记录拆到几个文件中（参见 records/README.md）",
+                code="file-too-many-records",
+            ),
+        ]
+    if not isinstance(data, list):
+        return [], [
+            _file_problem(
+                relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md"
+            )
+        ]
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            return records, [
+                _file_problem(relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", "")
+            ]
+        records.append((rule.kind, record_id(rule, item), item, index, offset, None))
     return records, problems
 
 
