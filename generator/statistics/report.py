@@ -1,0 +1,109 @@
+"""One year's statistics as plain data: the figures, the problem rates with intervals, the
+warnings and the accountability lists. The `spotcheck stats` command and the site's 统计
+pages both show this."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from generator.statistics.facts import DIMENSIONS, District, InspectionFact
+from generator.statistics.figures import (
+    JOINT_GOAL,
+    burden,
+    department_rows,
+    district_row,
+    interval,
+    rate_rows,
+)
+from generator.statistics.intervals import FDR, MIN_EXPECTED, MIN_INSPECTIONS, proportion
+from generator.statistics.warnings import rising, test_categories
+
+
+def default_year(district: District) -> str | None:
+    """The latest plan year not after today's year (else the earliest there is)."""
+    years = district.years
+    current = [y for y in years if y <= district.today[:4]]
+    return (current or years or [None])[-1]
+
+
+def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Categories with enough inspections by rate, highest first; the others (样本不足)
+    after them by key, unranked."""
+    tested = sorted((r for r in rows if r.get("enough")), key=lambda r: (-r["rate"], r["key"]))
+    for rank, row in enumerate(tested, 1):
+        row["rank"] = rank
+    return tested + [r for r in rows if not r.get("enough")]
+
+
+def _cells(
+    district: District, inspections: list[InspectionFact]
+) -> dict[tuple[str, str, str], tuple[int, int]]:
+    _, rows = rate_rows(district, inspections)
+    found = {
+        ("district", "全区", "全区"): (
+            sum(i.problem for i in inspections),
+            len(inspections),
+        )
+    }
+    for dimension, category_rows in rows.items():
+        for row in category_rows:
+            found[(dimension, row["key"], row["label"])] = (row["k"], row["n"])
+    return found
+
+
+def report(district: District, year: str | None = None) -> dict[str, Any]:
+    year = year or default_year(district) or district.today[:4]
+    tasks = [t for t in district.tasks if t.year == year]
+    task_ids = {t.id for t in tasks}
+    inspections = [i for i in district.inspections if i.year == year]
+    totals, rows = rate_rows(district, inspections)
+    warnings = test_categories(totals, rows)
+    earlier = [y for y in district.years if y < year]
+    if earlier:
+        before = [i for i in district.inspections if i.year in earlier]
+        warnings += rising(year, _cells(district, inspections), _cells(district, before), earlier)
+    overall = proportion(sum(i.problem for i in inspections), len(inspections))
+    return {
+        "year": year,
+        "years": district.years,
+        "today": district.today,
+        "joint_goal": JOINT_GOAL,
+        "deadline_working_days": district.deadline_working_days,
+        "calendar_problem": district.calendar_problem,
+        "district": district_row(district, tasks),
+        "departments": department_rows(district, tasks),
+        "burden": burden(tasks),
+        "problem_rate": interval(overall),
+        "dimensions": DIMENSIONS,
+        "rate_totals": totals,
+        "rates": {dimension: _ranked(category_rows) for dimension, category_rows in rows.items()},
+        "warnings": [asdict(w) for w in warnings],
+        "method": {
+            "min_inspections": MIN_INSPECTIONS,
+            "min_expected": MIN_EXPECTED,
+            "fdr": FDR,
+        },
+        "behind": [
+            {
+                "task": t.id,
+                "name": t.name,
+                "department": t.department,
+                "department_name": district.departments.get(t.department, t.department),
+                "window_end": t.window_end,
+                "working_days_left": t.working_days_left,
+                "uninspected": t.uninspected,
+                "overdue": t.overdue_inspection > 0,
+            }
+            for t in tasks
+            if t.behind
+        ],
+        "delays": [
+            {
+                **asdict(d),
+                "department_name": district.departments.get(d.department, d.department),
+            }
+            for d in district.delays
+            if d.task in task_ids
+        ],
+    }
