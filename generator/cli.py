@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "audit",
     "checkpoint",
     "stats",
+    "plan",
     "import_",
     "approve",
     "codeowners",

@@ -68,7 +68,7 @@ def district_facts(
             "industry": {k: v for k, v in load_industries().items() if len(k) == 1},
             "region": {str(r.get("code")): str(r.get("name")) for r in config.get("regions") or []},
             "item": {i.id: str(i.data.get("name", "")) for i in records.of("item")},
-            "credit_class": {c: f"{c} 类" for c in "ABCD"},
+            "credit_class": dict.fromkeys("ABCD", "类"),
         },
         deadline_working_days=deadline_working_days(records),
         calendar_problem=problem,

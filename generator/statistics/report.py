@@ -17,7 +17,7 @@ from generator.statistics.figures import (
     rate_rows,
 )
 from generator.statistics.intervals import FDR, MIN_EXPECTED, MIN_INSPECTIONS, proportion
-from generator.statistics.warnings import rising, test_categories
+from generator.statistics.warnings import low_notes, rising, test_categories
 
 
 def default_year(district: District) -> str | None:
@@ -52,6 +52,20 @@ def _cells(
     return found
 
 
+def progress_phrase(uninspected: int, left: int | None, window_end: str | None) -> str:
+    """ "剩余 1 个工作日，尚有 20 户未检查" (the site's flag and the command say the same)."""
+    if left is None:
+        return f"检查期已于 {window_end} 结束，尚有 {uninspected} 户未检查"
+    return f"剩余 {left} 个工作日，尚有 {uninspected} 户未检查"
+
+
+def delay_phrase(status: str, working_days_late: int | None) -> str:
+    late = "" if working_days_late is None else f"，已逾 {working_days_late} 个工作日"
+    if status == "逾期公示":
+        late = "" if working_days_late is None else f"，晚 {working_days_late} 个工作日"
+    return f"{status}{late}"
+
+
 def report(district: District, year: str | None = None) -> dict[str, Any]:
     year = year or default_year(district) or district.today[:4]
     tasks = [t for t in district.tasks if t.year == year]
@@ -79,6 +93,7 @@ def report(district: District, year: str | None = None) -> dict[str, Any]:
         "rate_totals": totals,
         "rates": {dimension: _ranked(category_rows) for dimension, category_rows in rows.items()},
         "warnings": [asdict(w) for w in warnings],
+        "notes": [asdict(n) for n in low_notes(rows)],
         "method": {
             "min_inspections": MIN_INSPECTIONS,
             "min_expected": MIN_EXPECTED,
@@ -94,6 +109,7 @@ def report(district: District, year: str | None = None) -> dict[str, Any]:
                 "working_days_left": t.working_days_left,
                 "uninspected": t.uninspected,
                 "overdue": t.overdue_inspection > 0,
+                "phrase": progress_phrase(t.uninspected, t.working_days_left, t.window_end),
             }
             for t in tasks
             if t.behind
@@ -102,6 +118,7 @@ def report(district: District, year: str | None = None) -> dict[str, Any]:
             {
                 **asdict(d),
                 "department_name": district.departments.get(d.department, d.department),
+                "phrase": delay_phrase(d.status, d.working_days_late),
             }
             for d in district.delays
             if d.task in task_ids

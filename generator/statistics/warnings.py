@@ -51,7 +51,7 @@ def category_name(row: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class RiskWarning:
-    kind: str  # "above" or "rising"
+    kind: str  # "above", "rising" or "below" (a note, not a warning)
     dimension: str  # a key of DIMENSIONS, or "district"
     key: str
     q: float
@@ -93,6 +93,25 @@ def test_categories(
         if row["above"]
     ]
     return sorted(warnings, key=lambda w: w.q)
+
+
+def low_notes(rows: Mapping[str, list[dict[str, Any]]]) -> list[RiskWarning]:
+    """Categories significantly below the rest of the district (after `test_categories`):
+    not a warning, but where `suggestions` may lower a ratio."""
+    notes = [
+        RiskWarning(
+            "below",
+            row["dimension"],
+            row["key"],
+            row["q_below"],
+            f"{category_name(row)}问题发现率 {described(row)}，显著低于全区其余的 "
+            f"{pct(row['reference'])}（单侧精确二项检验，BH 校正 q={row['q_below']:.3f}）。",
+        )
+        for category_rows in rows.values()
+        for row in category_rows
+        if row.get("below")
+    ]
+    return sorted(notes, key=lambda w: w.q)
 
 
 def rising(
