@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.model import all_tasks, parse_date, published_by, results_by_task, task_draws
 from generator.records import Record, RecordSet
-from generator.results.calendar import CalendarMissing, WorkCalendar
+from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
 
 PENDING_INSPECTION = "待检查"
 PENDING_PUBLICATION = "待公示"
@@ -159,6 +159,14 @@ def task_statuses(
             )
         found[task_id] = statuses
     return found
+
+
+def records_statuses(
+    records: RecordSet, today: dt.date
+) -> tuple[dict[str, list[TargetStatus]], WorkCalendar]:
+    """`task_statuses` on the records' working-day calendar, and that calendar."""
+    calendar = work_calendar(c.data for c in records.of("calendar"))
+    return task_statuses(records, calendar, today), calendar
 
 
 # `validate` warns, and the site flags a task as behind schedule, this close to a deadline

@@ -15,15 +15,15 @@ from generator.industries import load_industries
 from generator.model import department_names, has_problem, task_records
 from generator.model.results import NO_PROBLEM
 from generator.records import RecordSet
-from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
+from generator.results.calendar import WorkCalendar
 from generator.results.deadlines import (
     OVERDUE_INSPECTION,
     OVERDUE_PUBLICATION,
     PUBLISHED,
     TargetStatus,
     deadline_working_days,
+    records_statuses,
     task_progress,
-    task_statuses,
     working_days_late,
 )
 from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
@@ -31,25 +31,16 @@ from generator.statistics.facts import DelayFact, District, InspectionFact, Task
 PUBLISHED_LATE = "逾期公示"
 
 
-def deadline_statuses(
-    records: RecordSet, today: dt.date
-) -> tuple[dict[str, list[TargetStatus]], WorkCalendar | None, str | None]:
-    """Each drawn task's target statuses and the calendar, or why they are unknown."""
-    try:
-        calendar = work_calendar(c.data for c in records.of("calendar"))
-        return task_statuses(records, calendar, today), calendar, None
-    except CalendarMissing as error:
-        return {}, None, str(error)
-
-
 def district_facts(
     records: RecordSet,
     today: dt.date,
-    statuses: tuple[dict[str, list[TargetStatus]], WorkCalendar | None, str | None] | None = None,
 ) -> District:
-    """The facts of every task, published inspection and delay, as of `today`. `statuses`
-    is `deadline_statuses(records, today)` when the caller has it already."""
-    by_task, calendar, problem = statuses or deadline_statuses(records, today)
+    """The facts of every task, published inspection and delay, as of `today`."""
+    by_task, calendar = records_statuses(records, today)
+    problem = next(
+        (s.calendar_problem for found in by_task.values() for s in found if s.calendar_problem),
+        None,
+    )
     names = department_names(records)
     targets = {t.id: t.data for t in records.of("target")}
     config = records.config
@@ -75,10 +66,11 @@ def district_facts(
     )
     for task in task_records(records).values():
         selected = task.selected()
+        published = task.published(today)
         found = by_task.get(task.id, [])
         chosen = set(selected)
         counted = [s for s in found if s.target in chosen]
-        progress = task_progress(task.id, found, calendar, today) if calendar and found else None
+        progress = task_progress(task.id, found, calendar, today) if found else None
         district.tasks.append(
             TaskFact(
                 id=task.id,
@@ -91,9 +83,7 @@ def district_facts(
                 drawn=task.drawn is not None,
                 selected=tuple(selected),
                 inspected=sum(1 for s in counted if s.inspection_date is not None),
-                published_on_time=sum(
-                    1 for s in counted if s.status == PUBLISHED and not s.published_late
-                ),
+                published=len(published),
                 published_late=sum(
                     1 for s in counted if s.status == PUBLISHED and s.published_late
                 ),
@@ -104,7 +94,7 @@ def district_facts(
                 behind=progress.behind if progress else False,
             )
         )
-        for uscc, result in task.published(today).items():
+        for uscc, result in published.items():
             target = targets.get(uscc, {})
             district.inspections.append(
                 InspectionFact(
@@ -125,8 +115,7 @@ def district_facts(
                     ),
                 )
             )
-        if calendar is not None:
-            district.delays.extend(_delays(task, found, targets, calendar, today))
+        district.delays.extend(_delays(task, found, targets, calendar, today))
     return district
 
 

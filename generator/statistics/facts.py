@@ -29,8 +29,8 @@ class TaskFact:
     drawn: bool
     selected: tuple[str, ...] = ()  # targets of the live draw
     inspected: int = 0  # selected targets with an inspection date
-    published_on_time: int = 0
-    published_late: int = 0
+    published: int = 0  # `generator.model`'s published results of selected targets
+    published_late: int = 0  # of which after the publication deadline
     overdue_publication: int = 0  # inspected, deadline passed, not published
     overdue_inspection: int = 0  # window ended, not inspected
     window_end: str | None = None
@@ -42,8 +42,8 @@ class TaskFact:
         return self.departments[0] if self.departments else ""
 
     @property
-    def published(self) -> int:
-        return self.published_on_time + self.published_late
+    def published_on_time(self) -> int:
+        return self.published - self.published_late
 
     @property
     def uninspected(self) -> int:

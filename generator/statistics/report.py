@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from generator.statistics.facts import DIMENSIONS, District, InspectionFact
+from generator.statistics.facts import DIMENSIONS, District, InspectionFact, TaskFact
 from generator.statistics.figures import (
     JOINT_GOAL,
     burden,
@@ -57,6 +57,62 @@ def progress_phrase(uninspected: int, left: int | None, window_end: str | None) 
     if left is None:
         return f"检查期已于 {window_end} 结束，尚有 {uninspected} 户未检查"
     return f"剩余 {left} 个工作日，尚有 {uninspected} 户未检查"
+
+
+def task_status_text(task: TaskFact) -> str:
+    """A task's progress in a few words, for the plan and task lists."""
+    if not task.drawn:
+        return "未抽取"
+    if task.uninspected == 0:
+        if task.completed:
+            return "已全部公示"
+        return f"已全部检查，{task.published}/{len(task.selected)} 户已公示"
+    if task.overdue_inspection or task.working_days_left is not None:
+        return progress_phrase(task.uninspected, task.working_days_left, task.window_end)
+    return f"尚有 {task.uninspected} 户未检查"
+
+
+def task_progress_rows(district: District) -> dict[str, dict[str, Any]]:
+    """task id → its window end, progress text and behind-schedule flag."""
+    return {
+        t.id: {
+            "window_end": t.window_end,
+            "working_days_left": t.working_days_left,
+            "text": task_status_text(t),
+            "behind": t.behind,
+        }
+        for t in district.tasks
+    }
+
+
+def accountability(district: District) -> list[dict[str, Any]]:
+    """逾期与进度: per department (by name), its tasks behind schedule and its late or
+    overdue publications and uninspected targets, every year, newest task first."""
+    groups: dict[str, dict[str, Any]] = {}
+
+    def group(department: str) -> dict[str, Any]:
+        name = district.departments.get(department, department)
+        return groups.setdefault(
+            department, {"department": department, "name": name, "behind": [], "delays": []}
+        )
+
+    for task in sorted(district.tasks, key=lambda t: t.id, reverse=True):
+        if task.behind:
+            group(task.department)["behind"].append(
+                {
+                    "task": task.id,
+                    "name": task.name,
+                    "window_end": task.window_end,
+                    "uninspected": task.uninspected,
+                    "working_days_left": task.working_days_left,
+                    "phrase": task_status_text(task),
+                }
+            )
+    for delay in sorted(district.delays, key=lambda d: (d.task, d.target), reverse=True):
+        group(delay.department)["delays"].append(
+            {**asdict(delay), "phrase": delay_phrase(delay.status, delay.working_days_late)}
+        )
+    return sorted(groups.values(), key=lambda g: g["department"])
 
 
 def delay_phrase(status: str, working_days_late: int | None) -> str:
