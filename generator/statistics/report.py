@@ -17,7 +17,7 @@ from generator.statistics.figures import (
     rate_rows,
 )
 from generator.statistics.intervals import FDR, MIN_EXPECTED, MIN_INSPECTIONS, proportion
-from generator.statistics.warnings import low_notes, rising, test_categories
+from generator.statistics.warnings import compare_categories, low_notes, rising
 
 
 def default_year(district: District) -> str | None:
@@ -128,7 +128,7 @@ def report(district: District, year: str | None = None) -> dict[str, Any]:
     task_ids = {t.id for t in tasks}
     inspections = [i for i in district.inspections if i.year == year]
     totals, rows = rate_rows(district, inspections)
-    warnings = test_categories(totals, rows)
+    warnings = compare_categories(totals, rows)
     earlier = [y for y in district.years if y < year]
     if earlier:
         before = [i for i in district.inspections if i.year in earlier]

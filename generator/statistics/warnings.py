@@ -3,10 +3,10 @@ rising from earlier years to this one. Pure: rate rows in, annotated rows and se
 
 The tests (docs/statistics.md says the same to readers):
 - Above the district: for each industry, region, item and credit class with enough
-  inspections (`intervals.enough_for_test`), an exact one-sided binomial test of the
-  category's k out of n against the rate of the rest of the district (the category
-  excluded), p₀ = (K − k) / (N − n). A category with too few is 样本不足: not tested, never
-  ranked.
+  inspections (`intervals.enough_for_test`, judged at the rest's rate), a one-sided Fisher
+  exact test of the category's k out of n against the rest of the district (the category
+  excluded), (K − k) out of (N − n). A category with too few is 样本不足: not tested,
+  never ranked.
 - Below the district: the same test the other way; it warns of nothing, but
   `suggestions` lowers ratios only where a rate is significantly low.
 - Rising: this year's k/n against all earlier years pooled, one-sided Fisher exact test,
@@ -45,6 +45,10 @@ def described(row: Mapping[str, Any]) -> str:
     return f"{pct(row['rate'])}（95% 区间 {pct(row['low'])}–{pct(row['high'])}，n={row['n']}）"
 
 
+def q_text(q: float) -> str:
+    return "q<0.001" if q < 0.001 else f"q={q:.3f}"
+
+
 def category_name(row: Mapping[str, Any]) -> str:
     return f"{DIMENSIONS.get(row['dimension'], row['dimension'])}“{row['label']}”"
 
@@ -58,7 +62,7 @@ class RiskWarning:
     sentence: str
 
 
-def test_categories(
+def compare_categories(
     totals: Mapping[str, Mapping[str, Any]], rows: Mapping[str, list[dict[str, Any]]]
 ) -> list[RiskWarning]:
     """Annotate each rate row with `reference` (the rest of the district's rate), `enough`,
@@ -73,8 +77,9 @@ def test_categories(
             row["enough"] = reference is not None and enough_for_test(row["n"], reference)
             row["above"] = row["below"] = False
             if row["enough"]:
-                row["p_above"] = above_p(row["k"], row["n"], reference)
-                row["p_below"] = below_p(row["k"], row["n"], reference)
+                rest_k = total_k - row["k"]
+                row["p_above"] = above_p(row["k"], row["n"], rest_k, rest_n)
+                row["p_below"] = below_p(row["k"], row["n"], rest_k, rest_n)
                 tested.append(row)
     for side in ("above", "below"):
         for row, q in zip(tested, bh_adjusted([r[f"p_{side}"] for r in tested]), strict=True):
@@ -87,7 +92,7 @@ def test_categories(
             row["key"],
             row["q_above"],
             f"{category_name(row)}问题发现率 {described(row)}，显著高于全区其余的 "
-            f"{pct(row['reference'])}（单侧精确二项检验，BH 校正 q={row['q_above']:.3f}）。",
+            f"{pct(row['reference'])}（单侧 Fisher 精确检验，BH 校正 {q_text(row['q_above'])}）。",
         )
         for row in tested
         if row["above"]
@@ -96,7 +101,7 @@ def test_categories(
 
 
 def low_notes(rows: Mapping[str, list[dict[str, Any]]]) -> list[RiskWarning]:
-    """Categories significantly below the rest of the district (after `test_categories`):
+    """Categories significantly below the rest of the district (after `compare_categories`):
     not a warning, but where `suggestions` may lower a ratio."""
     notes = [
         RiskWarning(
@@ -105,7 +110,7 @@ def low_notes(rows: Mapping[str, list[dict[str, Any]]]) -> list[RiskWarning]:
             row["key"],
             row["q_below"],
             f"{category_name(row)}问题发现率 {described(row)}，显著低于全区其余的 "
-            f"{pct(row['reference'])}（单侧精确二项检验，BH 校正 q={row['q_below']:.3f}）。",
+            f"{pct(row['reference'])}（单侧 Fisher 精确检验，BH 校正 {q_text(row['q_below'])}）。",
         )
         for category_rows in rows.values()
         for row in category_rows
@@ -155,7 +160,7 @@ def rising(
                 key,
                 q,
                 f"{name}问题发现率由 {span} 年的 {described(then)} 升至 {year} 年的 "
-                f"{described(this)}，上升显著（单侧 Fisher 精确检验，BH 校正 q={q:.3f}）。",
+                f"{described(this)}，上升显著（单侧 Fisher 精确检验，BH 校正 {q_text(q)}）。",
             )
         )
     return sorted(found, key=lambda w: w.q)
