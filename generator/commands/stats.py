@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.commands.common import add_repo_option, add_today_option, resolve_repo
+from generator.diff_report import escape
 from generator.records import load
 from generator.statistics.extract import district_facts
 from generator.statistics.report import report
@@ -111,7 +112,8 @@ def text(stats: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """Record text as inert Markdown (no formatting, links, HTML or mentions; one line)."""
+    return escape(str(value), 400)
 
 
 def markdown(stats: Mapping[str, Any]) -> Iterator[str]:
@@ -172,6 +174,13 @@ def markdown(stats: Mapping[str, Any]) -> Iterator[str]:
                 f"| {rank} | {_cell(row['label'])} | {row['k']} | {row['n']} | {pct(row['rate'])} "
                 f"| {pct(row['low'])}–{pct(row['high'])} |"
             )
+    yield ""
+    yield "## 检查结果类别"
+    yield ""
+    yield "| 检查结果类别 | 次数 |"
+    yield "|---|---|"
+    for code, count in stats["codes"]:
+        yield f"| {_cell(code)} | {count} |"
     yield ""
     yield "## 进度落后的任务"
     yield ""

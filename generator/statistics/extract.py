@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from generator.industries import load_industries
-from generator.model import department_names, has_problem, task_records
+from generator.model import TaskRecords, department_names, has_problem, task_records
 from generator.model.results import NO_PROBLEM
 from generator.records import RecordSet
 from generator.results.calendar import WorkCalendar
@@ -113,6 +113,12 @@ def district_facts(
                         for entry in result.data.get("items") or []
                         if isinstance(entry, dict)
                     ),
+                    codes=tuple(
+                        str(code)
+                        for entry in result.data.get("items") or []
+                        if isinstance(entry, dict)
+                        for code in entry.get("codes") or []
+                    ),
                 )
             )
         district.delays.extend(_delays(task, found, targets, calendar, today))
@@ -120,7 +126,7 @@ def district_facts(
 
 
 def _delays(
-    task: Any,
+    task: TaskRecords,
     statuses: list[TargetStatus],
     targets: dict[str, dict[str, Any]],
     calendar: WorkCalendar,

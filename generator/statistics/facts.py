@@ -67,6 +67,7 @@ class InspectionFact:
     credit_class: str
     problem: bool  # `generator.model.has_problem`
     items: tuple[tuple[str, bool], ...] = ()  # (item, a problem found under it)
+    codes: tuple[str, ...] = ()  # every result code given, once per item
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ pages both show this."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -148,6 +149,7 @@ def report(district: District, year: str | None = None) -> dict[str, Any]:
         "dimensions": DIMENSIONS,
         "rate_totals": totals,
         "rates": {dimension: _ranked(category_rows) for dimension, category_rows in rows.items()},
+        "codes": Counter(c for i in inspections for c in i.codes).most_common(),
         "warnings": [asdict(w) for w in warnings],
         "notes": [asdict(n) for n in low_notes(rows)],
         "method": {

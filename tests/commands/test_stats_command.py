@@ -111,3 +111,15 @@ def test_plan_suggest_writes_a_draft_that_validates_once_approved(tmp_path: Path
 def test_plan_suggest_needs_a_previous_plan(tmp_path: Path) -> None:
     result = spotcheck("plan", "suggest", "--year", "2031", "--today", TODAY)
     assert result.returncode != 0 and "没有 2030 年度计划可作底稿" in result.stderr
+
+
+def test_markdown_keeps_record_text_inert() -> None:
+    from generator.commands.stats import markdown
+    from generator.statistics.report import report
+    from tests.statistics.synthetic import district
+
+    facts = district({"C": 0.1}, 10, exact=True)
+    facts.labels["industry"]["C"] = "[点我](javascript:alert(1)) @team | <b>"
+    out = "\n".join(markdown(report(facts, "2026")))
+    assert "javascript:alert(1)" in out.replace("&#40;", "(")  # shown as text …
+    assert "[点我]" not in out and "@team" not in out and "<b>" not in out  # … never as Markdown
