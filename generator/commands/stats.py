@@ -67,7 +67,8 @@ def text(stats: Mapping[str, Any]) -> Iterator[str]:
     district = stats["district"]
     yield f"{stats['year']} 年度统计（截至 {stats['today']}）"
     yield f"全区：{_progress(district)}"
-    goal = "已达到" if (district["joint_share"] or 0) >= stats["joint_goal"] else "未达到"
+    share = district["joint_share"]
+    goal = "无抽中对象" if share is None else "已达到" if share >= stats["joint_goal"] else "未达到"
     yield f"  联合抽查目标 {pct(stats['joint_goal'])}：{goal}"
     burden = stats["burden"]
     yield (
