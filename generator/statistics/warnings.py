@@ -41,7 +41,9 @@ def pct(value: float | None) -> str:
 
 
 def described(row: Mapping[str, Any]) -> str:
-    """ "31.0%（95% 区间 22.4%–41.2%，n=84）"."""
+    """31.0%（95% 区间 22.4%–41.2%，n=84）, or —（n=0）."""
+    if not row["n"]:
+        return "—（n=0）"
     return f"{pct(row['rate'])}（95% 区间 {pct(row['low'])}–{pct(row['high'])}，n={row['n']}）"
 
 
