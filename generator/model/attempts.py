@@ -80,7 +80,8 @@ def attempts_by_task(records: RecordSet) -> dict[str, Attempts]:
     for kind, bucket in ATTEMPT_KINDS:
         for record in records.of(kind):
             attempts = found.setdefault(str(record.data.get("task")), Attempts())
-            getattr(attempts, bucket)[attempt_of(record)] = record
+            # two records of one attempt are an error (checks/identity); the first one counts
+            getattr(attempts, bucket).setdefault(attempt_of(record), record)
     return found
 
 
@@ -89,7 +90,7 @@ def attempts_of(records: RecordSet, task_id: str) -> Attempts:
     for kind, bucket in ATTEMPT_KINDS:
         for record in records.of(kind):
             if str(record.data.get("task")) == task_id:
-                getattr(found, bucket)[attempt_of(record)] = record
+                getattr(found, bucket).setdefault(attempt_of(record), record)
     return found
 
 

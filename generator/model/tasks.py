@@ -34,7 +34,7 @@ def participating_departments(task: Mapping[str, Any], plan_department: Any = No
     lead = task.get("lead_department") or plan_department
     found = [str(lead)] if lead else []
     for other in task.get("cooperating_departments") or []:
-        if str(other) not in found:
+        if other and str(other) not in found:  # an empty entry names no department
             found.append(str(other))
     return found
 
