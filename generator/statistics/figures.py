@@ -75,7 +75,7 @@ def department_rows(district: District, tasks: list[TaskFact]) -> list[dict[str,
         by_department[task.department].append(task)
     items_of: dict[str, list[str]] = defaultdict(list)
     for item, (department, _, active) in district.items.items():
-        if active:
+        if active and department:
             items_of[department].append(item)
     return [
         progress_row(

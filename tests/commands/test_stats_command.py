@@ -116,7 +116,7 @@ def test_plan_suggest_needs_a_previous_plan(tmp_path: Path) -> None:
 def test_markdown_keeps_record_text_inert() -> None:
     from generator.commands.stats import markdown
     from generator.statistics.report import report
-    from tests.statistics.synthetic import district
+    from tests.rules.synthetic_facts import district
 
     facts = district({"C": 0.1}, 10, exact=True)
     facts.labels["industry"]["C"] = "[点我](javascript:alert(1)) @team | <b>"
