@@ -25,7 +25,9 @@ def default_year(district: District) -> str | None:
     """The latest plan year not after today's year (else the earliest there is)."""
     years = district.years
     current = [y for y in years if y <= district.today[:4]]
-    return (current or years or [None])[-1]
+    if current:
+        return current[-1]
+    return years[0] if years else None
 
 
 def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
