@@ -89,3 +89,36 @@ def test_the_draft_is_next_years_plan() -> None:
     assert first["id"] == "2027-SCJG-01" and first["since_version"] == 1
     assert first["window"] == {"start": "2027-04-01", "end": "2027-11-30"}
     assert PLAN["tasks"][0]["id"] == "2026-SCJG-01"  # the source is not changed
+
+
+def test_list_tasks_stay_and_an_industry_above_outranks_its_strata() -> None:
+    plan = {
+        **PLAN,
+        "tasks": [
+            {"id": "2026-SCJG-05", "type": "定向", "scope": {"lists": ["经营异常名录"],
+             "industries": ["H62"]}, "ratio": 1.0},
+            {"id": "2026-SCJG-06", "type": "定向", "scope": {"industries": ["H62"]},
+             "strata": {"field": "credit_class", "groups": [{"value": "C", "ratio": 0.3},
+                                                            {"value": "A", "ratio": 0.2}]}},
+            {"id": "2026-SCJG-07", "type": "其他", "scope": {"industries": ["F52"]}, "ratio": 0.02},
+            {"id": "2026-SCJG-08", "type": "定向", "scope": {"industries": ["H62", "F52"]},
+             "ratio": 0.5},
+        ],
+    }  # fmt: skip
+    rows = {
+        "industry": [row("industry", "H", below=True), row("industry", "F", below=True)],
+        "credit_class": [row("credit_class", "C", above=True)],
+    }
+    draft, reasons = suggest_plan(plan, 2027, rows)
+    listed, stratified, other, mixed = draft["tasks"]
+    assert listed["ratio"] == 1.0  # 经营异常名录: 100 % whatever the industry
+    # C above raises its stratum even though the industry is below; A follows the industry
+    assert [g["ratio"] for g in stratified["strata"]["groups"]] == [0.45, 0.15]
+    assert other["ratio"] == 0.015  # no minimum for an unknown type: 2 % × 0.75
+    assert mixed["ratio"] == 0.5  # two industry sections: no single section decides
+    assert len(reasons) == 3
+    raised = {**rows, "industry": [row("industry", "H", above=True)]}
+    draft, _ = suggest_plan(plan, 2027, raised)
+    assert [g["ratio"] for g in draft["tasks"][1]["strata"]["groups"]] == [0.45, 0.3]
+    assert any("信用风险分类“C”问题发现率 50.0%" in r for r in reasons)
+    assert all("显著" in r and "全区其余的 15.0%" in r for r in reasons)

@@ -48,3 +48,27 @@ def test_a_rising_rate_across_years_warns() -> None:
     assert "升至 2026 年的 30.0%（95% 区间" in district_warning["sentence"]
     steady = district(dict.fromkeys("CF", 0.2), 200, exact=True, earlier=dict.fromkeys("CF", 0.2))
     assert not [w for w in report(steady, "2026")["warnings"] if w["kind"] == "rising"]
+
+
+def test_a_rise_names_the_earlier_years_and_needs_enough_in_both() -> None:
+    facts = district(dict.fromkeys("CF", 0.30), 200, exact=True, earlier=dict.fromkeys("CF", 0.10))
+    older = district(dict.fromkeys("CF", 0.10), 200, exact=True, year="2024")
+    facts.inspections += older.inspections
+    facts.tasks += older.tasks
+    rising = [w for w in report(facts, "2026")["warnings"] if w["kind"] == "rising"]
+    assert rising and all("由 2024–2025 年的" in w["sentence"] for w in rising)
+    # a category with too few before is not compared, however its rate moved
+    few = district({"C": 0.30}, 200, exact=True, earlier={"C": 0.0})
+    few.inspections = [i for i in few.inspections if i.year == "2026" or int(i.target[-5:]) < 20]
+    assert not [w for w in report(few, "2026")["warnings"] if w["kind"] == "rising"]
+
+
+def test_a_low_category_is_a_note_not_a_warning() -> None:
+    stats = report(district({"C": 0.02, "F": 0.3, "G": 0.3, "H": 0.3}, 150, exact=True), "2026")
+    assert [(n["kind"], n["dimension"], n["key"]) for n in stats["notes"]] == [
+        ("below", "industry", "C")
+    ]
+    sentence = stats["notes"][0]["sentence"]
+    assert sentence.startswith("行业门类“C”问题发现率 2.0%（95% 区间")
+    assert "显著低于全区其余的 30.0%（单侧 Fisher 精确检验，BH 校正 q<0.001）。" in sentence
+    assert not any(w["key"] == "C" for w in stats["warnings"])

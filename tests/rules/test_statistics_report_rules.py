@@ -46,7 +46,9 @@ def records() -> mem.RecordSet:
             delay={"reason": "系统停机，延迟公示", "date": "2026-11-05"},
             items=[{"item": "SCJG-001", "codes": ["发现问题已责令改正"]}],
         ),
-        mem.result(mem.TASK, "B", inspection_date="2026-10-09"),  # deadline 2026-11-05 (10 October is a make-up workday)
+        mem.result(
+            mem.TASK, "B", inspection_date="2026-10-09"
+        ),  # deadline 2026-11-05 (10 October is a make-up workday)
     )
 
 
