@@ -7,7 +7,8 @@ Writes a DER TimeStampResp over FILE's SHA-256 (default FILE.tsr beside it), ver
 `generator.trust.timestamp.verify_token` against records/trust/demo-tsa/root-ca.pem, and prints
 the stamped time. `--at` backdates the stamp at will: that is exactly why the demo authority,
 whose keys are public in tests/data/demo-tsa/, proves nothing — it only shows the format and the
-checks. `--new-keys` makes a new root and TSA certificate (valid 2025–2045), writing the keys to
+checks. `--new-keys` makes a new root and TSA certificate (valid 2024–2045: the example draw
+seeded by a real 2024 drand round is stamped in 2024), writing the keys to
 tests/data/demo-tsa/ and the root certificate to records/trust/demo-tsa/root-ca.pem; tokens
 stamped before then no longer verify.
 """
@@ -28,7 +29,7 @@ from generator.trust.timestamp import verify_token  # noqa: E402
 from tests.trust.demo_tsa import DEMO_DIRECTORY, DemoAuthority  # noqa: E402
 
 ANCHOR = REPOSITORY / "records" / "trust" / "demo-tsa" / "root-ca.pem"
-VALID_FROM, VALID_UNTIL = datetime(2025, 1, 1, tzinfo=UTC), datetime(2045, 1, 1, tzinfo=UTC)
+VALID_FROM, VALID_UNTIL = datetime(2024, 1, 1, tzinfo=UTC), datetime(2045, 1, 1, tzinfo=UTC)
 
 
 def main() -> int:

@@ -37,6 +37,7 @@ from generator.records import cache as records_cache
 ROOT = Path(__file__).resolve().parent.parent
 TASK = "2026-SCJG-99"
 CHINA = dt.timezone(dt.timedelta(hours=8))
+DATA_DATE = "2026-11-01T10:00:00+08:00"
 
 
 def git(root: Path, *args: str) -> None:
@@ -75,7 +76,15 @@ def prepare(data: Path, repo: Path) -> None:
     git(repo, "config", "user.name", "benchmark")
     git(repo, "config", "user.email", "bench@example.invalid")
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "District-scale data")
+    # dated before the simulated times of the draw steps (2026-11-19 on): outside a demo
+    # repository no step may commit before its parent commit's date
+    dated = {"GIT_AUTHOR_DATE": DATA_DATE, "GIT_COMMITTER_DATE": DATA_DATE}
+    subprocess.run(
+        ["git", "-C", str(repo), "commit", "-qm", "District-scale data"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **dated},
+    )
     os.sync()  # the copy's writeback would otherwise run during the timings
 
 

@@ -60,8 +60,8 @@ def _commits(source: Path) -> Iterator[tuple[str, dt.datetime, list[str]]]:
         task, seed = folder.name, _available_at(folder)
         commitments = [p for p in _files(folder, source) if "/commitment" in p]
         draws = [p for p in _files(folder, source) if p not in commitments]
-        yield f"Commit to draw {task}", seed - dt.timedelta(days=1), commitments
-        yield f"Draw {task}", seed + dt.timedelta(hours=1), draws
+        yield f"抽取承诺：{task}（第 1 次）", seed - dt.timedelta(days=1), commitments
+        yield f"抽取：{task}（第 1 次）", seed + dt.timedelta(hours=1), draws
         results = records / "results" / folder.parent.name / task
         if results.is_dir():
             yield f"Results of {task}", seed + dt.timedelta(hours=2), _files(results, source)

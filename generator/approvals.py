@@ -16,7 +16,7 @@ of a value does. Anyone can recompute it, e.g. in Python with the line above and
 `hashlib.sha256`.
 
 Pure: records in, digests and verdicts out. The command is `generator/commands/approve.py`;
-the checks that refuse unapproved records are `generator/checks/approvals.py`.
+the checks that refuse unapproved records are in `generator/checks/review.py`.
 """
 
 from __future__ import annotations

@@ -56,10 +56,14 @@ KIND_TITLES = {
     "approval": "法制审核记录",
 }
 
+# A commitment's trusted timestamp (RFC 3161 token over the commitment file, DER), beside it.
+TIMESTAMP_TOKEN = re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.tsr$")
+
 # Files under records/ that are not records (evidence, trust anchors, documentation).
 IGNORED = re.compile(
     r"(^|/)README\.md$|^draws/populations/[0-9a-f]{64}\.txt$|(^|/)\."
     r"|^trust/(?:[^/]+/)*[^/]+\.(?:pem|crt|cer|der)$"
+    rf"|{TIMESTAMP_TOKEN.pattern}"
 )
 
 

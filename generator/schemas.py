@@ -67,6 +67,7 @@ class SchemaSet:
         self.digest = digest.hexdigest()
         self._fast: dict[str, Any] = {}
         self._slow: dict[str, jsonschema.Draft202012Validator] = {}
+        self._private: dict[str, frozenset[tuple[str, ...]]] = {}
 
     @cached_property
     def _rs_registry(self) -> jsonschema_rs.Registry:
@@ -105,8 +106,22 @@ class SchemaSet:
                 format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
             )
             self._slow[kind] = validator
-        found = [_explain(error) for error in _leaves(validator.iter_errors(record))]
+        found = [
+            _explain(error, private=self.is_private(kind, tuple(error.absolute_path)))
+            for error in _leaves(validator.iter_errors(record))
+        ]
         return sorted(found, key=lambda e: [str(p) for p in e.path])
+
+    def is_private(self, kind: str, path: tuple[str | int, ...]) -> bool:
+        """True when the value at `path` (list indices allowed) lies in an `"x-public": false`
+        field: its value must never appear in a message, only the field's title."""
+        private = self._private.get(kind)
+        if private is None:
+            private = self._private[kind] = frozenset(self.non_public_paths(kind))
+        if not private:
+            return False
+        names = tuple(step for step in path if isinstance(step, str))
+        return any(names[:length] in private for length in range(1, len(names) + 1))
 
     # --- field metadata ------------------------------------------------------------------
 
@@ -221,14 +236,23 @@ def _type_name(expected: Any) -> str:
     return _TYPE_NAMES.get(str(expected), str(expected))
 
 
-def _show(value: Any) -> str:
+def _show_private(value: Any) -> str:
+    return PRIVATE_VALUE
+
+
+def _show_value(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _explain(error: jsonschema.ValidationError) -> SchemaError:
-    """Chinese message, expectation and hint for one jsonschema error."""
+PRIVATE_VALUE = "（不公开的值，不显示）"
+
+
+def _explain(error: jsonschema.ValidationError, *, private: bool = False) -> SchemaError:
+    """Chinese message, expectation and hint for one jsonschema error; for a non-public field
+    the value itself is never shown."""
     path = tuple(error.absolute_path)
+    _show = _show_private if private else _show_value
     keyword = str(error.validator)
     value = error.validator_value
     instance = error.instance
@@ -258,10 +282,10 @@ def _explain(error: jsonschema.ValidationError) -> SchemaError:
         hint = "检查字段名拼写（字段名区分大小写）"
     elif keyword == "enum":
         message = f"取值 {_show(instance)} 不在允许范围内"
-        expected = "应为以下之一：" + "、".join(_show(v) for v in value)
+        expected = "应为以下之一：" + "、".join(_show_value(v) for v in value)
     elif keyword == "const":
         message = f"取值 {_show(instance)} 不正确"
-        expected = f"应为 {_show(value)}"
+        expected = f"应为 {_show_value(value)}"
     elif keyword == "pattern":
         message = f"格式不对：{_show(instance)}"
         expected = f"应匹配 {value}"
@@ -299,5 +323,5 @@ def _explain(error: jsonschema.ValidationError) -> SchemaError:
         message = "缺少与已填字段相关的必填字段"
         expected = str(value)
     else:
-        message = error.message
+        message = "取值不符合要求" if private else error.message
     return SchemaError(path=path, validator=keyword, message=message, expected=expected, hint=hint)

@@ -11,12 +11,13 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from generator import __version__, yamlio
 from generator.checks import ALL_CHECKS, CheckContext, Finding
 from generator.codeowners import read_codeowners
+from generator.layout import RECORDS_DIR, rule_for
 from generator.records import (
     RecordSet,
     SourceFile,
@@ -28,7 +29,7 @@ from generator.records import (
     write_atomically,
 )
 from generator.report import Message
-from generator.schemas import SchemaSet
+from generator.schemas import PRIVATE_VALUE, SchemaSet
 
 Progress = Callable[[int, int], None]
 
@@ -94,6 +95,19 @@ def schema_findings(records: RecordSet, schemas: SchemaSet) -> tuple[list[Findin
                     )
                 )
                 continue
+        try:
+            errors = schemas.errors(record.kind, record.data)
+        except RecursionError:  # nesting the parser allowed but the explanation cannot walk
+            findings.append(
+                Finding(
+                    record,
+                    (),
+                    "记录嵌套过深，无法逐项说明哪里不符合 schema",
+                    hint="按 schema 的结构改写这条记录",
+                    code="yaml-depth",
+                )
+            )
+            continue
         findings.extend(
             Finding(
                 record,
@@ -103,7 +117,7 @@ def schema_findings(records: RecordSet, schemas: SchemaSet) -> tuple[list[Findin
                 error.hint,
                 code=f"schema-{error.validator}",
             )
-            for error in schemas.errors(record.kind, record.data)
+            for error in errors
         )
     return findings, missing_kinds
 
@@ -132,6 +146,12 @@ def finding_message(finding: Finding, schemas: SchemaSet, locator: Locator) -> M
     record = finding.record
     position = locator.position(record.path, record.pointer(*finding.path), record.line_offset)
     title = schemas.field_title(record.kind, finding.path) if finding.path else ""
+    texts = (finding.message, finding.expected, finding.hint)
+    hidden = private_values(schemas, record.kind, record.data)
+    if hidden:
+        texts = tuple(mask(text, hidden) for text in texts)
+        if schemas.is_private(record.kind, finding.path):
+            title = f"{title}（不公开）"
     return Message(
         finding.level,
         record.path,
@@ -139,11 +159,43 @@ def finding_message(finding: Finding, schemas: SchemaSet, locator: Locator) -> M
         position.column if position else None,
         record.id,
         title,
-        finding.message,
-        finding.expected,
-        finding.hint,
+        *texts,
         code=finding.code,
     )
+
+
+def private_values(schemas: SchemaSet, kind: str, data: object) -> list[str]:
+    """The texts of a record's non-public fields (`"x-public": false`), longest first: no
+    message may contain one (a pull request's annotations are public)."""
+    found: set[str] = set()
+    for path in schemas.non_public_paths(kind):
+        nodes = [data]
+        for step in path:
+            nodes = [
+                item.get(step)
+                for node in nodes
+                for item in (node if isinstance(node, list) else [node])
+                if isinstance(item, dict)
+            ]
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif node is not None and not isinstance(node, bool):
+                text = str(node)
+                if len(text) >= 2:  # a one-character value (性别) is only shown by the schema
+                    found.add(text)
+    return sorted(found, key=len, reverse=True)
+
+
+def mask(text: str, hidden: list[str]) -> str:
+    for value in hidden:
+        if value in text:
+            text = text.replace(value, PRIVATE_VALUE)
+    return text
 
 
 def check_messages(
@@ -173,12 +225,23 @@ def validate_records(
 ) -> list[Message]:
     locator = Locator(records)
     messages = list(records.problems)
+    context = replace(context, unreadable_kinds=unreadable_kinds(records))
     messages.extend(schema_messages(records, schemas, locator))
     has_shape_errors = any(m.level == "error" for m in messages)
     messages.extend(
         check_messages(records, schemas, context, locator, tolerate_shape_errors=has_shape_errors)
     )
     return messages
+
+
+def unreadable_kinds(records: RecordSet) -> frozenset[str]:
+    """The record kinds of files that could not be read (see CheckContext.unreadable_kinds)."""
+    kinds = set()
+    for problem in records.problems:
+        rule = rule_for(problem.path.removeprefix(f"{RECORDS_DIR}/"))
+        if problem.level == "error" and rule is not None:
+            kinds.add(rule.kind)
+    return frozenset(kinds)
 
 
 def validate(
@@ -203,13 +266,54 @@ def validate(
     if use_cache:
         cached = _read_report(entry)
         if cached is not None:
-            return Validation(cached + _history_messages(root, commit), None)
+            return Validation(_with_history(cached, root, commit, files), None)
     records = load(root, files=files, use_cache=use_cache, progress=progress)
     messages = validate_records(records, schemas, context)
     if use_cache:
         payload = json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode()
         write_atomically(entry, payload)
-    return Validation(messages + _history_messages(root, commit), records)
+    return Validation(_with_history(messages, root, commit, files), records)
+
+
+def _with_history(
+    messages: list[Message], root: Path, commit: str | None, files: list[SourceFile]
+) -> list[Message]:
+    history = _history_messages(root, commit)
+    present = {source.path for source in files}
+    return point_at_deleted_results(messages, history, present) + history
+
+
+def point_at_deleted_results(
+    messages: list[Message], history: list[Message], present: set[str]
+) -> list[Message]:
+    """A task's "没有检查结果" for a target whose published result file was deleted says so,
+    and points at the history finding (restore the file from git, do not fill it in anew)."""
+    deleted: dict[str, list[str]] = {}  # task → deleted result files still missing
+    for message in history:
+        parts = message.path.split("/")
+        if (
+            message.code == "history.deleted"
+            and parts[:2] == [RECORDS_DIR, "results"]
+            and message.path not in present
+            and len(parts) == 5
+        ):
+            deleted.setdefault(parts[3], []).append(message.path)
+    if not deleted:
+        return messages
+    pointed = []
+    for message in messages:
+        parts = message.path.split("/")
+        paths = deleted.get(parts[3]) if len(parts) > 3 and parts[1] == "draws" else None
+        if paths and message.code.startswith("deadline-inspection"):
+            message = replace(
+                message,
+                message=f"{message.message}；其中 {len(paths)} 户的结果已公示，但结果文件已被删除："
+                + "、".join(paths),
+                hint="从 git 历史中恢复被删除的结果文件（见同一次校验中 history.deleted 的错误），"
+                "不要重新填写",
+            )
+        pointed.append(message)
+    return pointed
 
 
 def _published_originals(
@@ -227,10 +331,13 @@ def _published_originals(
 
 def _history_messages(root: Path, commit: str | None) -> list[Message]:
     """What git history shows (published files removed or rewritten, seeds revealed early,
-    backdated commits): not part of the cached report, it depends on history, not files."""
+    backdated commits), and, for the working tree, draw files written but never committed
+    (an interrupted draw): not part of the cached report, they depend on git, not files."""
+    from generator.draw.recovery import leftover_messages
     from generator.trust.history_check import history_messages
 
-    return history_messages(root, commit)
+    uncommitted = leftover_messages(root) if commit is None else []
+    return uncommitted + history_messages(root, commit)
 
 
 def _report_key(files: list[SourceFile], schemas: SchemaSet, context: CheckContext) -> str:

@@ -17,6 +17,7 @@ import pytest
 from generator import approvals, codeowners, yamlio
 from generator.importing.inspectors import COLUMNS
 from generator.records import load
+from tests.results.fixture_repo import with_check_character
 
 ENV = {
     **os.environ,
@@ -189,7 +190,7 @@ def _personnel_csv(path: Path, people: int) -> Path:
         writer.writerow(list(COLUMNS))
         for n in range(1, people + 1):
             writer.writerow(
-                [f"SCJG-P00{n}", f"检查员{n}", "男", f"44019919800101{n:03d}X"[:18], f"1390000000{n}",
+                [f"SCJG-P00{n}", f"检查员{n}", "男", with_check_character(f"44019919800101{n:03d}"), f"1390000000{n}",
                  "科员", "SCJG", f"4401990100{n:05d}", "2024-01-01", "2029-12-31", "企业监管",
                  "SCJG-CS", "否", "是"]
             )  # fmt: skip

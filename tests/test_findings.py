@@ -5,15 +5,21 @@ no more severely than the table says, and is documented in docs/findings.md."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
+import io
+import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator import yamlio
+from generator import approvals, yamlio
+from generator.cli import main
 from generator.findings import (
     FINDINGS,
     SCHEMA_PREFIX,
@@ -21,8 +27,12 @@ from generator.findings import (
     finding_code,
     reference_markdown,
 )
+from generator.idcard import check_character
+from generator.records import load
 from generator.report import Message
 from generator.schemas import SchemaSet, schemas_dir
+from generator.trust.history import HistoryFinding
+from generator.trust.history_check import finding_message
 from generator.validation import validate
 from tests.fixtures import make_district
 from tests.results.fixture_repo import (
@@ -266,6 +276,47 @@ def _calendar(**data: Any) -> Callable[[Path], list[Message]]:
     return case
 
 
+# --- hostile and broken files (issue 13) -------------------------------------------------------
+
+
+def _with_limits(root: Path, **limits: int) -> None:
+    edit(root, "config.yaml", lambda config: config.update(limits=limits))
+
+
+def _oversized_department(root: Path) -> None:
+    _with_limits(root, file_bytes=1024 * 1024)
+    _append("departments/SCJG.yaml", "# " + "很长的注释" * 80_000 + "\n")(root)
+
+
+def _too_many_items(root: Path) -> None:
+    _with_limits(root, records_per_file=100)
+    edit(
+        root,
+        ITEMS,
+        lambda items: items.extend(dict(items[0], id=f"SCJG-{n}") for n in range(200, 301)),
+    )
+
+
+def _deep_department(root: Path) -> None:
+    nested = "".join("  " * level + f"k{level}:\n" for level in range(40)) + "  " * 40 + "1\n"
+    _append(
+        "departments/SCJG.yaml",
+        "extra:\n" + "".join("  " + line + "\n" for line in nested.splitlines()),
+    )(root)
+
+
+def _wrong_id_check_digit(people: Any) -> None:
+    first17 = "44011419800101123"
+    right = check_character(first17)
+    people[0]["id_number"] = first17 + ("0" if right != "0" else "1")
+
+
+def _ratio_changed_after_draw(tmp_path: Path) -> list[Message]:
+    root, _ = results_repo(tmp_path)
+    edit(root, "plans/2026/SCJG.yaml", lambda plan: plan["tasks"][0].update(count=6))
+    return run(root, RESULTS_DAY)
+
+
 BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     # files and schemas
     "yaml-syntax": on_district(_append("departments/SCJG.yaml", 'name: "又一个名字"\n')),
@@ -274,6 +325,13 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     "unknown-file": on_district(_write_text("notes/todo.yaml", "todo: 1\n")),
     f"{SCHEMA_PREFIX}*": on_district(_edit(TARGETS, lambda d: d[3].update(credit_class="E"))),
     "schema-missing": _schema_missing,
+    "yaml-alias": on_district(_append("departments/SCJG.yaml", 'note: &n "一"\nnote2: *n\n')),
+    "yaml-depth": on_district(_deep_department),
+    "file-encoding": on_district(_append("departments/SCJG.yaml", 'note: "\x00"\n')),
+    "file-empty": on_district(_write_text("departments/SCJG.yaml", "# 还没有填写\n")),
+    "file-too-large": on_district(_oversized_department),
+    "file-too-many-records": on_district(_too_many_items),
+    "config-missing": on_district(lambda root: (root / "records" / "config.yaml").unlink()),
     # identities and references
     "duplicate-id": on_district(_duplicate_target),
     "unresolved-reference": on_district(
@@ -303,6 +361,7 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     "certificate-expired": on_district(
         _edit(INSPECTORS, _certificate(0, valid_until="2026-02-01"))
     ),
+    "id-number": on_district(_edit(INSPECTORS, _wrong_id_check_digit)),
     # plans and tasks
     "task-window": on_district(
         _edit(PLAN, _task(0, window={"start": "2026-04-01", "end": "2026-03-15"}))
@@ -342,6 +401,7 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
             ),
         )
     ),
+    "plan-changed-after-draw": _ratio_changed_after_draw,
     # results: which result, by whom
     "result-path": _wrong_file_name,
     "result-task": on_result(lambda d, t: {**good_result(d[TASK], t), "task": "2026-SCJG-09"}),
@@ -429,7 +489,9 @@ def test_every_code_in_the_table_has_a_broken_record() -> None:
     assert sorted(BREAKS) == sorted(entry.code for entry in FINDINGS)
 
 
-@pytest.mark.parametrize("code_", sorted(BREAKS))
+# Over the table, not over BREAKS: the cases of the last section of this file are added after
+# this line runs; a table code without a case fails here (KeyError) and in the test above.
+@pytest.mark.parametrize("code_", sorted(entry.code for entry in FINDINGS))
 def test_the_broken_record_produces_its_code(code_: str, tmp_path: Path) -> None:
     messages = BREAKS[code_](tmp_path)
     wanted = finding_code(code_)
@@ -442,10 +504,42 @@ def test_the_broken_record_produces_its_code(code_: str, tmp_path: Path) -> None
 
 
 def _codes_in_source() -> set[str]:
-    """Every `code="…"` literal in the package (`schema-…` codes are made from the keyword)."""
+    """Every `code="…"` literal in the package, as an argument or a parameter's default
+    (`schema-…` codes are made from the keyword),
+    and every module-level `RULE_… = "…"` constant of generator/trust/ (the history and
+    checkpoint rules, which reach the report as `Message.code` by way of `HistoryFinding.rule`)."""
     found = set()
     for path in (ROOT / "generator").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        module = ast.parse(path.read_text(encoding="utf-8"))
+        for statement in module.body:
+            if (
+                path.parent.name == "trust"
+                and isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+                and statement.targets[0].id.startswith("RULE_")
+                and isinstance(statement.value, ast.Constant)
+                and isinstance(statement.value.value, str)
+            ):
+                found.add(statement.value.value)
+        for node in ast.walk(module):
+            if isinstance(node, ast.arguments):  # `code: str = "yaml-syntax"` defaults
+                positional = [*node.posonlyargs, *node.args]
+                pairs = [
+                    *zip(
+                        positional[len(positional) - len(node.defaults) :],
+                        node.defaults,
+                        strict=True,
+                    ),
+                    *zip(node.kwonlyargs, node.kw_defaults, strict=True),
+                ]
+                found.update(
+                    default.value
+                    for argument, default in pairs
+                    if argument.arg == "code"
+                    and isinstance(default, ast.Constant)
+                    and isinstance(default.value, str)
+                )
             if isinstance(node, ast.keyword) and node.arg == "code":
                 if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                     found.add(node.value.value)
@@ -477,3 +571,166 @@ def test_the_reference_document_is_generated_from_the_table() -> None:
     assert document == reference_markdown(), "运行 python -m generator.findings > docs/findings.md"
     for entry in FINDINGS:
         assert f"`{entry.code}`" in document
+
+
+# --- approvals, CODEOWNERS, the history and the checkpoint ---------------------------------------
+# The review codes on the small district, validated for real; the history and checkpoint codes
+# on small real git repositories, through `spotcheck audit --format json` (the command that
+# reports all of them; `validate` reports the history rules too, without --require-signed).
+
+
+def _require_approval(root: Path) -> None:
+    edit(root, "config.yaml", lambda config: config.update(require_legal_approval=True))
+
+
+def _approve_item(**changes: str) -> Callable[[Path], None]:
+    """An approval of SCJG-001's current content by the legal office, changed by `changes`."""
+
+    def change(root: Path) -> None:
+        item = load(root, use_cache=False).get("item", "SCJG-001")
+        assert item is not None
+        data = approvals.approval_record(
+            item, approver="区法制办审核员", role="法制审核员", department="FZB", date="2026-01-12"
+        )
+        data.update(changes)
+        path = root / approvals.approval_path("item", "SCJG-001", data["digest"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yamlio.dump(data), encoding="utf-8")
+
+    return change
+
+
+def _stale_codeowners(root: Path) -> None:
+    (root / "CODEOWNERS").write_text("/records/ @someone-else\n", encoding="utf-8")
+
+
+def _git(root: Path, *args: str, day: int | None = None) -> None:
+    env = dict(os.environ)
+    if day is not None:
+        when = f"2026-03-{day:02d}T10:00:00+08:00"
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+DRAWS = "records/draws/2026/2026-SCJG-01"
+
+
+def _history(*steps: tuple[int, dict[str, str | None]]) -> Callable[[Path], Path]:
+    """A git repository whose commits are `steps`: (day, {path: text, or None to remove})."""
+
+    def make(tmp_path: Path) -> Path:
+        root = tmp_path / "history"
+        root.mkdir()
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "config", "user.name", "测试员")
+        _git(root, "config", "user.email", "tester@example.org")
+        _git(root, "config", "commit.gpgsign", "false")
+        config = {"records/config.yaml": "district: {name: 花都区, code: '440114'}\n"}
+        for day, files in [(1, config), *steps]:
+            for relative, text in files.items():
+                if text is None:
+                    _git(root, "rm", "-q", relative)
+                else:
+                    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                    (root / relative).write_text(text, encoding="utf-8")
+            _git(root, "add", "-A")
+            _git(root, "commit", "-q", "--allow-empty", "-m", f"day {day}", day=day)
+        return root
+
+    return make
+
+
+def _spotcheck(*argv: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(list(argv))
+    return out.getvalue()
+
+
+def _audit(
+    history: Callable[[Path], Path],
+    *options: str,
+    after: Callable[[Path, Path], None] | None = None,
+) -> Callable[[Path], list[Message]]:
+    """`spotcheck audit` of `history` (changed by `after(root, checkpoint)` once a checkpoint
+    of it is written), its findings as the validator's messages."""
+
+    def case(tmp_path: Path) -> list[Message]:
+        root = history(tmp_path)
+        checkpoint = tmp_path / "checkpoint.json"
+        if after is not None:
+            _spotcheck("checkpoint", "--repo", str(root), "-o", str(checkpoint))
+            after(root, checkpoint)
+            options_ = [*options, "--checkpoint", str(checkpoint)]
+        else:
+            options_ = list(options)
+        report = json.loads(_spotcheck("audit", "--repo", str(root), *options_, "--format", "json"))
+        return [finding_message(HistoryFinding(**found)) for found in report["findings"]]
+
+    return case
+
+
+COMMITMENT = yamlio.dump({"task": "2026-SCJG-01", "seed_source": {"available_at": "2026-03-10"}})
+DRAWN = _history((2, {f"{DRAWS}/draw.yaml": "seed: a\n"}))
+
+
+def _reset_and_redraw(root: Path, checkpoint: Path) -> None:
+    _git(root, "reset", "-q", "--hard", "HEAD~1")
+    (root / DRAWS).mkdir(parents=True)
+    (root / DRAWS / "draw.yaml").write_text("seed: b\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "drawn again", day=3)
+
+
+def _remove_the_draw(root: Path, checkpoint: Path) -> None:
+    _git(root, "rm", "-q", f"{DRAWS}/draw.yaml")
+    _git(root, "commit", "-q", "-m", "removed", day=3)
+
+
+def _rewrite_the_draw(root: Path, checkpoint: Path) -> None:
+    (root / DRAWS / "draw.yaml").write_text("seed: b\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-a", "-m", "rewritten", day=3)
+
+
+def _tamper(root: Path, checkpoint: Path) -> None:
+    data = json.loads(checkpoint.read_text(encoding="utf-8"))
+    data["files"].clear()  # hide the draw from the evidence; the digest no longer matches
+    checkpoint.write_text(json.dumps(data), encoding="utf-8")
+
+
+BREAKS.update(
+    {
+        # approvals and CODEOWNERS
+        "approval-missing": on_district(_require_approval),
+        "approval-department": on_district(_approve_item(department="SCJG")),
+        "approval-approver": on_district(_approve_item(approver="王五")),
+        "approval-subject": on_district(_approve_item(subject="SCJG-999")),
+        "codeowners-missing": on_district(_require_approval),
+        "codeowners-stale": on_district(_stale_codeowners),
+        # the history
+        "history.deleted": _audit(
+            _history(
+                (2, {f"{DRAWS}/void-1.yaml": "reason: 测试\n"}), (3, {f"{DRAWS}/void-1.yaml": None})
+            )
+        ),
+        "history.rewritten": _audit(
+            _history(
+                (2, {f"{DRAWS}/draw.yaml": "seed: a\n"}), (3, {f"{DRAWS}/draw.yaml": "seed: b\n"})
+            )
+        ),
+        "history.reveal-before-seed": _audit(
+            _history(
+                (12, {f"{DRAWS}/commitment.yaml": COMMITMENT, f"{DRAWS}/reveal.yaml": "seed: x\n"})
+            )
+        ),
+        "history.date-before-parent": _audit(
+            _history((20, {}), (18, {f"{DRAWS}/commitment.yaml": COMMITMENT}))
+        ),
+        "history.unsigned": _audit(DRAWN, "--require-signed"),
+        # the checkpoint
+        "checkpoint.not-extended": _audit(DRAWN, after=_reset_and_redraw),
+        "checkpoint.deleted": _audit(DRAWN, after=_remove_the_draw),
+        "checkpoint.rewritten": _audit(DRAWN, after=_rewrite_the_draw),
+        "checkpoint.corrupt": _audit(DRAWN, after=_tamper),
+    }
+)

@@ -33,6 +33,9 @@ class CheckContext:
     published_originals: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # the repository's CODEOWNERS text (None: no such file), compared with the departments
     codeowners: str | None = None
+    # record kinds with a file that could not be read: a reference to a record of these kinds
+    # may point into that file, so "does not exist" would only be a follow-on error
+    unreadable_kinds: frozenset[str] = frozenset()
 
 
 def department_name(records: RecordSet, department_id: str) -> str:

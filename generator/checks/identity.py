@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from generator.checks.base import CheckContext, Finding
@@ -49,10 +50,17 @@ def _count(plan: Record, task_id: str) -> int:
 
 
 def _missing(
-    records: RecordSet, record: Record, path: tuple[str | int, ...], kind: str, value: object
+    records: RecordSet,
+    record: Record,
+    path: tuple[str | int, ...],
+    kind: str,
+    value: object,
+    unreadable: frozenset[str] = frozenset(),
 ) -> Finding | None:
     if value is None or records.get(kind, str(value)) is not None:
         return None
+    if kind in unreadable:
+        return None  # the file that could not be read may hold it; its error says enough
     return Finding(
         record,
         path,
@@ -65,29 +73,30 @@ def _missing(
 
 def check_references(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
     """Every department, item, target, inspector, office and region named exists."""
+    missing = functools.partial(_missing, unreadable=context.unreadable_kinds)
     config = records.config
     offices = {str(o.get("id")) for o in config.get("offices") or []}
     regions = {str(r.get("code")) for r in config.get("regions") or []}
     candidates: list[Finding | None] = []
     for config_record in records.of("config"):
         candidates.append(
-            _missing(
+            missing(
                 records, config_record, ("legal_office",), "department", config.get("legal_office")
             )
         )
         for index, office in enumerate(config.get("offices") or []):
             path = ("offices", index, "department")
             candidates.append(
-                _missing(records, config_record, path, "department", office.get("department"))
+                missing(records, config_record, path, "department", office.get("department"))
             )
     for item in records.of("item"):
         data = item.data
         candidates.append(
-            _missing(records, item, ("department",), "department", data.get("department"))
+            missing(records, item, ("department",), "department", data.get("department"))
         )
         review = data.get("legal_review") or {}
         candidates.append(
-            _missing(
+            missing(
                 records, item, ("legal_review", "reviewer"), "department", review.get("reviewer")
             )
         )
@@ -102,7 +111,7 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
     for inspector in records.of("inspector"):
         data = inspector.data
         candidates.append(
-            _missing(records, inspector, ("department",), "department", data.get("department"))
+            missing(records, inspector, ("department",), "department", data.get("department"))
         )
         if offices and data.get("office") is not None and str(data["office"]) not in offices:
             yield _not_in(
@@ -110,24 +119,24 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
             )
         for index, conflict in enumerate(data.get("conflicts") or []):
             path = ("conflicts", index, "target")
-            candidates.append(_missing(records, inspector, path, "target", conflict.get("target")))
+            candidates.append(missing(records, inspector, path, "target", conflict.get("target")))
     for rules in records.of("rules"):
         candidates.append(
-            _missing(records, rules, ("department",), "department", rules.data.get("department"))
+            missing(records, rules, ("department",), "department", rules.data.get("department"))
         )
     for plan in records.of("plan"):
         data = plan.data
         candidates.append(
-            _missing(records, plan, ("department",), "department", data.get("department"))
+            missing(records, plan, ("department",), "department", data.get("department"))
         )
         for t_index, task in enumerate(data.get("tasks") or []):
             base: tuple[str | int, ...] = ("tasks", t_index)
             for i_index, item_id in enumerate(task.get("items") or []):
                 candidates.append(
-                    _missing(records, plan, (*base, "items", i_index), "item", item_id)
+                    missing(records, plan, (*base, "items", i_index), "item", item_id)
                 )
             candidates.append(
-                _missing(
+                missing(
                     records,
                     plan,
                     (*base, "lead_department"),
@@ -137,7 +146,7 @@ def check_references(records: RecordSet, context: CheckContext) -> Iterator[Find
             )
             for d_index, dept in enumerate(task.get("cooperating_departments") or []):
                 path = (*base, "cooperating_departments", d_index)
-                candidates.append(_missing(records, plan, path, "department", dept))
+                candidates.append(missing(records, plan, path, "department", dept))
     yield from (c for c in candidates if c is not None)
 
 

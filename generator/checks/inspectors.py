@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator import idcard
 from generator.checks.base import CheckContext, Finding
 from generator.records import Record, RecordSet
 
@@ -59,4 +60,20 @@ def check_certificates(records: RecordSet, context: CheckContext) -> Iterator[Fi
             )
 
 
-INSPECTOR_CHECKS = (check_certificates,)
+def check_id_numbers(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
+    """居民身份证号码 has a real birth date and a valid GB 11643-1999 check character. The
+    message never shows the number (it is not public)."""
+    for inspector in records.of("inspector"):
+        wrong = idcard.problem(inspector.data.get("id_number"), context.today)  # type: ignore[arg-type]
+        if wrong:
+            yield Finding(
+                inspector,
+                ("id_number",),
+                wrong,
+                expected="按 GB 11643-1999《公民身份号码》核对",
+                hint="对照身份证核对；末位 X 须大写",
+                code="id-number",
+            )
+
+
+INSPECTOR_CHECKS = (check_certificates, check_id_numbers)

@@ -13,14 +13,10 @@ from pathlib import Path
 from generator.audit import read_log
 from generator.commands.common import add_repo_option, parse_date, resolve_repo
 from generator.errors import SpotcheckError
+from generator.findings import finding_code
 from generator.report import LEVEL_NAMES
-from generator.trust.checkpoint import (
-    CHECKPOINT_RULE_TITLES,
-    RULE_CORRUPT,
-    CheckpointError,
-    parse_checkpoint,
-)
-from generator.trust.history import RULE_TITLES, HistoryFinding
+from generator.trust.checkpoint import RULE_CORRUPT, CheckpointError, parse_checkpoint
+from generator.trust.history import HistoryFinding
 from generator.trust.history_check import (
     check_history,
     head_id,
@@ -89,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
 
 def finding_text(finding: HistoryFinding) -> str:
     where = finding.path or "（整个历史）"
-    title = {**RULE_TITLES, **CHECKPOINT_RULE_TITLES}.get(finding.rule, "")
-    rule = f"{finding.rule}（{title}）" if title else finding.rule
+    entry = finding_code(finding.rule)  # the rule's meaning: generator/data/findings.tsv
+    rule = f"{finding.rule}（{entry.description}）" if entry else finding.rule
     return (
         f"{where}: {LEVEL_NAMES[finding.level]} 提交 {finding.short} 规则 {rule}：{finding.message}"
     )

@@ -11,14 +11,20 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
-from generator.errors import SpotcheckError
+from generator.commands.common import (
+    add_repo_option,
+    add_today_option,
+    check_output_dir,
+    resolve_repo,
+)
+from generator.errors import SpotcheckError, os_reason
 from generator.site.defaults import CONFIG_NAME, write_default_config
 
 
@@ -77,23 +83,61 @@ def load_site_config(config_file: Path, site_dir: Path | None, today: dt.date | 
     return config
 
 
+# What MkDocs itself can say about a spotcheck build (its messages are English).
+_MKDOCS_MESSAGES = (
+    (
+        re.compile(r"Aborted with (\d+) configuration errors?!?"),
+        "mkdocs.yml 有 {0} 处配置错误，已中止",
+    ),
+    (
+        re.compile(r"Aborted with (\d+) warnings? in strict mode!?"),
+        "严格模式下出现 {0} 个警告，已中止",
+    ),
+    (
+        re.compile(r"The 'site_dir' should not be within the 'docs_dir'.*", re.S),
+        "网站输出目录不能位于文档目录（docs_dir）之内",
+    ),
+    (
+        re.compile(r"The 'docs_dir' should not be within the 'site_dir'.*", re.S),
+        "文档目录（docs_dir）不能位于网站输出目录之内",
+    ),
+    (re.compile(r"Config file '(.*)' does not exist\.?"), "找不到网站配置文件 {0}"),
+    (re.compile(r"The path '(.*)' isn't an existing directory\.?"), "目录 {0} 不存在"),
+    (re.compile(r"The path '(.*)' is not a directory\.?"), "{0} 不是目录"),
+    (re.compile(r"The \"(.*)\" plugin is not installed"), "没有安装 MkDocs 插件 {0}"),
+)
+
+
+def mkdocs_message(text: str) -> str:
+    """MkDocs's error in Chinese (the original follows in brackets when not recognised)."""
+    for pattern, chinese in _MKDOCS_MESSAGES:
+        found = pattern.search(text)
+        if found:
+            return chinese.format(*found.groups())
+    return f"网站生成中止（MkDocs：{text}）"
+
+
 def build_site(
     root: Path, site_dir: Path | None = None, today: dt.date | None = None
 ) -> dict[str, object]:
     """Build the site; returns a summary. Raises BuildError with the reason in Chinese."""
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.perf_counter()
     with site_config(root, site_dir) as config_file:
-        config = load_site_config(config_file, site_dir, today)
         try:
+            config = load_site_config(config_file, site_dir, today)
             build(config)  # type: ignore[arg-type]
         except PluginError as error:
             raise BuildError(str(error)) from None
-        except Abort as error:
-            raise BuildError(f"网站生成中止：{error}") from None
+        except (Abort, ConfigurationError) as error:
+            raise BuildError(mkdocs_message(str(error))) from None
+        except OSError as error:
+            raise BuildError(
+                f"无法写入网站输出目录 {error.filename or ''}：{os_reason(error)}"
+            ) from None
         plugin = config.plugins["spotcheck"]  # type: ignore[attr-defined]
         output = Path(config["site_dir"])  # type: ignore[index]
     files = [p for p in output.rglob("*") if p.is_file()]
@@ -127,6 +171,8 @@ def run_due_draws(root: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
+    if args.site_dir is not None:
+        check_output_dir(args.site_dir)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
     )

@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, resolve_repo
+from generator.commands.common import add_repo_option, check_output_file, resolve_repo
+from generator.errors import OutputError
 from generator.trust.history_check import current_checkpoint
 
 
@@ -29,14 +30,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
+    if args.output is not None:
+        check_output_file(args.output)
     checkpoint = current_checkpoint(root)
     text = json.dumps(checkpoint, ensure_ascii=False, indent=1) + "\n"
     if args.output is None:
         sys.stdout.write(text)
     else:
         temporary = args.output.with_name(f".{args.output.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(args.output)  # never a half-written checkpoint
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(args.output)  # never a half-written checkpoint
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise OutputError(args.output, error) from None
         print(
             f"已写入历史检查点 {args.output}：提交 {checkpoint['head'][:10]}，"
             f"{len(checkpoint['files'])} 个文件，摘要 {checkpoint['digest']}",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 
-from generator.errors import UsageError
+from generator.errors import OutputError, UsageError
 
 
 def add_actions(
@@ -64,3 +65,37 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="按哪一天判断期限（默认：今天；测试时可固定）",
     )
+
+
+def _existing_ancestor(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".")
+
+
+def check_output_file(path: Path) -> Path:
+    """Refuse, before any work, an output file that cannot be written: a directory, a path
+    through a file, a folder without write permission."""
+    if path.is_dir():
+        raise UsageError(f"输出路径 {path} 是一个目录，应为文件名（例如 {path / path.name}.xlsx）")
+    _check_parent(path.parent, path)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(path, "没有写入权限")
+    return path
+
+
+def check_output_dir(path: Path) -> Path:
+    """Refuse, before any work, an output directory that cannot be made or written."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"输出路径 {path} 是一个文件，应为目录")
+    _check_parent(path, path)
+    return path
+
+
+def _check_parent(folder: Path, path: Path) -> None:
+    ancestor = _existing_ancestor(folder)
+    if not ancestor.is_dir():
+        raise UsageError(f"无法写入 {path}：{ancestor} 是文件，不是目录")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(path, f"没有在 {ancestor} 中写入的权限")

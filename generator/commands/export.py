@@ -6,7 +6,15 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.commands.common import add_actions, add_repo_option, parse_date, resolve_repo
+from generator.commands.common import (
+    add_actions,
+    add_repo_option,
+    check_output_dir,
+    check_output_file,
+    parse_date,
+    resolve_repo,
+)
+from generator.errors import OutputError
 from generator.records import load
 from generator.schemas import SchemaSet
 
@@ -79,8 +87,11 @@ def run_tasksheet(args: argparse.Namespace) -> int:
     from generator.exports.tasksheet import write_tasksheet
 
     root = resolve_repo(args.repo)
-    out = args.output or Path(f"{args.task}-任务表.xlsx")
-    path = write_tasksheet(load(root), SchemaSet(), args.task, out)
+    out = check_output_file(args.output or Path(f"{args.task}-任务表.xlsx"))
+    try:
+        path = write_tasksheet(load(root), SchemaSet(), args.task, out)
+    except OSError as error:
+        raise OutputError(out, error) from None
     print(f"已导出任务表 {path}")
     return 0
 
@@ -90,7 +101,11 @@ def run_gsxt(args: argparse.Namespace) -> int:
 
     root = resolve_repo(args.repo)
     as_of: dt.date | None = args.as_of
-    paths = write_gsxt(load(root), args.output, today=as_of)
+    check_output_dir(args.output)
+    try:
+        paths = write_gsxt(load(root), args.output, today=as_of)
+    except OSError as error:
+        raise OutputError(args.output, error) from None
     print("已导出：" + "、".join(str(p) for p in paths))
     return 0
 
@@ -99,6 +114,10 @@ def run_opendata(args: argparse.Namespace) -> int:
     from generator.exports.opendata import write_opendata
 
     root = resolve_repo(args.repo)
-    paths = write_opendata(load(root), SchemaSet(), args.output)
+    check_output_dir(args.output)
+    try:
+        paths = write_opendata(load(root), SchemaSet(), args.output)
+    except OSError as error:
+        raise OutputError(args.output, error) from None
     print(f"已导出 {len(paths)} 个文件到 {args.output}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from generator import limits
 from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from generator.errors import SpotcheckError
 from generator.importing import COLUMNS, merge_targets, read_table, target_files, write_all
@@ -42,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
     today: dt.date = args.today
-    sheet, header, rows = read_table(args.file)
     records = load(root)
+    sheet, header, rows = read_table(args.file, limits.from_config(records.config))
     existing: dict[str, Record] = {t.id: t for t in records.of("target")}
     config = records.config
     outcome = merge_targets(

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from generator import yamlio
+from generator import limits
 from generator.commands.common import add_repo_option, resolve_repo
-from generator.commands.import_ import read_table, write_all
 from generator.errors import SpotcheckError
+from generator.importing.files import inspector_files, read_table, write_all
 from generator.importing.inspectors import COLUMNS, merge_inspectors
 from generator.records import Record, load
 from generator.schemas import SchemaSet
-
-MODELINE = "../../schemas/editor/inspector-list.schema.json"
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -34,8 +31,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
-    sheet, header, rows = read_table(args.file)
     records = load(root)
+    sheet, header, rows = read_table(args.file, limits.from_config(records.config))
     existing: dict[str, Record] = {r.id: r for r in records.of("inspector")}
     outcome = merge_inspectors(
         sheet,
@@ -50,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in outcome.problems:
             print(problem.text(str(args.file)))
         raise SpotcheckError(f"共 {len(outcome.problems)} 处错误，未写入任何文件")
-    files = _files_to_write(root, existing, outcome.records, outcome.changed, outcome.added)
+    files = inspector_files(root, existing, outcome)
     write_all(files)
     print(
         f"导入完成：新增 {len(outcome.added)} 人，更新 {len(outcome.changed)} 人，写入 {len(files)} 个文件。"
@@ -58,32 +55,3 @@ def run(args: argparse.Namespace) -> int:
     if files:
         print("请运行 spotcheck validate 并提交合并请求。")
     return 0
-
-
-def _files_to_write(
-    root: Path,
-    existing: dict[str, Record],
-    merged: dict[str, dict[str, Any]],
-    changed: list[str],
-    added: list[str],
-) -> dict[Path, str]:
-    """Whole inspector files (one per department) with the changes applied, keyed by path."""
-    contents: dict[Path, list[dict[str, Any]]] = {}
-
-    def file_records(path: Path) -> list[dict[str, Any]]:
-        if path not in contents:
-            contents[path] = (
-                yamlio.parse(path.read_text(encoding="utf-8"), str(path)) or []
-                if path.exists()
-                else []
-            )
-        return contents[path]
-
-    for person in changed:
-        record = existing[person]
-        assert record.index is not None
-        file_records(root / record.path)[record.index] = merged[person]
-    for person in sorted(added):
-        department = str(merged[person]["department"])
-        file_records(root / "records" / "inspectors" / f"{department}.yaml").append(merged[person])
-    return {path: yamlio.dump(items, MODELINE) for path, items in contents.items()}

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from generator import codeowners, district_init, gitops
+from generator.commands.common import check_output_dir
 from generator.commands.import_ import write_all
 from generator.errors import SpotcheckError, UsageError
 from generator.records import load
@@ -114,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
         copy_schemas(root)
         print(f"已更新 {root / 'schemas'}；请运行 spotcheck validate 并提交。")
         return 0
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} 是一个文件：spotcheck init 需要一个新目录或空目录")
+    check_output_dir(root)
     if root.exists() and any(root.iterdir()):
         raise UsageError(f"{root} 不是空目录：spotcheck init 只在新目录或空目录中建立仓库")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from generator import limits as input_limits
 from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from generator.errors import SpotcheckError, UsageError
 from generator.model import result_path, target_for_result
@@ -92,8 +93,12 @@ def run_import(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
     records = load(root)
     schemas = SchemaSet()
-    book = open_tasksheet(args.file)
-    rows = list(read_tasksheet(book))
+    limits = input_limits.from_config(records.config)
+    book = open_tasksheet(args.file, limits)
+    try:
+        rows = list(read_tasksheet(book, records, path=args.file, limits=limits))
+    finally:
+        book.close()
     today: dt.date = args.today
     plan = plan_import(rows, records, schemas, today, replace=args.replace)
     for problem in plan.problems:

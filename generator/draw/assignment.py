@@ -175,6 +175,18 @@ def _certificate_valid(candidate: Candidate, rules: AssignmentRules) -> bool:
     )
 
 
+def qualification_failure(candidate: Candidate, rules: AssignmentRules) -> str | None:
+    """The first of rules 1-3 (which do not depend on the target) that `candidate` fails
+    for the department they belong to, or None when they count as qualified (合格)."""
+    if not candidate.active:
+        return RULE_INACTIVE
+    if not _certificate_valid(candidate, rules):
+        return RULE_CERTIFICATE
+    if candidate.expert:
+        return RULE_EXPERT
+    return None
+
+
 def _qualified(candidate: Candidate, rules: AssignmentRules) -> bool:
     """Rules 1-3: independent of the target, checked once per officer."""
     return candidate.active and _certificate_valid(candidate, rules) and not candidate.expert
@@ -192,18 +204,8 @@ def assign(
     `names` maps department ids to display names for the error message.
     Raises `AssignmentImpossible` when a slot cannot be filled, `ValueError` on bad input.
     """
+    _check_input(requests, candidates, rules)
     departments = list(rules.departments)
-    if not departments:
-        raise ValueError("a task needs at least one department")
-    if len(set(departments)) != len(departments):
-        raise ValueError("departments must be distinct")
-    if rules.officers_per_target < 1:
-        raise ValueError("officers_per_target must be >= 1")
-    if len({c.id for c in candidates}) != len(candidates):
-        raise ValueError("duplicate inspector id")
-    if len({r.target_id for r in requests}) != len(requests):
-        raise ValueError("duplicate target id")
-
     slots = slot_departments(rules)
     per_target = {d: slots.count(d) for d in departments}
     # Rules 1-3 once per officer; the per-target loop only sees qualified officers.
@@ -264,6 +266,23 @@ def assign(
             )
         result.append(Assignment(target_id=request.target_id, officers=tuple(officers)))
     return result
+
+
+def _check_input(
+    requests: Sequence[TargetSlotRequest], candidates: Sequence[Candidate], rules: AssignmentRules
+) -> None:
+    """ValueError on input no assignment can be made from."""
+    departments = list(rules.departments)
+    if not departments:
+        raise ValueError("a task needs at least one department")
+    if len(set(departments)) != len(departments):
+        raise ValueError("departments must be distinct")
+    if rules.officers_per_target < 1:
+        raise ValueError("officers_per_target must be >= 1")
+    if len({c.id for c in candidates}) != len(candidates):
+        raise ValueError("duplicate inspector id")
+    if len({r.target_id for r in requests}) != len(requests):
+        raise ValueError("duplicate target id")
 
 
 def _by_id(candidate: Candidate) -> str:

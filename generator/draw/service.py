@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import __version__, gitops, yamlio
+from generator.clock import Clock, checked_now, now_utc8, require_real_clock
+from generator.draw import preflight, recovery, seeds
 from generator.draw.engine import (
     CHINA,
     DrawError,
@@ -40,17 +42,6 @@ from generator.model import (
 from generator.records import Record, RecordSet, load
 from generator.schemas import SchemaSet
 
-Clock = Callable[[], dt.datetime]
-
-
-def now_utc8() -> dt.datetime:
-    """Now, in China's time zone. `SPOTCHECK_NOW` replaces the clock for demos and tests only:
-    the proof of a draw is the published commitment and git history, not this clock."""
-    pretend = os.environ.get("SPOTCHECK_NOW")
-    if pretend:
-        return _parse_time(pretend, "SPOTCHECK_NOW")
-    return dt.datetime.now(CHINA).replace(microsecond=0)
-
 
 def _parse_time(text: str, what: str) -> dt.datetime:
     try:
@@ -73,14 +64,34 @@ def _schema_check(schemas: SchemaSet, kind: str, data: dict[str, Any], what: str
         raise DrawError(f"生成的{what}不符合 schema，未写入：{problems}")
 
 
+Leftovers = Callable[[TaskRef, Attempts], tuple[int, dict[str, str]]]
+"""For a step that recovers from its own interruption: the attempt and the files (path → kind)
+it writes, whose uncommitted leftovers it may discard (`generator.draw.recovery`)."""
+
+
 @contextmanager
-def writing(root: Path, task_id: str) -> Iterator[tuple[gitops.Repo, RecordSet, TaskRef, Attempts]]:
+def writing(
+    root: Path, task_id: str, recover: Leftovers | None = None
+) -> Iterator[tuple[gitops.Repo, RecordSet, TaskRef, Attempts]]:
     """What every writing step starts with: the lock, a clean records tree, the committed
     records, the task and its attempts so far."""
     with gitops.open_repo(root) as repo, gitops.repository_lock(repo):
-        with gitops.checked_clean(repo):  # the committed records load while git checks
-            records = load(root, commit="HEAD")
+        records: RecordSet | None = None
+        dirty: gitops.GitError | None = None
+        try:
+            with gitops.checked_clean(repo):  # the committed records load while git checks
+                records = load(root, commit="HEAD")
+        except gitops.GitError as error:
+            if recover is None or records is None:
+                raise
+            dirty = error
+        require_real_clock(records.config, repo.head.commit.hexsha)
         task = find_task(records, task_id)
+        if dirty is not None and recover is not None:  # an interrupted step's leftovers?
+            attempt, expected = recover(task, attempts_of(records, task_id))
+            if not recovery.discard_leftovers(repo, task_id, attempt, expected):
+                raise dirty
+            gitops.require_clean(repo)
         yield repo, records, task, attempts_of(records, task_id)
 
 
@@ -109,27 +120,51 @@ def commit(
     *,
     clock: Clock = now_utc8,
     schemas: SchemaSet | None = None,
+    timestamp_token: Path | None = None,
+    prepare: Path | None = None,
+    prepared: bytes | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Commit to a task's draw before its seed exists. Returns (commit id, commitment)."""
+    """Commit to a task's draw before its seed exists. Returns (commit id, commitment).
+
+    With `prepare`, only writes the commitment file's bytes there (nothing is committed), to
+    get a timestamp token for them elsewhere (`timestamp_token`); `prepared` commits those
+    bytes later (recomputed, and refused unless identical)."""
     schemas = schemas or SchemaSet()
-    with writing(root, task_id) as (repo, records, task, attempts):
+    with writing(root, task_id, _commit_leftovers) as (repo, records, task, attempts):
         if attempts.open_attempt is not None:
             state = "抽取结果" if attempts.open_attempt in attempts.draws else "抽取承诺"
             raise DrawError(
                 f"任务 {task_id} 已有{state}（第 {attempts.open_attempt} 次）。重新抽取须先作废："
                 f"spotcheck draw void {task_id} --reason …"
             )
-        now = clock()
+        now = checked_now(clock, repo, records.config)
         source = _checked_seed_source(records, seed_source, now)
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
+        head = repo.head.commit.hexsha
+        preflight.require_valid_records(root, now.date(), schemas, head)
+        committed_at = seeds.prepared_time(prepared, now) if prepared is not None else now
         commitment, files = _commitment_files(
-            root, records, task, attempt, source, now, identity.name, schemas
+            root, records, task, attempt, source, committed_at, identity.name, schemas
+        )
+        path = commitment_path(task, attempt)
+        if prepared is not None:
+            seeds.require_prepared(path, files[path], prepared)
+        preflight.require_assignable(
+            records, task, _selectable(root, commitment, files), department_names(records), head
+        )
+        if prepare is not None:
+            prepare.write_bytes(files[path])
+            return "", commitment
+        files.update(
+            seeds.commitment_token(
+                root, records.config, path, files[path], source["available_at"], timestamp_token
+            )
         )
         message = gitops.message_with_trailers(
-            f"Commit to draw {task_id} (attempt {attempt})",
-            f"Population {commitment['population']['size']}; seed source: "
-            f"{SEED_SOURCE_NAMES[source['kind']]}, available at {source['available_at']}.",
+            f"抽取承诺：{task_id}（第 {attempt} 次）",
+            f"总体 {commitment['population']['size']} 户；种子来源："
+            f"{SEED_SOURCE_NAMES[source['kind']]}，{source['available_at']} 产生。",
             {
                 "Spotcheck-Task": task_id,
                 "Spotcheck-Attempt": str(attempt),
@@ -140,7 +175,37 @@ def commit(
                 "Spotcheck-Tool-Version": __version__,
             },
         )
-        return gitops.commit_files(repo, files, message, when=now), commitment
+        pause = recovery.pause_before_commit(records.config)
+        return gitops.commit_files(repo, files, message, when=now, before_commit=pause), commitment
+
+
+def _selectable(root: Path, commitment: dict[str, Any], files: dict[str, bytes]) -> list[str]:
+    """The ids some seed can select: those of every stratum whose sample size is not 0 (read
+    from the population files just computed, or already in the repository)."""
+    ids: list[str] = []
+    for stratum in commitment["strata"]:
+        if stratum["sample_size"]:
+            path = stratum["file"]
+            data = files[path] if path in files else (root / path).read_bytes()
+            ids.extend(data.decode("utf-8").splitlines())
+    return ids
+
+
+def _commit_leftovers(task: TaskRef, attempts: Attempts) -> tuple[int, dict[str, str]]:
+    """What an interrupted `draw commit` leaves: the next attempt's commitment (and its
+    population files)."""
+    attempt = attempts.latest + 1
+    return attempt, recovery.attempt_paths(draw_folder(task), attempt, ("commitment",))
+
+
+def _run_leftovers(task: TaskRef, attempts: Attempts) -> tuple[int, dict[str, str]]:
+    """What an interrupted `draw run` leaves: the open attempt's draw, or (without a
+    commitment) the next attempt's commitment, population files and draw."""
+    if attempts.open_attempt is not None:
+        attempt = attempts.open_attempt
+        return attempt, recovery.attempt_paths(draw_folder(task), attempt, ("draw",))
+    attempt = attempts.latest + 1
+    return attempt, recovery.attempt_paths(draw_folder(task), attempt, ("commitment", "draw"))
 
 
 def _commitment_files(
@@ -174,6 +239,8 @@ def _commitment_files(
 def _checked_seed_source(
     records: RecordSet, seed_source: dict[str, Any], now: dt.datetime
 ) -> dict[str, Any]:
+    if seed_source.get("kind") == seeds.DRAND:  # its time is the chain's, never typed
+        seed_source = seeds.drand_source(seed_source)
     kind = seed_source.get("kind")
     if kind not in SEED_SOURCES:
         raise DrawError(f"未知的种子来源类型 {kind}：应为 {'、'.join(SEED_SOURCES)}")
@@ -202,16 +269,31 @@ def run(
     without_commitment: bool = False,
     clock: Clock = now_utc8,
     schemas: SchemaSet | None = None,
+    beacon: seeds.BeaconInput | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Reveal the seed and draw on the records as of the commitment; commit the draw.
 
-    Without `seed`, the value comes from the task's committed reveal record (reveal.yaml).
+    Without `seed`, the value comes from the task's committed reveal record (reveal.yaml); for
+    a drand seed source, from the round's verified signature (`beacon`, or the reveal's).
     """
     schemas = schemas or SchemaSet()
-    with writing(root, task_id) as (repo, head_records, task, attempts):
+    with writing(root, task_id, _run_leftovers) as (repo, head_records, task, attempts):
         attempt = attempts.open_attempt
+        evidence: dict[str, Any] = {}
+        if (
+            attempt is not None
+            and attempt in attempts.commitments
+            and attempt not in attempts.draws
+        ):
+            revealed = attempts.reveals.get(attempt)
+            seed, evidence = seeds.seed_for_run(
+                attempts.commitments[attempt].data.get("seed_source") or {},
+                seed,
+                beacon,
+                revealed.data if revealed else None,
+            )
         seed = _revealed_seed(task_id, attempts, attempt, seed)
-        now = clock()
+        now = checked_now(clock, repo, head_records.config)
         identity = gitops.identity(repo)
         files: dict[str, bytes] = {}
         if attempt is None:
@@ -246,6 +328,7 @@ def run(
         draw.update(
             {
                 "seed_source": commitment["seed_source"],
+                **evidence,
                 "drawn_at": now.isoformat(),
                 "drawn_by": identity.name,
                 "tool_version": __version__,
@@ -254,7 +337,8 @@ def run(
         _schema_check(schemas, "draw", draw, "抽取结果")
         files[draw_path(task, attempt)] = _yaml("draw", draw)
         message = _draw_message(task_id, attempt, seed, draw, commitment_commit)
-        return gitops.commit_files(repo, files, message, when=now), draw
+        pause = recovery.pause_before_commit(head_records.config)
+        return gitops.commit_files(repo, files, message, when=now, before_commit=pause), draw
 
 
 def _revealed_seed(task_id: str, attempts: Attempts, attempt: int | None, seed: str | None) -> str:
@@ -306,7 +390,8 @@ def _draw_message(
     task_id: str, attempt: int, seed: str, draw: dict[str, Any], commitment_commit: str | None
 ) -> str:
     return gitops.message_with_trailers(
-        f"Draw {task_id} (attempt {attempt}): {selected_count(draw)} of {draw['population']['size']}",
+        f"抽取：{task_id}（第 {attempt} 次）从 {draw['population']['size']} 户中抽中 "
+        f"{selected_count(draw)} 户",
         "",
         {
             "Spotcheck-Task": task_id,
@@ -347,7 +432,9 @@ def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
     with gitops.open_repo(root) as repo:
         if gitops.dirty_paths(repo):
             raise RecordsNotCommitted("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
-    due = due_tasks(load(root, commit="HEAD"), clock())
+    records = load(root, commit="HEAD")
+    require_real_clock(records.config, "HEAD")
+    due = due_tasks(records, clock())
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
 
 
@@ -367,6 +454,8 @@ class Verdict:
     attempt: int
     problems: list[str]
     voided: bool = False
+    timestamp: seeds.TokenEvidence | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # cost of the evidence checks
 
     @property
     def ok(self) -> bool:
@@ -420,21 +509,7 @@ def _verify_one(
     ):
         problems.append(f"{commitment_record.path} 在承诺提交之后被修改过")
     if draw.get("pre_committed"):
-        if draw.get("commitment_commit") != commitment_commit:
-            problems.append(
-                f"抽取记录所称的承诺提交 {str(draw.get('commitment_commit'))[:10]} 与实际 "
-                f"{commitment_commit[:10]} 不符"
-            )
-        if commitment_commit == draw_commit or not gitops.is_ancestor(
-            repo, commitment_commit, draw_commit
-        ):
-            problems.append("抽取提交不是承诺提交的后续提交：承诺必须先于抽取提交")
-        available = _parse_time(str(commitment["seed_source"].get("available_at")), "种子产生时间")
-        committed = gitops.commit_time(repo, commitment_commit)
-        if available <= committed:
-            problems.append(
-                f"种子在 {available.isoformat()} 产生，早于或等于承诺提交时间 {committed.isoformat()}"
-            )
+        problems.extend(_commitment_order(repo, draw, commitment, commitment_commit, draw_commit))
     for stratum in commitment.get("strata") or []:
         data = gitops.file_at(repo, "HEAD", str(stratum.get("file")))
         if data is None:
@@ -444,6 +519,7 @@ def _verify_one(
     revealed = attempts.reveals.get(attempt)
     if revealed is not None and str(revealed.data.get("seed")) != str(draw.get("seed")):
         problems.append(f"抽取所用种子与种子揭示记录 {revealed.path} 不一致")
+    _check_seed_evidence(root, repo, head, commitment_record, record.path, draw, revealed, verdict)
     if draw.get("pre_committed"):
         base_commit = commitment_commit
     else:
@@ -467,9 +543,71 @@ def _verify_one(
         problems.append(f"重算失败：{error}")
         return verdict
     recomputed["seed_source"] = commitment.get("seed_source")
+    if "beacon" in draw:  # checked against the chain's key by _check_seed_evidence
+        recomputed["beacon"] = draw["beacon"]
     for name in draw_differences(draw, recomputed):
         problems.append(f"抽取记录的 {name} 与按承诺和种子重算的结果不一致")
     return verdict
+
+
+def _commitment_order(
+    repo: gitops.Repo,
+    draw: dict[str, Any],
+    commitment: dict[str, Any],
+    commitment_commit: str,
+    draw_commit: str,
+) -> list[str]:
+    """A pre-committed draw's commit descends from its commitment's, which it names, and the
+    seed became available only after the commitment was committed."""
+    problems = []
+    if draw.get("commitment_commit") != commitment_commit:
+        problems.append(
+            f"抽取记录所称的承诺提交 {str(draw.get('commitment_commit'))[:10]} 与实际 "
+            f"{commitment_commit[:10]} 不符"
+        )
+    if commitment_commit == draw_commit or not gitops.is_ancestor(
+        repo, commitment_commit, draw_commit
+    ):
+        problems.append("抽取提交不是承诺提交的后续提交：承诺必须先于抽取提交")
+    available = _parse_time(str(commitment["seed_source"].get("available_at")), "种子产生时间")
+    committed = gitops.commit_time(repo, commitment_commit)
+    if available <= committed:
+        problems.append(
+            f"种子在 {available.isoformat()} 产生，早于或等于承诺提交时间 {committed.isoformat()}"
+        )
+    return problems
+
+
+def _check_seed_evidence(
+    root: Path,
+    repo: gitops.Repo,
+    head: RecordSet,
+    commitment: Record,
+    draw_file: str,
+    draw: dict[str, Any],
+    revealed: Record | None,
+    verdict: Verdict,
+) -> None:
+    """The drand signature behind the seed and the commitment's timestamp token (seeds.py)."""
+    started = time.perf_counter()
+    verdict.problems.extend(
+        seeds.beacon_problems(draw_file, draw, commitment.data, revealed.data if revealed else None)
+    )
+    if (commitment.data.get("seed_source") or {}).get("kind") == seeds.DRAND:
+        verdict.seconds["beacon"] = time.perf_counter() - started
+    started = time.perf_counter()
+    token = gitops.file_at(repo, "HEAD", seeds.token_path(commitment.path))
+    verdict.timestamp = seeds.token_evidence(
+        head.config,
+        commitment.path,
+        gitops.file_at(repo, "HEAD", commitment.path),
+        token,
+        str((commitment.data.get("seed_source") or {}).get("available_at")),
+        lambda: seeds.anchors_on_disk(root, head.config),
+    )
+    verdict.problems.extend(verdict.timestamp.problems)
+    if token is not None:
+        verdict.seconds["timestamp"] = time.perf_counter() - started
 
 
 # --- void ----------------------------------------------------------------------------------
@@ -487,11 +625,11 @@ def void(
     schemas = schemas or SchemaSet()
     if len(reason.strip()) < 4:
         raise DrawError("作废必须写明理由（至少 4 个字）")
-    with writing(root, task_id) as (repo, _records, task, attempts):
+    with writing(root, task_id) as (repo, records, task, attempts):
         attempt = attempts.open_attempt
         if attempt is None:
             raise DrawError(f"任务 {task_id} 没有可作废的抽取承诺或结果")
-        now = clock()
+        now = checked_now(clock, repo, records.config)
         identity = gitops.identity(repo)
         voided_path = (attempts.draws.get(attempt) or attempts.commitments[attempt]).path
         record = {
@@ -507,7 +645,7 @@ def void(
         _schema_check(schemas, "void", record, "作废记录")
         path = f"{draw_folder(task)}/void-{attempt}.yaml"
         message = gitops.message_with_trailers(
-            f"Void draw {task_id} (attempt {attempt})",
+            f"作废抽取：{task_id}（第 {attempt} 次）",
             reason.strip(),
             {
                 "Spotcheck-Task": task_id,

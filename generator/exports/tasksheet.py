@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -24,6 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import SpotcheckError
 from generator.exports.cells import as_text
+from generator.importing import workbooks
+from generator.limits import DEFAULT, Limits
 from generator.model import (
     DrawnTarget,
     TaskRef,
@@ -269,6 +271,7 @@ class SheetRow:
     values: dict[str, Any]
     letters: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    formulas: dict[str, str] = field(default_factory=dict)  # column key → formula text
 
     def where(self, key: str) -> str:
         letter = self.letters.get(key, "A")
@@ -276,35 +279,120 @@ class SheetRow:
         return f"工作表“{self.sheet}”第 {self.row} 行 {letter} 列（{header}）"
 
 
-def open_tasksheet(path: Path) -> Workbook:
+def open_tasksheet(path: Path, limits: Limits = DEFAULT) -> Any:
+    """The workbook, read-only with formulas kept, after the checks of
+    `generator.importing.workbooks` (file kind, zip directory)."""
     try:
-        return load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise TasksheetError(f"找不到文件 {path}") from None
-    except Exception as error:  # openpyxl raises many kinds for a damaged or non-XLSX file
-        raise TasksheetError(f"{path} 不是有效的 XLSX 文件：{error}") from None
+        return workbooks.open_xlsx(path, limits)
+    except SpotcheckError as error:
+        raise TasksheetError(str(error)) from None
 
 
-def read_tasksheet(book: Workbook) -> Iterator[SheetRow]:
-    """Every data row with a key, in sheet order."""
+def read_tasksheet(
+    book: Any,
+    records: RecordSet | None = None,
+    *,
+    path: Path | None = None,
+    limits: Limits = DEFAULT,
+) -> Iterator[SheetRow]:
+    """Every data row with a key, in sheet order. With the records, the header is first
+    compared with the task's template: a missing, extra or moved column is ONE error."""
     if SHEET not in book.sheetnames:
         raise TasksheetError(
             f"工作簿中没有工作表“{SHEET}”：请使用 spotcheck export tasksheet 导出的任务表"
         )
-    sheet = book[SHEET]
-    keys: dict[int, str] = {}
-    for cell in sheet[KEY_ROW]:
-        if cell.value:
-            keys[cell.column] = str(cell.value).strip()
+    where = path or Path("任务表")
+    lines = workbooks.rows(where, book, SHEET, limits)
+    header_cells = next(lines, (HEADER_ROW, ()))[1]
+    key_cells = next(lines, (KEY_ROW, ()))[1]
+    keys = {
+        column: str(cell.value).strip()
+        for column, cell in enumerate(key_cells, 1)
+        if cell.value not in (None, "")
+    }
     if "key" not in keys.values():
         raise TasksheetError(
             f"工作表“{SHEET}”第 {KEY_ROW} 行缺少列键："
             "请使用 spotcheck export tasksheet 导出的任务表"
         )
+    titles = {
+        column: str(cell.value).strip()
+        for column, cell in enumerate(header_cells, 1)
+        if cell.value not in (None, "")
+    }
     letters = {key: get_column_letter(col) for col, key in keys.items()}
-    headers = {key: str(sheet.cell(HEADER_ROW, col).value or key) for col, key in keys.items()}
-    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW):
-        values = {keys[c.column]: c.value for c in row if c.column in keys}
+    headers = {key: titles.get(col, key) for col, key in keys.items()}
+    checked = records is None
+    for number, cells in lines:
+        values: dict[str, Any] = {}
+        formulas: dict[str, str] = {}
+        for column, cell in enumerate(cells, 1):
+            key = keys.get(column)
+            if key is None:
+                continue
+            values[key] = cell.value
+            if workbooks.is_formula(cell):
+                formulas[key] = str(cell.value)
+                values[key] = None
         if not values.get("key"):
             continue
-        yield SheetRow(SHEET, row[0].row, values, letters, headers)
+        if not checked:
+            assert records is not None
+            task_id = str(values["key"]).partition("|")[0]
+            task = find_task(records, task_id)
+            if task is not None:
+                header_problem = _header_problem(columns(records, task), keys, titles)
+                if header_problem:
+                    raise TasksheetError(
+                        f"{where}：工作表“{SHEET}”的表头与任务表模板不符：{header_problem}"
+                    )
+            checked = True
+        yield SheetRow(SHEET, number, values, letters, headers, formulas)
+
+
+def _header_problem(expected: list[Column], keys: dict[int, str], titles: dict[int, str]) -> str:
+    """What differs between the template's columns and the sheet's (column → key, title)."""
+    wanted = [c.key for c in expected]
+    by_key = {c.key: c for c in expected}
+    found = [keys.get(column) for column in range(1, max([*keys, *titles, 0]) + 1)]
+    parts = []
+    missing = [by_key[k].header for k in wanted if k not in keys.values()]
+    if missing:
+        parts.append("缺少列 " + "、".join(f"“{h}”" for h in missing))
+    last = max(keys, default=0)
+    extra = [
+        f"{get_column_letter(col)} 列“{titles[col]}”"
+        if col in titles
+        else f"{get_column_letter(col)} 列（空白列）"
+        for col, key in enumerate(found, 1)
+        if (key is None and (col in titles or col < last))
+        or (key is not None and key not in by_key)
+    ]
+    if extra:
+        parts.append("多出 " + "、".join(extra))
+    if not parts:
+        present = [k for k in found if k is not None]
+        moved = [
+            f"“{by_key[k].header}”（应在 {get_column_letter(wanted.index(k) + 1)} 列，现在 "
+            f"{get_column_letter(found.index(k) + 1)} 列）"
+            for k in present
+            if found.index(k) != wanted.index(k)
+        ]
+        renamed = [
+            f"{get_column_letter(col)} 列的表头是“{titles.get(col, '')}”，应为“{by_key[key].header}”"
+            for col, key in keys.items()
+            # an item's header carries its name, which may have changed since the export
+            if key in by_key
+            and not key.startswith(("codes:", "findings:"))
+            and titles.get(col, "") != by_key[key].header
+        ]
+        if moved:
+            parts.append("列的位置改变：" + "、".join(moved))
+        elif renamed:
+            parts.append("；".join(renamed))
+    if not parts:
+        return ""
+    return (
+        "；".join(parts)
+        + "。请重新导出任务表（spotcheck export tasksheet），把已填写的内容复制到对应的列后再导入"
+    )

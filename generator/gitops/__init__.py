@@ -22,6 +22,7 @@ from generator.gitops.plumbing import (
     log_output,
     read_blobs,
     show_file,
+    status_entries,
     tree_blobs,
 )
 from generator.gitops.repository import (
@@ -41,8 +42,10 @@ from generator.gitops.repository import (
     message_with_trailers,
     open_repo,
     repository_lock,
+    require_clean,
     trailer_pairs,
     tree_id,
+    unstage,
 )
 
 __all__ = [
@@ -67,8 +70,11 @@ __all__ = [
     "open_repo",
     "read_blobs",
     "repository_lock",
+    "require_clean",
     "show_file",
+    "status_entries",
     "trailer_pairs",
     "tree_blobs",
     "tree_id",
+    "unstage",
 ]

@@ -77,6 +77,27 @@ def paths_of_status(output: str) -> list[str]:
     return [line[3:] for line in output.splitlines() if line.strip()]
 
 
+def status_entries(root: Path | str, under: str) -> list[tuple[str, str]]:
+    """(`XY` status code, path) of each changed, staged or untracked path under `under`
+    (`git status --porcelain -z`; a rename's old path is left out)."""
+    output = git_output(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", under)
+    return _status_pairs(output.decode("utf-8"), under)
+
+
+def _status_pairs(output: str, under: str) -> list[tuple[str, str]]:
+    entries: list[tuple[str, str]] = []
+    fields = iter(output.split("\0"))
+    for entry in fields:
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            next(fields, None)  # the old path of a rename or copy
+        if path == under or path.startswith(f"{under.rstrip('/')}/"):
+            entries.append((code, path))
+    return entries
+
+
 class StatusScan:
     """`git status` of the paths under `under`, running in the background until `result`."""
 

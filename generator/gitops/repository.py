@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+import socket
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,17 +82,47 @@ def repository_lock(repo: git.Repo) -> Iterator[None]:
     try:
         handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
-        raise GitError(
-            f"另一个 spotcheck 写入操作正在进行（锁文件 {path}）。请等待其完成；"
-            "若确认没有其他操作在运行，删除该锁文件后重试"
-        ) from None
+        if not _stale_lock(path):
+            raise _locked(path) from None
+        # Its holder was killed (SIGKILL leaves the file): take the lock over.
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        try:
+            handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            raise _locked(path) from None
     try:
-        os.write(handle, f"{os.getpid()}\n".encode())
+        os.write(handle, f"{os.getpid()} {socket.gethostname()}\n".encode())
         os.close(handle)
         yield
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def _locked(path: Path) -> GitError:
+    return GitError(
+        f"另一个 spotcheck 写入操作正在进行（锁文件 {path}）。请等待其完成；"
+        "若确认没有其他操作在运行，删除该锁文件后重试"
+    )
+
+
+def _stale_lock(path: Path) -> bool:
+    """A lock left by a process of this machine that no longer runs."""
+    try:
+        pid_text, _, host = path.read_text(encoding="utf-8").strip().partition(" ")
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return False  # another machine's process (or an unknown one): not checkable here
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 @dataclass(frozen=True)
@@ -137,6 +168,7 @@ def commit_files(
     *,
     when: dt.datetime | None = None,
     sign: bool = False,
+    before_commit: Callable[[], None] | None = None,
 ) -> str:
     """Write `files` (paths relative to the root), commit exactly them, return the commit id.
 
@@ -156,6 +188,8 @@ def commit_files(
             temporary.replace(path)
         paths = sorted(files)
         repo.git.add("--", *paths)
+        if before_commit is not None:  # a test hook: the moment a kill leaves files staged
+            before_commit()
         dates = {}
         if when is not None:
             stamp = when.isoformat()
@@ -221,6 +255,12 @@ def _restore(
                 path.unlink()
         else:
             path.write_bytes(data)
+
+
+def unstage(repo: git.Repo, paths: list[str]) -> None:
+    """Take `paths` out of the index, back to HEAD's version (absent for a new file)."""
+    if paths:
+        repo.git.reset("-q", "--", *paths)
 
 
 def commit_adding(repo: git.Repo, path: str) -> str | None:

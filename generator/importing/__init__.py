@@ -1,5 +1,6 @@
-"""Importing the target directory from a registration-system export: merging rows into the
-directory (`targets`, pure) and the files that hold it (`files`)."""
+"""Importing the directories from other systems' exports: merging rows into the target
+directory (`targets`, pure) or the inspector directory (`inspectors`, pure), and the files
+that hold them (`files`)."""
 
 from generator.importing.files import FILE_LIMIT, read_table, target_files, write_all
 from generator.importing.targets import COLUMNS, CellProblem, ImportOutcome, merge_targets

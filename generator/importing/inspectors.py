@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.importing.targets import CellProblem, cell_text
+from generator import idcard
+from generator.importing.targets import CellProblem, filled_rows
 from generator.schemas import SchemaSet
 
 # Spreadsheet header → inspector field (certificate fields are nested).
@@ -85,27 +86,10 @@ def merge_inspectors(
 ) -> InspectorImport:
     """Check every row and merge it into the directory; rows are numbered from 2 (after header)."""
     outcome = InspectorImport()
-    names = [cell_text(h) for h in header]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        outcome.problems.append(
-            CellProblem(sheet, 1, "、".join(missing), "表头缺少这些列（第一行应为列名）")
-        )
-        return outcome
-    index = {name: names.index(name) for name in COLUMNS if name in names}
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(rows, 2):
-        cells = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
-        if not any(cells.values()):
-            continue
-        before = len(outcome.problems)
-
-        def problem(column: str, message: str, row_number: int = row_number) -> None:
-            outcome.problems.append(CellProblem(sheet, row_number, column, message))
-
-        for column in REQUIRED:
-            if not cells.get(column):
-                problem(column, "不能为空")
+    for row_number, cells, problem in filled_rows(
+        sheet, header, rows, COLUMNS, REQUIRED, outcome.problems
+    ):
         person = cells.get("人员编号", "")
         if person in seen:
             problem("人员编号", f"与第 {seen[person]} 行重复")
@@ -126,10 +110,13 @@ def merge_inspectors(
                 flags[column] = value in YES
             else:
                 problem(column, f"{value} 应为“是”或“否”")
+        wrong_id = idcard.problem(cells.get("居民身份证号码", "").upper())
+        if wrong_id:
+            problem("居民身份证号码", f"{wrong_id}（不公开字段，不显示内容）")
         start, end = cells.get("执法证有效期起", ""), cells.get("执法证有效期止", "")
         if start and end and start > end:
             problem("执法证有效期止", f"有效期止 {end} 早于有效期起 {start}")
-        reported = {p.column for p in outcome.problems[before:]}
+        reported = set(problem.columns)
         record = _merged(cells, {"专家": False, "在岗": True, **flags}, existing.get(person))
         if not schemas.is_valid("inspector", record):
             for error in schemas.errors("inspector", record):
@@ -141,7 +128,7 @@ def merge_inspectors(
                     problem(column, f"取值不符合要求（不公开字段，不显示内容）；{error.expected}")
                 else:
                     problem(column, f"{error.message}；{error.expected}".rstrip("；"))
-        if len(outcome.problems) > before:
+        if problem.columns:
             continue
         if person in existing:
             if record != existing[person]:

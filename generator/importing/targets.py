@@ -8,7 +8,7 @@ the status history). The command writes the files only when every row is valid.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,49 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+class RowProblems:
+    """The problems of one row: call it with the column and the message; they go to the
+    import's list, and `columns` names the columns of this row found wrong so far."""
+
+    def __init__(self, sheet: str, row: int, problems: list[CellProblem]) -> None:
+        self.sheet, self.row, self.problems = sheet, row, problems
+        self.columns: list[str] = []
+
+    def __call__(self, column: str, message: str) -> None:
+        self.problems.append(CellProblem(self.sheet, self.row, column, message))
+        self.columns.append(column)
+
+
+def filled_rows(
+    sheet: str,
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    columns: Iterable[str],
+    required: Sequence[str],
+    problems: list[CellProblem],
+) -> Iterator[tuple[int, dict[str, str], RowProblems]]:
+    """(row number, cells by column name, the row's problems) of every row that is not empty,
+    its required cells checked; rows are numbered from 2 (after the header). Nothing when a
+    required column is missing from the header (that is the problem reported)."""
+    names = [cell_text(h) for h in header]
+    missing = [column for column in required if column not in names]
+    if missing:
+        problems.append(
+            CellProblem(sheet, 1, "、".join(missing), "表头缺少这些列（第一行应为列名）")
+        )
+        return
+    index = {name: names.index(name) for name in columns if name in names}
+    for row_number, row in enumerate(rows, 2):
+        cells = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
+        if not any(cells.values()):
+            continue
+        problem = RowProblems(sheet, row_number, problems)
+        for column in required:
+            if not cells.get(column):
+                problem(column, "不能为空")
+        yield row_number, cells, problem
+
+
 def merge_targets(
     sheet: str,
     header: Sequence[Any],
@@ -87,27 +130,10 @@ def merge_targets(
 ) -> ImportOutcome:
     """Check every row and merge it into the directory; rows are numbered from 2 (after header)."""
     outcome = ImportOutcome()
-    names = [cell_text(h) for h in header]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        outcome.problems.append(
-            CellProblem(sheet, 1, "、".join(missing), "表头缺少这些列（第一行应为列名）")
-        )
-        return outcome
-    index = {name: names.index(name) for name in COLUMNS if name in names}
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(rows, 2):
-        cells = {name: cell_text(row[i]) if i < len(row) else "" for name, i in index.items()}
-        if not any(cells.values()):
-            continue
-        before = len(outcome.problems)
-
-        def problem(column: str, message: str, row_number: int = row_number) -> None:
-            outcome.problems.append(CellProblem(sheet, row_number, column, message))
-
-        for column in REQUIRED:
-            if not cells.get(column):
-                problem(column, "不能为空")
+    for row_number, cells, problem in filled_rows(
+        sheet, header, rows, COLUMNS, REQUIRED, outcome.problems
+    ):
         code = cells.get("统一社会信用代码", "").upper()
         if code and not uscc.is_valid(code):
             expected = ""
@@ -131,13 +157,14 @@ def merge_targets(
             dt.date.fromisoformat(status_date)
         except ValueError:
             problem("状态变更日期", f"{status_date} 不是 YYYY-MM-DD 格式的日期")
-        if len(outcome.problems) > before:
+        if problem.columns:
             continue
         record = _merged(code, cells, existing.get(code), status_date)
         if not schemas.is_valid("target", record):
             for error in schemas.errors("target", record):
                 header_name = next(
-                    (h for h, f in COLUMNS.items() if error.path and f == error.path[0]), "（整行）"
+                    (h for h, f in COLUMNS.items() if error.path and f == _field(error.path)),
+                    "（整行）",
                 )
                 problem(header_name, f"{error.message}；{error.expected}".rstrip("；"))
             continue
@@ -148,6 +175,11 @@ def merge_targets(
             outcome.added.append(code)
         outcome.records[code] = record
     return outcome
+
+
+def _field(path: Sequence[str | int]) -> str:
+    """The spreadsheet field a record path comes from (contact.phone ← 联系电话)."""
+    return str(path[-1]) if path[0] == "contact" else str(path[0])
 
 
 def _merged(

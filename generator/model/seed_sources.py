@@ -15,6 +15,8 @@ class SeedSourceKind:
 
 
 SEED_SOURCES: dict[str, SeedSourceKind] = {
+    # its `available_at` is computed from the chain (generator.draw.seeds), never typed
+    "drand": SeedSourceKind("drand 公共随机信标", ("chain", "round")),
     "beacon": SeedSourceKind("公共随机信标", ("beacon", "round")),
     "index_close": SeedSourceKind("指定指数收盘值", ("index", "date")),
     "public_dice": SeedSourceKind("公开会议掷骰", ("meeting", "place", "witnesses")),

@@ -67,9 +67,11 @@ def share_strings(pack: dict[str, ParsedFile]) -> None:
         )
 
 
-def pack_key(members: Iterable[tuple[str, str, str]]) -> str:
-    """The key of a folder's pack, from its files' (path, blob id, record kind)."""
+def pack_key(members: Iterable[tuple[str, str, str]], limits: str = "") -> str:
+    """The key of a folder's pack, from its files' (path, blob id, record kind) and the limits
+    they were read under (`generator.limits.Limits.key`)."""
     h = hashlib.sha1(usedforsecurity=False)
+    h.update(f"{limits}\n".encode())
     for path, blob, kind in members:
         h.update(f"{path}\0{blob}\0{kind}\n".encode())
     return h.hexdigest()

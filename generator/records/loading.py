@@ -11,6 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator import limits as input_limits
 from generator.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
 from generator.records import cache as parse_cache
 from generator.records import sources as record_sources
@@ -57,6 +58,20 @@ def load(
             )
             continue
         wanted.append((source, rule))
+    if f"{RECORDS_DIR}/config.yaml" not in result.files and files:
+        result.problems.append(
+            Message(
+                "error",
+                f"{RECORDS_DIR}/config.yaml",
+                None,
+                None,
+                "",
+                "",
+                "缺少区级配置文件 config.yaml：没有它无法核对监管所、区域、法制部门和期限",
+                hint="用 spotcheck init 生成，或从示例仓库复制 records/config.yaml 后修改",
+                code="config-missing",
+            )
+        )
     with gc_paused():
         for source, (entries, problems) in _parse_all(cache, wanted, progress):
             result.problems.extend(problems)
@@ -80,9 +95,30 @@ def _parse_all(
 ) -> list[tuple[SourceFile, ParsedFile]]:
     """Parse every file, from the cache where possible and on all cores where it pays.
 
-    The cache holds one pack per folder, keyed by the folder's paths and blob ids: 100,000
-    result files are a few hundred cache reads, and a change re-parses only its folder.
+    The folder of config.yaml is read first, under the default limits (`generator.limits`);
+    every other folder under the limits that config.yaml sets.
     """
+    top = RECORDS_DIR
+    first = [(s, r) for s, r in wanted if posixpath.dirname(s.path) == top]
+    rest = [(s, r) for s, r in wanted if posixpath.dirname(s.path) != top]
+    parsed = dict(_parse_folders(cache, first, progress, input_limits.DEFAULT, 0, len(wanted)))
+    config = next((parsed[s.path][0] for s, r in first if r.kind == "config"), None)
+    limits = input_limits.from_config(config[0][2] if config else None)
+    parsed.update(_parse_folders(cache, rest, progress, limits, len(first), len(wanted)))
+    return [(source, parsed[source.path]) for source, _ in wanted]
+
+
+def _parse_folders(
+    cache: Path | None,
+    wanted: list[tuple[SourceFile, FileRule]],
+    progress: Callable[[int, int], None] | None,
+    limits: input_limits.Limits,
+    done: int,
+    total: int,
+) -> dict[str, ParsedFile]:
+    """Parse files under `limits`, by folder: the cache holds one pack per folder, keyed by
+    the folder's paths and blob ids (and the limits), so 100,000 result files are a few
+    hundred cache reads, and a change re-parses only its folder."""
     folders: dict[str, list[tuple[SourceFile, FileRule]]] = defaultdict(list)
     for source, rule in wanted:
         folders[posixpath.dirname(source.path)].append((source, rule))
@@ -90,33 +126,39 @@ def _parse_all(
     missing: list[tuple[SourceFile, FileRule]] = []
     stale: dict[str, str] = {}  # folder → key of the pack to write
     for folder, members in folders.items():
-        key = parse_cache.pack_key((s.path, s.blob, r.kind) for s, r in members)
+        key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in members], limits.key())
         pack = parse_cache.read_pack(cache, key)
         if pack is None:
             missing.extend(members)
             stale[folder] = key
         else:
             parsed.update(pack)
-    done = len(parsed)
+    done += len(parsed)
     record_sources.read_blobs(source for source, _ in missing)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             sources = [s for s, _ in missing]
-            outcomes = pool.map(parse_file, sources, [r for _, r in missing], chunksize=16)
+            outcomes = pool.map(
+                parse_file,
+                sources,
+                [r for _, r in missing],
+                [limits] * len(missing),
+                chunksize=16,
+            )
             for source, outcome in zip(sources, outcomes, strict=True):
                 parsed[source.path] = outcome
                 done += 1
                 if progress:
-                    progress(done, len(wanted))
+                    progress(done, total)
     else:
         for source, rule in missing:
-            parsed[source.path] = parse_file(source, rule)
+            parsed[source.path] = parse_file(source, rule, limits)
             done += 1
             if progress:
-                progress(done, len(wanted))
+                progress(done, total)
     for folder, key in stale.items():
         pack = {source.path: parsed[source.path] for source, _ in folders[folder]}
         parse_cache.store_pack(cache, key, pack)
         parsed.update(pack)
-    return [(source, parsed[source.path]) for source, _ in wanted]
+    return parsed

@@ -3,42 +3,100 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from generator import yamlio
 from generator.layout import FileRule, record_id
+from generator.limits import DEFAULT, Limits
 from generator.records.cache import ParsedFile
 from generator.records.sources import SourceFile
-from generator.report import Message
+from generator.report import Level, Message
 
 
-def parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
+def parse_file(source: SourceFile, rule: FileRule, limits: Limits = DEFAULT) -> ParsedFile:
     """Records of one file as plain tuples (kind, id, data, index, line offset, body)."""
     with gc_paused():  # also in worker processes
-        return _parse_file(source, rule)
+        return _parse_file(source, rule, limits)
 
 
-def _parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
+# C0 control characters YAML forbids (tab, line feed and carriage return are allowed), and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but those: deleting them from a file's bytes leaves only its control characters
+# (bytes.translate: ~4x faster than searching the decoded text with the pattern).
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+_CONTROL_NAMES = {"\x00": "NUL 字符（\\0）"}
+
+
+def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFile:
     relative = source.path
+    raw = source.data
+    if len(raw) > limits.file_bytes:
+        return [], [
+            _file_problem(
+                relative,
+                f"文件有 {len(raw)} 字节，超过{limits.describe('file_bytes')}，未解析",
+                "把记录拆到几个文件中（参见 records/README.md）",
+                code="file-too-large",
+            )
+        ]
     try:
-        text = source.text
-    except UnicodeDecodeError:
-        return [], [_file_problem(relative, "文件不是 UTF-8 编码", "请以 UTF-8 保存")]
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = byte_position(raw, error.start)
+        return [], [
+            _file_problem(
+                relative,
+                f"文件不是 UTF-8 编码：第 {error.start + 1} 字节（0x{raw[error.start]:02X}）"
+                "不是有效的 UTF-8",
+                "请以 UTF-8（无 BOM）保存；若是从其他软件复制的内容，请检查这一处",
+                code="file-encoding",
+                line=line,
+                column=column,
+            )
+        ]
+    problems: list[Message] = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        problems.append(
+            _file_problem(
+                relative,
+                "文件开头有 UTF-8 BOM（字节顺序标记 EF BB BF），已忽略",
+                "请以“UTF-8（无 BOM）”保存",
+                code="file-encoding",
+                level="warning",
+            )
+        )
+    control = _CONTROL.search(text) if raw.translate(None, _NOT_CONTROL) else None
+    if control is not None:
+        line, column = text_position(text, control.start())
+        name = _CONTROL_NAMES.get(control.group(), f"控制字符 U+{ord(control.group()):04X}")
+        return [], [
+            _file_problem(
+                relative,
+                f"第 {line} 行第 {column} 列有{name}：YAML 文件中不允许出现",
+                "文件可能已损坏，或不是文本文件；删除这个字符",
+                code="file-encoding",
+                line=line,
+                column=column,
+            )
+        ]
     body: str | None = None
     offset = 0
     try:
         if rule.markdown:
             header, body, body_offset = yamlio.split_front_matter(text, relative)
             offset = 1  # the opening ---
-            data = yamlio.parse(header, relative, line_offset=offset)
+            data = yamlio.parse(header, relative, line_offset=offset, depth=limits.depth)
             del body_offset
         else:
-            data = yamlio.parse(text, relative)
+            data = yamlio.parse(text, relative, depth=limits.depth)
     except yamlio.YamlSyntaxError as error:
         position = error.position
         return [], [
+            *problems,
             Message(
                 "error",
                 relative,
@@ -48,13 +106,32 @@ def _parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
                 "",
                 error.reason,
                 hint="修正 YAML 语法后再校验",
-                code="yaml-syntax",
-            )
+                code=error.code,
+            ),
+        ]
+    if data is None:
+        what = "只有注释，没有任何记录" if text.strip() else "是空的，没有任何记录"
+        return [], [
+            *problems,
+            _file_problem(
+                relative,
+                f"文件{what}",
+                "填写记录，或删除这个文件",
+                code="file-empty",
+            ),
         ]
     records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
     if rule.is_list:
-        if data is None:
-            return [], []
+        if isinstance(data, list) and len(data) > limits.records_per_file:
+            return [], [
+                *problems,
+                _file_problem(
+                    relative,
+                    f"文件有 {len(data)} 条记录，超过{limits.describe('records_per_file')}，未校验",
+                    "把记录拆到几个文件中（参见 records/README.md）",
+                    code="file-too-many-records",
+                ),
+            ]
         if not isinstance(data, list):
             return [], [
                 _file_problem(
@@ -77,11 +154,32 @@ def _parse_file(source: SourceFile, rule: FileRule) -> ParsedFile:
                 )
             ]
         records.append((rule.kind, record_id(rule, data), data, None, offset, body))
-    return records, []
+    return records, problems
 
 
-def _file_problem(path: str, message: str, hint: str) -> Message:
-    return Message("error", path, 1, 1, "", "", message, hint=hint, code="file-shape")
+def _file_problem(
+    path: str,
+    message: str,
+    hint: str,
+    *,
+    code: str = "file-shape",
+    level: Level = "error",
+    line: int = 1,
+    column: int = 1,
+) -> Message:
+    return Message(level, path, line, column, "", "", message, hint=hint, code=code)
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 
 from generator import gitops
 from generator.layout import RECORDS_DIR
@@ -102,7 +103,9 @@ def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[Source
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in names:
             if not name.startswith("."):
-                found.append((f"{relative}/{name}", os.stat(os.path.join(folder, name))))
+                # lstat: a symbolic link is read as git stores it (its target's path), never
+                # followed — a link to /dev/zero would be read forever
+                found.append((f"{relative}/{name}", os.lstat(os.path.join(folder, name))))
     found.sort()
     index_path = cache / "stat-index.pickle" if cache is not None else None
     index = _read_index(index_path)
@@ -112,7 +115,12 @@ def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[Source
         disk = os.path.join(root, relative)
         known = index.get(relative)
         trusted = stat.st_mtime < written_at - RACY_SECONDS
-        if known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
+        if not S_ISREG(stat.st_mode):
+            if not S_ISLNK(stat.st_mode):
+                continue  # a device or pipe cannot come from git
+            data = os.fsencode(os.readlink(disk))
+            source = SourceFile(relative, data, blob_id(data), disk)
+        elif known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
             source = SourceFile(relative, None, known[2], disk)
         else:
             with open(disk, "rb") as handle:

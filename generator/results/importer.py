@@ -282,6 +282,16 @@ def _new_results(
     existing = {r.path: r for r in records.of("result")}
     new: dict[str, tuple[SheetRow, dict[str, Any]]] = {}
     for row in rows:
+        if row.formulas:  # a formula's value is a cache the import cannot check
+            plan.problems.extend(
+                Problem(
+                    row.where(key),
+                    f"单元格是公式（{formula[:40]}），导入只接受填写的值："
+                    "请复制后“选择性粘贴→数值”，再导入",
+                )
+                for key, formula in row.formulas.items()
+            )
+            continue
         if is_blank(row):
             plan.skipped_rows.append(row.row)
             continue

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import yamlio
+from generator.layout import TIMESTAMP_TOKEN
 from generator.records import RecordSet
 from generator.schemas import SchemaSet
 
@@ -81,7 +82,12 @@ def evidence_files(records: RecordSet, schemas: SchemaSet) -> dict[str, bytes]:
                 continue
             data = yamlio.dump(strip(record.data, hidden)).encode() if hidden else source.data
             found[record.path.removeprefix("records/")] = data
+    anchors = set((records.config.get("timestamp_authority") or {}).get("anchors") or [])
     for path, source in records.files.items():
+        relative = path.removeprefix("records/")
         if path.startswith(POPULATIONS_PREFIX) and path.endswith(".txt"):
-            found[path.removeprefix("records/")] = source.data
+            found[relative] = source.data
+        elif TIMESTAMP_TOKEN.match(relative) or relative in anchors:
+            # a commitment's timestamp token and the certificates that verify it (public keys)
+            found[relative] = source.data
     return found

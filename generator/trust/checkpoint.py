@@ -30,17 +30,11 @@ from generator.trust.history import HistoryFinding
 
 CHECKPOINT_FORMAT = 1
 
+# The rules' codes; what each means and how to fix it: generator/data/findings.tsv.
 RULE_NOT_EXTENDED = "checkpoint.not-extended"
 RULE_DELETED = "checkpoint.deleted"
 RULE_REWRITTEN = "checkpoint.rewritten"
 RULE_CORRUPT = "checkpoint.corrupt"
-
-CHECKPOINT_RULE_TITLES = {
-    RULE_NOT_EXTENDED: "当前历史不延续已发布的检查点",
-    RULE_DELETED: "检查点中的文件已不存在",
-    RULE_REWRITTEN: "检查点中的文件已被改写",
-    RULE_CORRUPT: "检查点文件无效",
-}
 
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 

@@ -40,19 +40,12 @@ from generator.report import Level
 
 DRAWS_DIR = f"{RECORDS_DIR}/draws/"
 
+# The rules' codes; what each means and how to fix it: generator/data/findings.tsv.
 RULE_DELETED = "history.deleted"
 RULE_REWRITTEN = "history.rewritten"
 RULE_REVEAL_BEFORE_SEED = "history.reveal-before-seed"
 RULE_DATE_BEFORE_PARENT = "history.date-before-parent"
 RULE_UNSIGNED = "history.unsigned"
-
-RULE_TITLES = {
-    RULE_DELETED: "已公开的抽取文件或已公示的结果被删除",
-    RULE_REWRITTEN: "已提交的抽取文件被改写",
-    RULE_REVEAL_BEFORE_SEED: "种子揭示或抽取早于种子产生",
-    RULE_DATE_BEFORE_PARENT: "提交时间早于其父提交",
-    RULE_UNSIGNED: "抽取提交没有有效签名",
-}
 
 NO_BLOB = "0" * 40  # git's id for the missing side of an addition or a deletion
 

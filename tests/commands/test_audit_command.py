@@ -252,7 +252,7 @@ def test_require_signed_passes_on_ssh_signed_draw_commits(district: Path, tmp_pa
 
 def test_the_log_is_still_there(voided: Path) -> None:
     log = spotcheck(voided, "audit", "--log")
-    assert log.returncode == 0 and f"Commit to draw {TASK}" in log.stdout
+    assert log.returncode == 0 and f"抽取承诺：{TASK}（第 1 次）" in log.stdout
     assert COMMIT_TIME[:10] in log.stdout
 
 

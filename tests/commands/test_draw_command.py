@@ -277,13 +277,15 @@ def test_two_draws_cannot_interleave(district: Path) -> None:
 
 def test_impossible_assignment_names_target_department_and_counts(district: Path) -> None:
     # every SPYP officer declares a conflict with every target: the joint task needs one SPYP
-    # officer per target, so its first drawn target cannot be staffed
+    # officer per target, so no target can be staffed.  `draw commit` refuses (a commitment
+    # would force a void); drawn without one, the draw fails and names the counts.
     inspectors = district / "records/inspectors/SPYP.yaml"
     data = yamlio.parse(inspectors.read_text(encoding="utf-8"), "i")
     for inspector in data:
         inspector["conflicts"] = [{"target": t, "reason": "亲属"} for t in _all_targets(district)]
     inspectors.write_text(yamlio.dump(data), encoding="utf-8")
     git(district, "commit", "-qam", "Conflicts declared")
+    before = state(district)
     committed = spotcheck(
         district,
         "draw",
@@ -297,9 +299,15 @@ def test_impossible_assignment_names_target_department_and_counts(district: Path
         SEED_TIME,
         now=COMMIT_TIME,
     )
-    assert committed.returncode == 0, committed.stderr
-    before = state(district)
-    result = spotcheck(district, "draw", "run", JOINT, "--seed", "s", now=AFTER_SEED)
+    assert committed.returncode == 1
+    assert "未提交承诺" in committed.stderr and "区食品药品监管局" in committed.stderr
+    assert "清空人选的规则：回避（利益冲突）" in committed.stderr
+    assert "回避（利益冲突）3 人" in committed.stderr
+    assert "人员名录 records/inspectors/SPYP.yaml（提交 " in committed.stderr
+    assert state(district) == before
+    result = spotcheck(
+        district, "draw", "run", JOINT, "--without-commitment", "--seed", "s", now=AFTER_SEED
+    )
     assert result.returncode == 1
     assert "无法为检查对象" in result.stderr and "区食品药品监管局" in result.stderr
     assert "回避（利益冲突）3 人" in result.stderr

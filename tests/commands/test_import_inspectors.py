@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from generator import yamlio
 from generator.importing.inspectors import COLUMNS
 from tests.fixtures import make_district
+from tests.results.fixture_repo import with_check_character
 
 INSPECTORS = "records/inspectors/SCJG.yaml"
 
@@ -30,7 +31,7 @@ def person(number: int, **changes: str) -> list[str]:
         "人员编号": f"SCJG-P{number:03d}",
         "姓名": f"检查员SCJG{number}",
         "性别": "女" if number % 2 else "男",
-        "居民身份证号码": f"44011419800101{number:03d}X"[:18],
+        "居民身份证号码": with_check_character(f"44011419800101{number:03d}"),
         "联系电话": f"137{number:08d}",
         "职务": "科员",
         "所属部门": "SCJG",

@@ -23,7 +23,9 @@ def test_audit_log_lists_draw_commits_with_trailers() -> None:
     result = spotcheck("audit", "--log", "--format", "json")
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
-    draws = [e for e in entries if e["subject"].startswith("Draw 2026-")]
+    # by trailer, not subject: the example history's subjects are English ("Draw …"), newer
+    # ones Chinese ("抽取：…")
+    draws = [e for e in entries if "Spotcheck-Seed" in e["trailers"]]
     assert draws, "the example draws are in the history"
     assert all(e["trailers"]["Spotcheck-Seed"] for e in draws)
     assert all(any(f.endswith("draw.yaml") or "/draw-" in f for f in e["files"]) for e in draws)

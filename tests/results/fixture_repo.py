@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import uscc, yamlio
 from generator.draw.engine import build_commitment, compute_draw, find_task
+from generator.idcard import check_character
 from generator.records import load
 
 TASK = "2026-SCJG-01"
@@ -52,7 +53,7 @@ def inspector(
         "id": f"{department}-P{n:03d}",
         "name": f"{department}执法员{n}",
         "gender": "男" if n % 2 else "女",
-        "id_number": f"44011419800101{n:03d}1"[:17] + "X",
+        "id_number": with_check_character(f"44011419800101{n:03d}"),
         "phone": f"1390000{n:04d}",
         "title": "科员",
         "department": department,
@@ -314,3 +315,8 @@ def fresh_repo(tmp_path: Path, *, git: bool = False) -> tuple[Path, dict[str, di
     if git:
         init_git(root)
     return root, copy.deepcopy(_TEMPLATE["draws"])
+
+
+def with_check_character(first17: str) -> str:
+    """A fictional 公民身份号码 with a valid GB 11643 check character."""
+    return first17 + check_character(first17)

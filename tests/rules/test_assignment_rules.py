@@ -1,4 +1,4 @@
-"""Assignment rules (draw protocol section 3), generator/draw/assignment.py.
+"""Assignment rules (docs/protocol.md §3), generator/draw/assignment.py.
 
 Each rule of the protocol pinned on its own, on both sides of its boundary, then the whole
 protocol read literally (`protocol`) against the fast implementation on fixed random

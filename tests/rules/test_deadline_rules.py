@@ -1,6 +1,6 @@
 """Deadline rules: when a drawn target's result is due, and its status as of a day.
 
-Rules (generator/results/deadlines.py, domain.md):
+Rules (generator/results/deadlines.py, docs/domain.md):
 - the inspection is due by the end of the task's window;
 - the result is published within `result_deadline_working_days` (default 20) working days of
   the inspection; publishing on the deadline day is on time, the day after is late;

@@ -1,4 +1,4 @@
-"""Sampling rules (draw protocol section 2), generator/draw/sampling.py.
+"""Sampling rules (docs/protocol.md §2), generator/draw/sampling.py.
 
 - n_s = min(N_s, ceil(N_s * ratio)) or min(N_s, count), in exact arithmetic;
 - a stratum takes its n_s lowest tickets; the threshold is the largest selected ticket;

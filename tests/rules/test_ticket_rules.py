@@ -1,4 +1,4 @@
-"""Ticket rules (draw protocol section 1), generator/draw/tickets.py.
+"""Ticket rules (docs/protocol.md §1), generator/draw/tickets.py.
 
 H(x) = lowercase hex SHA-256 of the UTF-8 bytes of x
 U(x) = "0." + reverse(format(int(H(x), 16), "064d"))

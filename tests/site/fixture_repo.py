@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import uscc, yamlio
+from generator.idcard import check_character
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_LINK = "[x](javascript:alert(1))"
@@ -90,7 +91,7 @@ def inspectors() -> list[dict[str, Any]]:
                 "id": f"{department}-P{number:03d}",
                 "name": f"检查员{number}",
                 "gender": "女" if number % 2 else "男",
-                "id_number": f"44011419800101{number:03d}9",
+                "id_number": with_check_character(f"44011419800101{number:03d}"),
                 "phone": f"1370000{number:04d}",
                 "title": "四级主任科员",
                 "department": department,
@@ -410,3 +411,8 @@ def _draw_at_fixed_times(root: Path, service: Any) -> None:
         "-m",
         "Publish results of 2026-SCJG-01\n\nSpotcheck-Task: 2026-SCJG-01\n",
     )
+
+
+def with_check_character(first17: str) -> str:
+    """A fictional 公民身份号码 with a valid GB 11643 check character."""
+    return first17 + check_character(first17)

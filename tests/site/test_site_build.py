@@ -98,6 +98,7 @@ def test_task_page_commitment_draw_and_verify(built_site: Path, fixture_root: Pa
         "U(H(种子) + 统一社会信用代码)",
         "sha256sum",
         "测试种子-2026-04",
+        "演示抽取",  # the fixture is a demo repository (config demo: true)
         "组长",
     ):
         assert expected in text, expected
@@ -168,7 +169,9 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     stats = page(built_site, "stats/index.html")
     assert "<svg" in stats and "联合抽查占比" in stats and "10.0%" in stats
     audit = text_of(page(built_site, "audit/index.html"))
-    assert "Draw 2026-SCJG-01" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    assert (
+        "抽取：2026-SCJG-01（第 1 次）" in audit and "测试员" in audit and "Spotcheck-Seed" in audit
+    )
     assert "tester@example.invalid" not in page(built_site, "audit/index.html")
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")

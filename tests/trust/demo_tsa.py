@@ -5,7 +5,7 @@ in a CMS SignedData, signed attributes with an ESS signing-certificate-v2 naming
 so a test chooses the stamped time, the signer and its certificate (expired, without the
 timeStamping purpose, under another root). `openssl ts -reply` cannot: it has no way to set
 the time and refuses certificates without the purpose. Tokens pass `openssl ts -verify`
-(tests/trust/test_demo_tsa.py).
+(tests/trust/test_timestamp.py).
 
 Whoever holds the keys can stamp any time they like, and the demo keys are public in this
 repository (tests/data/demo-tsa/): a token from this authority proves nothing about time.

@@ -44,7 +44,7 @@ SECTIONS: tuple[Section, ...] = (
     downloads.SECTION,
     approvals.SECTION,  # last: it adds to the item, rule and plan pages
 )
-HOME = ("首页", "index.md")  # hand-written (site/docs), not generated
+HOME = ("首页", "index.md")  # hand-written (site/index.md), not generated
 NAV: tuple[tuple[str, str], ...] = (HOME, *(s.nav for s in SECTIONS if s.nav is not None))
 
 
