@@ -175,6 +175,11 @@ def markdown(stats: Mapping[str, Any]) -> Iterator[str]:
                 f"| {rank} | {_cell(row['label'])} | {row['k']} | {row['n']} | {pct(row['rate'])} "
                 f"| {pct(row['low'])}–{pct(row['high'])} |"
             )
+    yield from _markdown_lists(stats)
+
+
+def _markdown_lists(stats: Mapping[str, Any]) -> Iterator[str]:
+    """The result codes, the tasks behind schedule and the late publications."""
     yield ""
     yield "## 检查结果类别"
     yield ""

@@ -14,7 +14,7 @@ from typing import Any
 from generator.industries import load_industries
 from generator.model import TaskRecords, department_names, has_problem, task_records
 from generator.model.results import NO_PROBLEM
-from generator.records import RecordSet
+from generator.records import Record, RecordSet
 from generator.results.calendar import WorkCalendar
 from generator.results.deadlines import (
     OVERDUE_INSPECTION,
@@ -37,16 +37,26 @@ def district_facts(
 ) -> District:
     """The facts of every task, published inspection and delay, as of `today`."""
     by_task, calendar = records_statuses(records, today)
-    problem = next(
-        (s.calendar_problem for found in by_task.values() for s in found if s.calendar_problem),
-        None,
-    )
-    names = department_names(records)
     targets = {t.id: t.data for t in records.of("target")}
+    district = _district(records, today, by_task)
+    for task in task_records(records).values():
+        found = by_task.get(task.id, [])
+        published = task.published(today)
+        district.tasks.append(_task_fact(task, found, len(published), calendar, today))
+        for uscc, result in published.items():
+            district.inspections.append(_inspection(task, uscc, result, targets.get(uscc, {})))
+        district.delays.extend(_delays(task, found, targets, calendar, today))
+    return district
+
+
+def _district(
+    records: RecordSet, today: dt.date, by_task: dict[str, list[TargetStatus]]
+) -> District:
+    """The district without its tasks, inspections and delays: names, labels, settings."""
     config = records.config
-    district = District(
+    return District(
         today=today.isoformat(),
-        departments=names,
+        departments=department_names(records),
         items={
             i.id: (
                 str(i.data.get("department", "")),
@@ -62,67 +72,63 @@ def district_facts(
             "credit_class": dict.fromkeys("ABCD", "类"),
         },
         deadline_working_days=deadline_working_days(records),
-        calendar_problem=problem,
+        calendar_problem=next(
+            (s.calendar_problem for found in by_task.values() for s in found if s.calendar_problem),
+            None,
+        ),
     )
-    for task in task_records(records).values():
-        selected = task.selected()
-        published = task.published(today)
-        found = by_task.get(task.id, [])
-        chosen = set(selected)
-        counted = [s for s in found if s.target in chosen]
-        progress = task_progress(task.id, found, calendar, today) if found else None
-        district.tasks.append(
-            TaskFact(
-                id=task.id,
-                year=task.year,
-                name=str(task.data.get("name", "")),
-                departments=tuple(task.departments),
-                joint=task.joint,
-                items=tuple(task.items),
-                committed=bool(task.commitments),
-                drawn=task.drawn is not None,
-                selected=tuple(selected),
-                inspected=sum(1 for s in counted if s.inspection_date is not None),
-                published=len(published),
-                published_late=sum(
-                    1 for s in counted if s.status == PUBLISHED and s.published_late
-                ),
-                overdue_publication=sum(1 for s in counted if s.status == OVERDUE_PUBLICATION),
-                overdue_inspection=sum(1 for s in counted if s.status == OVERDUE_INSPECTION),
-                window_end=task.window_end.isoformat() if task.window_end else None,
-                working_days_left=progress.working_days_left if progress else None,
-                behind=progress.behind if progress else False,
-            )
-        )
-        for uscc, result in published.items():
-            target = targets.get(uscc, {})
-            district.inspections.append(
-                InspectionFact(
-                    year=task.year,
-                    task=task.id,
-                    target=uscc,
-                    industry=str(target.get("industry") or "?")[:1],
-                    region=str(target.get("region") or "?"),
-                    credit_class=str(target.get("credit_class") or "?"),
-                    problem=has_problem(result),
-                    items=tuple(
-                        (
-                            str(entry.get("item")),
-                            any(str(c) != NO_PROBLEM for c in entry.get("codes") or []),
-                        )
-                        for entry in result.data.get("items") or []
-                        if isinstance(entry, dict)
-                    ),
-                    codes=tuple(
-                        str(code)
-                        for entry in result.data.get("items") or []
-                        if isinstance(entry, dict)
-                        for code in entry.get("codes") or []
-                    ),
-                )
-            )
-        district.delays.extend(_delays(task, found, targets, calendar, today))
-    return district
+
+
+def _task_fact(
+    task: TaskRecords,
+    found: list[TargetStatus],
+    published: int,
+    calendar: WorkCalendar,
+    today: dt.date,
+) -> TaskFact:
+    selected = task.selected()
+    chosen = set(selected)
+    counted = [s for s in found if s.target in chosen]
+    progress = task_progress(task.id, found, calendar, today) if found else None
+    return TaskFact(
+        id=task.id,
+        year=task.year,
+        name=str(task.data.get("name", "")),
+        departments=tuple(task.departments),
+        joint=task.joint,
+        items=tuple(task.items),
+        committed=bool(task.commitments),
+        drawn=task.drawn is not None,
+        selected=tuple(selected),
+        inspected=sum(1 for s in counted if s.inspection_date is not None),
+        published=published,
+        published_late=sum(1 for s in counted if s.status == PUBLISHED and s.published_late),
+        overdue_publication=sum(1 for s in counted if s.status == OVERDUE_PUBLICATION),
+        overdue_inspection=sum(1 for s in counted if s.status == OVERDUE_INSPECTION),
+        window_end=task.window_end.isoformat() if task.window_end else None,
+        working_days_left=progress.working_days_left if progress else None,
+        behind=progress.behind if progress else False,
+    )
+
+
+def _inspection(
+    task: TaskRecords, uscc: str, result: Record, target: dict[str, Any]
+) -> InspectionFact:
+    entries = [e for e in result.data.get("items") or [] if isinstance(e, dict)]
+    return InspectionFact(
+        year=task.year,
+        task=task.id,
+        target=uscc,
+        industry=str(target.get("industry") or "?")[:1],
+        region=str(target.get("region") or "?"),
+        credit_class=str(target.get("credit_class") or "?"),
+        problem=has_problem(result),
+        items=tuple(
+            (str(e.get("item")), any(str(c) != NO_PROBLEM for c in e.get("codes") or []))
+            for e in entries
+        ),
+        codes=tuple(str(code) for e in entries for code in e.get("codes") or []),
+    )
 
 
 def _delays(

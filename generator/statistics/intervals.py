@@ -6,7 +6,7 @@ Benjamini–Hochberg correction. SciPy does the arithmetic; nothing here is hand
   one-sided Fisher exact test on the 2×2 table (problems, no problems) × (the category, the
   rest), `fisher_exact(…, alternative="greater" | "less")`. Both rates are estimates, so a
   one-sample binomial test against the rest's observed rate would warn too often (≈ 13 %
-  instead of ≤ 5 % of uniform synthetic districts in tests/statistics/test_warnings.py).
+  instead of ≤ 5 % of uniform synthetic districts in tests/statistics/test_false_alarms.py).
 - Many categories at once: Benjamini–Hochberg adjusted p-values (q-values),
   `scipy.stats.false_discovery_control(p, method="bh")`; a test is significant at q ≤ 0.05.
 """
