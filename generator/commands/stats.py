@@ -19,7 +19,7 @@ from generator.statistics.warnings import described, pct
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stats",
-        help="统计与风险预警：完成情况、联合抽查占比、问题发现率（95% 区间）、逾期与进度",
+        help="统计与风险预警：完成情况、联合抽查占比、问题发现率（95%% 区间）、逾期与进度",
         description="按部门和全区统计一个年度的抽查任务（计划、已承诺、已抽取、已完成）、抽中与已检查户数、"
         "按期公示、逾期公示与逾期未公示、联合抽查占比（目标 10%）、事项覆盖率、单户最多被检查次数，"
         "以及按行业门类、街镇、抽查事项和信用风险分类的问题发现率（样本量与 95% Wilson 区间）；"
