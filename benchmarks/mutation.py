@@ -49,7 +49,12 @@ MODULES = {
     "credit": "generator/results/credit.py",
     "model-draws": "generator/model/draws.py",
     "model-results": "generator/model/results.py",
-    "stats": "generator/stats.py",
+    "stats-figures": "generator/statistics/figures.py",
+    "stats-intervals": "generator/statistics/intervals.py",
+    "stats-warnings": "generator/statistics/warnings.py",
+    "stats-suggestions": "generator/statistics/suggestions.py",
+    "stats-report": "generator/statistics/report.py",
+    "stats-extract": "generator/statistics/extract.py",
 }
 
 # mutmut's exit codes of a mutant's test run (mutmut/stats.py).

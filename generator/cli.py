@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "audit",
     "checkpoint",
     "stats",
+    "plan",
     "import_",
     "approve",
     "codeowners",

@@ -461,6 +461,11 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
         )
     ),
     "result-edited-after-publication": _edited_after_publication,
+    "plan-burden": on_district(
+        lambda root: edit(
+            root, "config.yaml", lambda config: config.update(max_inspections_per_business=1)
+        )
+    ),
     # deadlines and calendars
     "deadline-publication-overdue": on_result(
         lambda d, t: good_result(d[TASK], t, inspection_date="2026-10-29")

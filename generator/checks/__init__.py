@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from generator.checks.base import CheckContext, Finding
+from generator.checks.burden import BURDEN_CHECKS
 from generator.checks.draws import DRAW_CHECKS
 from generator.checks.identity import IDENTITY_CHECKS
 from generator.checks.inspectors import INSPECTOR_CHECKS
@@ -27,6 +28,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     *ITEM_CHECKS,
     *INSPECTOR_CHECKS,
     *PLAN_CHECKS,
+    *BURDEN_CHECKS,
     *DRAW_CHECKS,
     *RESULT_CHECKS,
     *REVIEW_CHECKS,

@@ -48,6 +48,8 @@ class WorkCalendar:
         object.__setattr__(self, "holidays", frozenset(holidays))
         object.__setattr__(self, "workdays", frozenset(workdays))
         object.__setattr__(self, "known_years", frozenset(known_years))
+        # (start, n) → add_working_days: 100,000 results share a few thousand inspection dates
+        object.__setattr__(self, "_added", {})
 
     def require(self, day: dt.date) -> None:
         if day.year not in self.known_years:
@@ -67,12 +69,16 @@ class WorkCalendar:
         `add_working_days(d, 0)` is `d`. The deadline "within 20 working days of d" is
         `add_working_days(d, 20)`.
         """
+        known = self._added.get((start, n))  # type: ignore[attr-defined]
+        if known is not None:
+            return known
         step = ONE_DAY if n >= 0 else -ONE_DAY
         day, left = start, abs(n)
         while left:
             day += step
             if self.is_working_day(day):
                 left -= 1
+        self._added[(start, n)] = day  # type: ignore[attr-defined]
         return day
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.model import all_tasks, parse_date, published_by, results_by_task, task_draws
 from generator.records import Record, RecordSet
-from generator.results.calendar import CalendarMissing, WorkCalendar
+from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
 
 PENDING_INSPECTION = "待检查"
 PENDING_PUBLICATION = "待公示"
@@ -159,6 +159,82 @@ def task_statuses(
             )
         found[task_id] = statuses
     return found
+
+
+def records_statuses(
+    records: RecordSet, today: dt.date
+) -> tuple[dict[str, list[TargetStatus]], WorkCalendar]:
+    """`task_statuses` on the records' working-day calendar, and that calendar."""
+    calendar = work_calendar(c.data for c in records.of("calendar"))
+    return task_statuses(records, calendar, today), calendar
+
+
+# `validate` warns, and the site flags a task as behind schedule, this close to a deadline
+WARN_WITHIN_WORKING_DAYS = 5
+
+
+def working_days_left(calendar: WorkCalendar, today: dt.date, deadline: dt.date) -> int | str:
+    """Working days from `today` to `deadline` (negative once past), or why it is unknown."""
+    try:
+        return calendar.working_days_between(today, deadline)
+    except CalendarMissing as error:
+        return str(error)
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """How far a drawn task is from its window's end: the selected targets still without an
+    inspection, and the working days left. `validate` warns and the site flags the same."""
+
+    task: str
+    window_end: dt.date | None
+    uninspected: tuple[TargetStatus, ...]
+    working_days_left: int | None  # None without a window end or a calendar
+    calendar_problem: str | None = None
+
+    @property
+    def overdue(self) -> bool:
+        """The window has ended with targets uninspected."""
+        return any(s.status == OVERDUE_INSPECTION for s in self.uninspected)
+
+    @property
+    def near(self) -> bool:
+        """Targets uninspected within `WARN_WITHIN_WORKING_DAYS` of the window's end."""
+        left = self.working_days_left
+        return bool(self.uninspected) and left is not None and left <= WARN_WITHIN_WORKING_DAYS
+
+    @property
+    def behind(self) -> bool:
+        return self.overdue or self.near
+
+
+def task_progress(
+    task: str, statuses: list[TargetStatus], calendar: WorkCalendar, today: dt.date
+) -> TaskProgress:
+    """The progress of one task from its targets' statuses (see `task_statuses`)."""
+    uninspected = tuple(s for s in statuses if s.status in (OVERDUE_INSPECTION, PENDING_INSPECTION))
+    end = statuses[0].task_deadline if statuses else None
+    left: int | None = None
+    problem: str | None = None
+    if (
+        uninspected
+        and end is not None
+        and not any(s.status == OVERDUE_INSPECTION for s in uninspected)
+    ):
+        found = working_days_left(calendar, today, end)
+        if isinstance(found, str):
+            problem = found
+        else:
+            left = found
+    return TaskProgress(task, end, uninspected, left, problem)
+
+
+def working_days_late(calendar: WorkCalendar, deadline: dt.date, day: dt.date) -> int | None:
+    """Working days `day` is past `deadline` (None when a calendar year is missing)."""
+    try:
+        return calendar.working_days_between(deadline, day)
+    except CalendarMissing:
+        return None
 
 
 def summary(statuses: list[TargetStatus]) -> dict[str, int]:

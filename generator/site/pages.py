@@ -31,6 +31,9 @@ from generator.model import participating_departments
 from generator.site import display
 from generator.site.urls import page_url, relative, safe_title
 from generator.site.views import Model, TaskView, YearSummary, year_summary
+from generator.statistics.extract import district_facts
+from generator.statistics.facts import District
+from generator.statistics.report import task_progress_rows
 
 # Bytes of table rows on one page. The theme adds ~20 KB (navigation, header, scripts), the
 # page's own text a few KB: pages stay under 100 KB (issue #5) with room to spare.
@@ -221,6 +224,18 @@ class SiteBuilder:
     @cached_property
     def tasks(self) -> list[TaskView]:
         return sorted(self.model.tasks.values(), key=lambda t: t.id)
+
+    @cached_property
+    def district(self) -> District:
+        """The statistics' facts (tasks' progress, published inspections, delays), once for
+        the statistics, plan and task pages."""
+        return district_facts(self.model.records, self.model.today)
+
+    @cached_property
+    def progress(self) -> dict[str, dict[str, Any]]:
+        """task id → window end, progress text and behind-schedule flag (what `validate`
+        warns about, from the same computation)."""
+        return task_progress_rows(self.district)
 
     @cached_property
     def by_year(self) -> dict[str, list[TaskView]]:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from generator.model import Figures, figures_by, figures_of, task_figures, task_records, total
 from generator.records import load
-from generator.stats import statistics
+from generator.statistics.extract import district_facts
+from generator.statistics.figures import district_row
 from tests.model.test_model import ROOT, draw, plan, record_set, result
 
 TODAY = dt.date(2026, 11, 28)
@@ -53,8 +54,10 @@ def test_the_example_districts_figures_are_what_stats_reports() -> None:
     records = load(ROOT)
     tasks = task_records(records)
     whole = total(figures_of(tasks, TODAY).values())
-    stats = statistics(records, TODAY)["total"]
-    assert (stats["tasks"], stats["drawn"], stats["published"], stats["problems"]) == (
+    district = district_facts(records, TODAY)
+    stats = district_row(district, district.tasks)
+    problems = sum(1 for inspection in district.inspections if inspection.problem)
+    assert (stats["tasks_planned"], stats["drawn"], stats["published"], problems) == (
         whole.tasks,
         whole.selected,
         whole.published,

@@ -22,7 +22,8 @@ from generator.model import (
 from generator.records import Record, RecordSet, load
 from generator.results.calendar import work_calendar
 from generator.results.deadlines import PUBLISHED, summary, task_statuses
-from generator.stats import statistics
+from generator.statistics.extract import district_facts
+from generator.statistics.report import report
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 28)
@@ -130,14 +131,14 @@ def test_published_means_a_publication_date_by_today_for_a_selected_target() -> 
     assert list(view.published(TODAY)) == ["A"]
     assert is_published(records.get("result", "T1/B"), None)
     assert not is_published(records.get("result", "T1/B"), TODAY)
-    assert statistics(records, TODAY)["total"]["published"] == 1
+    assert report(district_facts(records, TODAY))["district"]["published"] == 1
 
 
 def test_every_figure_of_the_example_district_counts_published_alike() -> None:
     records = load(ROOT)
     views = task_records(records)
     published = sum(len(view.published(TODAY)) for view in views.values())
-    assert statistics(records, TODAY)["total"]["published"] == published
+    assert report(district_facts(records, TODAY))["district"]["published"] == published
     calendar = work_calendar(c.data for c in records.of("calendar"))
     statuses = [s for found in task_statuses(records, calendar, TODAY).values() for s in found]
     assert summary(statuses)[PUBLISHED] == published

@@ -65,3 +65,21 @@ def test_task_statuses(tmp_path: Path) -> None:
     counts = summary(statuses)
     assert counts[PUBLISHED] == 1 and counts[OVERDUE_PUBLICATION] == 1
     assert counts[PENDING_INSPECTION] == len(chosen) - 2
+
+
+def test_task_progress_is_what_validate_warns_about(tmp_path: Path) -> None:
+    from generator.results.deadlines import task_progress
+
+    root, draws = fresh_repo(tmp_path)
+    chosen = selected(draws[TASK])
+    write_result(root, good_result(draws[TASK], chosen[0], published="2026-11-25"))
+    statuses = task_statuses(load(root, use_cache=False), CAL, D(2026, 11, 28))[TASK]
+    progress = task_progress(TASK, statuses, CAL, D(2026, 11, 28))  # Saturday before the end
+    assert len(progress.uninspected) == len(chosen) - 1
+    assert progress.working_days_left == 1 and progress.near and progress.behind
+    assert not progress.overdue
+    early = task_progress(TASK, statuses, CAL, D(2026, 11, 2))
+    assert early.working_days_left == 20 and not early.behind
+    late_statuses = task_statuses(load(root, use_cache=False), CAL, D(2026, 12, 1))[TASK]
+    late = task_progress(TASK, late_statuses, CAL, D(2026, 12, 1))
+    assert late.overdue and late.behind and late.working_days_left is None

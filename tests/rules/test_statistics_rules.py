@@ -1,15 +1,16 @@
-"""Statistics rules (第三阶段: 统计及归总), generator/stats.py.
+"""Statistics rules (第三阶段: 统计及归总), generator/statistics/ (extract, figures, report).
 
 - drawn = the selected targets of each task's live draw (reserves are not drawn);
-- inspected = drawn targets with a result file; published = results published on or before
-  today; completion = published / drawn;
+- inspected = drawn targets whose result has an inspection date; published = results published
+  on or before today (`generator.model`); completion = published / drawn; published late =
+  after the deadline of the deadline rules; overdue = inspected, deadline passed, unpublished;
 - a problem is any code other than 未发现问题; problem rate = problems / published;
 - joint share = targets drawn for joint tasks / all drawn, against the 10% goal;
 - a task counts for its lead department (the plan's department without one), a target for
-  its industry section (the first letter of its industry code, "?" when unknown);
+  its industry section (the first letter of its industry code, "?" when unknown), an item
+  once per item result;
 - a rate of nothing is no rate (None), not zero;
-- the deadline counts are those of the deadline rules (a deadline in a year without a
-  calendar is unknown, and its target stays pending).
+- a deadline in a year without a calendar is unknown: the target stays pending, and why is said.
 """
 
 from __future__ import annotations
@@ -17,22 +18,17 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.model import has_problem, is_published
-from generator.results.deadlines import (
-    OVERDUE_PUBLICATION,
-    PENDING_INSPECTION,
-    PENDING_PUBLICATION,
-    PUBLISHED,
-)
-from generator.stats import (
-    JOINT_GOAL,
-    deadline_counts,
-    rate,
-    statistics,
-)
+from generator.statistics.extract import district_facts
+from generator.statistics.figures import JOINT_GOAL, share
+from generator.statistics.report import report
 from tests.rules import in_memory as mem
 
 D = dt.date
 TODAY = D(2026, 10, 20)
+
+
+def stats(records: mem.RecordSet, today: dt.date = TODAY, year: str = "2026") -> dict:
+    return report(district_facts(records, today), year)
 
 
 def test_the_joint_goal_is_ten_percent() -> None:
@@ -40,9 +36,9 @@ def test_the_joint_goal_is_ten_percent() -> None:
 
 
 def test_a_rate_of_nothing_is_no_rate() -> None:
-    assert rate(0, 0) is None
-    assert rate(0, 4) == 0.0
-    assert rate(1, 4) == 0.25
+    assert share(0, 0) is None
+    assert share(0, 4) == 0.0
+    assert share(1, 4) == 0.25
 
 
 def test_a_problem_is_any_code_but_no_problem() -> None:
@@ -112,106 +108,73 @@ def district() -> mem.RecordSet:
     )
 
 
+def counts(row: dict) -> tuple[int, ...]:
+    keys = (
+        "tasks_planned", "tasks_committed", "tasks_drawn", "tasks_completed", "drawn",
+        "inspected", "published", "published_on_time", "published_late",
+        "overdue_publication", "overdue_inspection", "joint",
+    )  # fmt: skip
+    return tuple(row[k] for k in keys)
+
+
 def test_statistics_of_a_district() -> None:
-    found = statistics(district(), TODAY)
-    assert found["today"] == "2026-10-20"
+    found = stats(district())
+    assert found["today"] == "2026-10-20" and found["year"] == "2026"
     assert found["joint_goal"] == JOINT_GOAL
-    assert found["total"] == {
-        "tasks": 3,
-        "drawn": 4,
-        "joint": 1,
-        "inspected": 4,
-        "published": 3,
-        "problems": 2,
-        "completion": 3 / 4,
-        "joint_share": 1 / 4,
-        "problem_rate": 2 / 3,
-    }
-    assert found["departments"] == [
-        {
-            "key": "SCJG",
-            "label": "区市场监督管理局",
-            "tasks": 2,
-            "drawn": 3,
-            "inspected": 3,
-            "published": 2,
-            "problems": 1,
-            "completion": 2 / 3,
-            "problem_rate": 1 / 2,
-        },
-        {
-            "key": "WSJ",
-            "label": "WSJ",
-            "tasks": 1,
-            "drawn": 1,
-            "joint": 1,
-            "inspected": 1,
-            "published": 1,
-            "problems": 1,
-            "completion": 1.0,
-            "problem_rate": 1.0,
-        },
+    total = found["district"]
+    assert counts(total) == (3, 0, 2, 1, 4, 4, 3, 3, 0, 0, 0, 1)
+    assert (total["completion"], total["joint_share"]) == (3 / 4, 1 / 4)
+    scjg, wsj = found["departments"]
+    assert (scjg["key"], scjg["label"]) == ("SCJG", "区市场监督管理局")
+    assert counts(scjg) == (2, 0, 1, 0, 3, 3, 2, 2, 0, 0, 0, 0)
+    assert scjg["completion"] == 2 / 3 and scjg["joint_share"] == 0.0
+    assert (wsj["key"], wsj["label"]) == ("WSJ", "WSJ")
+    assert counts(wsj) == (1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1)
+    assert found["problem_rate"]["k"] == 2 and found["problem_rate"]["n"] == 3
+    industries = [(r["key"], r["label"], r["k"], r["n"]) for r in found["rates"]["industry"]]
+    assert industries == [
+        ("?", "?", 1, 1),
+        ("F", "F 批发和零售业", 1, 1),
+        ("H", "H 住宿和餐饮业", 0, 1),
     ]
-    assert found["industries"] == [
-        {"key": "?", "label": "?", "drawn": 2, "published": 1, "problems": 1,
-         "completion": 0.5, "problem_rate": 1.0},
-        {"key": "F", "label": "F 批发和零售业", "drawn": 1, "published": 1, "problems": 1,
-         "completion": 1.0, "problem_rate": 1.0},
-        {"key": "H", "label": "H 住宿和餐饮业", "drawn": 1, "published": 1, "problems": 0,
-         "completion": 1.0, "problem_rate": 0.0},
-    ]  # fmt: skip
-    assert found["items"] == [
-        {"key": "SCJG-001", "label": "SCJG-001 营业执照检查", "published": 3, "problems": 1,
-         "completion": None, "problem_rate": 1 / 3},
-        {"key": "SCJG-002", "label": "SCJG-002", "published": 1, "problems": 1,
-         "completion": None, "problem_rate": 1.0},
-    ]  # fmt: skip
+    items = [(r["key"], r["label"], r["k"], r["n"]) for r in found["rates"]["item"]]
+    assert items == [("SCJG-001", "SCJG-001 营业执照检查", 1, 3), ("SCJG-002", "SCJG-002", 1, 1)]
     assert found["codes"] == [("未发现问题", 2), ("发现问题已责令改正", 2), ("未按规定公示年报", 1)]
-    assert found["deadlines"] == deadline_counts(district(), TODAY)
+    assert found["burden"]["max"] == 1 and found["burden"]["distribution"] == {"1": 4}
 
 
 def test_without_draws_there_are_no_rates() -> None:
-    found = statistics(mem.record_set(mem.plan(mem.task())), TODAY)
-    assert found["total"]["completion"] is None
-    assert found["total"]["joint_share"] is None
-    assert found["total"]["problem_rate"] is None
-    assert found["departments"] == [
-        {"key": "SCJG", "label": "SCJG", "tasks": 1, "drawn": 0,
-         "completion": None, "problem_rate": None}
-    ]  # fmt: skip
-    assert found["industries"] == [] and found["items"] == [] and found["codes"] == []
+    found = stats(mem.record_set(mem.plan(mem.task())))
+    total = found["district"]
+    assert total["completion"] is None and total["joint_share"] is None
+    assert found["problem_rate"]["rate"] is None and found["problem_rate"]["n"] == 0
+    [department] = found["departments"]
+    assert (department["key"], department["tasks_planned"], department["drawn"]) == ("SCJG", 1, 0)
+    assert all(rows == [] for rows in found["rates"].values()) and found["codes"] == []
+    assert found["warnings"] == [] and found["behind"] == [] and found["delays"] == []
 
 
-def test_deadline_counts_follow_the_deadline_rules() -> None:
-    assert deadline_counts(district(), TODAY) == {
-        PENDING_INSPECTION: 0,
-        PENDING_PUBLICATION: 1,  # C: scheduled for tomorrow
-        PUBLISHED: 4,  # A, B, D and the used reserve R
-        OVERDUE_PUBLICATION: 0,
-        "逾期未检查": 0,
-    }
-    later = deadline_counts(district(), D(2026, 11, 4))
-    assert later is not None and later[PUBLISHED] == 5
-
-
-def test_deadline_counts_use_the_staff_added_calendars() -> None:
+def test_late_and_overdue_follow_the_deadline_rules() -> None:
     records = mem.record_set(
         mem.config(result_deadline_working_days=2),
         mem.plan(mem.task(window={"start": "2030-01-01", "end": "2030-03-31"})),
-        mem.draw(mem.TASK, [(["A"], [])]),
+        mem.draw(mem.TASK, [(["A", "B"], [])]),
         mem.result(mem.TASK, "A", inspection_date="2030-01-02"),
+        mem.result(mem.TASK, "B", inspection_date="2030-01-02", published="2030-01-08"),
         mem.calendar(2030, holidays=["2030-01-03"]),
     )
     # 2 working days after 2030-01-02 with 01-03 off: 01-04 (Fri), 01-07 (Mon)
-    assert deadline_counts(records, D(2030, 1, 7)) == {
-        PENDING_INSPECTION: 0,
-        PENDING_PUBLICATION: 1,
-        PUBLISHED: 0,
-        OVERDUE_PUBLICATION: 0,
-        "逾期未检查": 0,
-    }
-    counts = deadline_counts(records, D(2030, 1, 8))
-    assert counts is not None and counts[OVERDUE_PUBLICATION] == 1
+    on_time = stats(records, D(2030, 1, 7))
+    assert on_time["district"]["overdue_publication"] == 0 and on_time["delays"] == []
+    late = stats(records, D(2030, 1, 9))
+    assert late["district"]["overdue_publication"] == 1
+    assert late["district"]["published_late"] == 1
+    by_target = {d["target"]: d for d in late["delays"]}
+    assert by_target["A"]["status"] == "逾期未公示" and by_target["A"]["working_days_late"] == 2
+    assert by_target["B"]["status"] == "逾期公示" and by_target["B"]["working_days_late"] == 1
+    assert (
+        by_target["B"]["deadline"] == "2030-01-07" and by_target["B"]["published"] == "2030-01-08"
+    )
 
 
 def test_counts_add_up_across_tasks_targets_and_items() -> None:
@@ -238,24 +201,14 @@ def test_counts_add_up_across_tasks_targets_and_items() -> None:
         mem.result("J2", "Y1", **inspected, published="2026-10-09", **problem),
     )
     records.get("item", "I1").data.pop("name")  # type: ignore[union-attr]
-    found = statistics(records, TODAY)
-    [department] = found["departments"]
-    assert department == {
-        "key": "L1",
-        "label": "L1",
-        "tasks": 3,
-        "drawn": 6,
-        "joint": 5,
-        "inspected": 4,
-        "published": 3,
-        "problems": 3,
-        "completion": 0.5,
-        "problem_rate": 1.0,
-    }
-    [section] = found["industries"]
-    assert (section["drawn"], section["published"], section["problems"]) == (6, 3, 3)
-    [item] = found["items"]
-    assert (item["label"], item["published"], item["problems"]) == ("I1", 3, 3)
+    found = stats(records)
+    [department] = [r for r in found["departments"] if r["key"] == "L1"]
+    assert counts(department) == (3, 0, 3, 1, 6, 4, 3, 3, 0, 0, 0, 5)
+    assert department["completion"] == 0.5
+    [section] = found["rates"]["industry"]
+    assert (section["key"], section["k"], section["n"]) == ("F", 3, 3)
+    [item] = found["rates"]["item"]
+    assert (item["label"], item["k"], item["n"]) == ("I1", 3, 3)
     assert found["codes"] == [("发现问题已责令改正", 3)]
 
 
@@ -265,6 +218,6 @@ def test_a_deadline_in_a_year_without_a_calendar_stays_pending() -> None:
         mem.draw(mem.TASK, [(["A"], [])]),
         mem.result(mem.TASK, "A", inspection_date="2031-01-02"),
     )
-    counts = deadline_counts(records, D(2031, 12, 31))
-    assert counts is not None
-    assert (counts[PENDING_PUBLICATION], counts[OVERDUE_PUBLICATION]) == (1, 0)
+    found = stats(records, D(2031, 12, 31))
+    assert found["district"]["overdue_publication"] == 0 and found["delays"] == []
+    assert found["calendar_problem"] and "2031" in found["calendar_problem"]

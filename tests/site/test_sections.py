@@ -33,6 +33,7 @@ def test_every_section_in_the_navigation_has_its_first_page(fixture_root: Path) 
         "抽查任务",
         "抽查结果",
         "统计",
+        "逾期与进度",
         "审计日志",
         "下载",
     ]

@@ -4,25 +4,22 @@ task's window. Warn shortly before a deadline, error after it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from generator.checks.base import CheckContext, Finding
 from generator.checks.results.calendars import records_calendar
 from generator.model import DrawnTarget, task_draws
 from generator.records import RecordSet
-from generator.results.calendar import CalendarMissing, WorkCalendar
 from generator.results.deadlines import (
-    OVERDUE_INSPECTION,
     OVERDUE_PUBLICATION,
-    PENDING_INSPECTION,
     PENDING_PUBLICATION,
+    WARN_WITHIN_WORKING_DAYS,
+    TaskProgress,
     deadline_working_days,
+    task_progress,
     task_statuses,
+    working_days_left,
 )
-
-WARN_WITHIN_WORKING_DAYS = 5
 
 
 def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
@@ -33,7 +30,6 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
     today = context.today
     draws = task_draws(records)
     for task_id, statuses in task_statuses(records, calendar, today).items():
-        uninspected = []
         for status in statuses:
             result = status.result
             if result is not None and status.calendar_problem:
@@ -45,9 +41,7 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
                     level="warning",
                     code="calendar-missing",
                 )
-            if status.status in (OVERDUE_INSPECTION, PENDING_INSPECTION):
-                uninspected.append(status)
-            elif status.status == OVERDUE_PUBLICATION and result is not None:
+            if status.status == OVERDUE_PUBLICATION and result is not None:
                 # A written explanation does not make it timely, but it is no longer unaccounted
                 # for: the site still shows it as overdue, validation warns instead of failing.
                 delay = result.data.get("delay") or {}
@@ -67,7 +61,7 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
                 and result is not None
                 and status.publication_deadline
             ):
-                left = _working_days_left(calendar, today, status.publication_deadline)
+                left = working_days_left(calendar, today, status.publication_deadline)
                 if isinstance(left, int) and left <= WARN_WITHIN_WORKING_DAYS:
                     yield Finding(
                         result,
@@ -86,28 +80,21 @@ def check_deadlines(records: RecordSet, context: CheckContext) -> Iterator[Findi
                     level="warning",
                     code="deadline-published-late",
                 )
-        if uninspected and task_id in draws:
-            yield from _uninspected(draws[task_id].targets, uninspected, calendar, today)
+        progress = task_progress(task_id, statuses, calendar, today)
+        if progress.uninspected and task_id in draws:
+            yield from _uninspected(draws[task_id].targets, progress)
 
 
-def _working_days_left(calendar: WorkCalendar, today: dt.date, deadline: dt.date) -> int | str:
-    try:
-        return calendar.working_days_between(today, deadline)
-    except CalendarMissing as error:
-        return str(error)
-
-
-def _uninspected(
-    targets: Mapping[str, DrawnTarget], statuses: list[Any], calendar: WorkCalendar, today: dt.date
-) -> Iterator[Finding]:
+def _uninspected(targets: Mapping[str, DrawnTarget], progress: TaskProgress) -> Iterator[Finding]:
     """One finding per task (not per target), placed on the first target in the draw."""
-    end = statuses[0].task_deadline
+    statuses = progress.uninspected
+    end = progress.window_end
     first = targets[statuses[0].target]
     names = "、".join(s.target for s in statuses[:8]) + (
         f" 等 {len(statuses)} 户" if len(statuses) > 8 else ""
     )
     hint = f"为这些对象填写检查结果：spotcheck result new {first.task} <统一社会信用代码>"
-    if any(s.status == OVERDUE_INSPECTION for s in statuses):
+    if progress.overdue:
         yield Finding(
             first.draw,
             first.path,
@@ -117,16 +104,19 @@ def _uninspected(
             code="deadline-inspection-overdue",
         )
         return
-    if end is None:
-        return
-    left = _working_days_left(calendar, today, end)
-    if isinstance(left, str):
-        yield Finding(first.draw, first.path, left, level="warning", code="calendar-missing")
-    elif left <= WARN_WITHIN_WORKING_DAYS:
+    if progress.calendar_problem:
         yield Finding(
             first.draw,
             first.path,
-            f"距任务检查期结束 {end} 只剩 {left} 个工作日，"
+            progress.calendar_problem,
+            level="warning",
+            code="calendar-missing",
+        )
+    elif progress.near:
+        yield Finding(
+            first.draw,
+            first.path,
+            f"距任务检查期结束 {end} 只剩 {progress.working_days_left} 个工作日，"
             f"仍有 {len(statuses)} 户没有检查结果：{names}",
             expected="应在检查期内完成检查",
             hint=hint,

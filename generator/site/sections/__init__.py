@@ -40,6 +40,7 @@ SECTIONS: tuple[Section, ...] = (
     results.SECTION,
     businesses.SECTION,
     stats.SECTION,
+    stats.ACCOUNTABILITY,
     audit.SECTION,
     downloads.SECTION,
     approvals.SECTION,  # last: it adds to the item, rule and plan pages

@@ -23,6 +23,7 @@ def build(site: SiteBuilder) -> None:
             "plan.md.j2",
             edit=plan.path,
             plan=plan,
+            progress=site.progress,
         )
 
 

@@ -1,5 +1,7 @@
-"""The statistics: completion by department, the share of joint inspections, problem rates by
-industry and by item (charts are inline SVG, nothing is fetched)."""
+"""The statistics (统计): one page per year with the figures per department, problem rates
+with 95 % intervals, the risk warnings and the method; the item rates on pages of their
+own; and 逾期与进度, who is late and which tasks are behind schedule. The numbers come from
+`generator.statistics` (as `spotcheck stats` shows them); charts are inline SVG."""
 
 from __future__ import annotations
 
@@ -7,32 +9,62 @@ from collections.abc import Iterable
 
 import jinja2
 
-from generator.results.deadlines import deadline_working_days
 from generator.site.pages import Section, SiteBuilder
-from generator.stats import JOINT_GOAL, statistics
+from generator.site.urls import slug
+from generator.statistics.report import accountability, default_year, report
+
+SMALL_DIMENSIONS = ("credit_class", "industry", "region")  # on the year's page; items apart
+
+
+def year_page(year: str, latest: str) -> str:
+    return "stats/index.md" if year == latest else f"stats/{slug(year)}.md"
 
 
 def build(site: SiteBuilder) -> None:
-    stats = statistics(site.model.records, site.model.today)
-    charts = {
-        "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
-        "joint": bar_chart([("联合抽查占比", stats["total"]["joint_share"])], goal=JOINT_GOAL),
-        "problems": bar_chart([(d["label"], d["problem_rate"]) for d in stats["industries"]]),
-    }
+    district = site.district
+    latest = default_year(district) or site.model.today.isoformat()[:4]
+    years = [y for y in district.years if y <= latest] or [latest]
+    for year in years:
+        stats = report(district, year)
+        charts = {
+            "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
+            "joint": bar_chart(
+                [("联合抽查占比", stats["district"]["joint_share"])], goal=stats["joint_goal"]
+            ),
+        }
+        page = year_page(year, latest)
+        items_page = page.removesuffix(".md").removesuffix("/index") + "-items.md"
+        if page == "stats/index.md":
+            items_page = "stats/items.md"
+        site.add(
+            page,
+            "统计" if page == "stats/index.md" else f"{year} 年度统计",
+            "stats.md.j2",
+            nav=page == "stats/index.md",
+            stats=stats,
+            charts=charts,
+            small_dimensions=SMALL_DIMENSIONS,
+            items_page=items_page,
+            other_years=[(y, year_page(y, latest)) for y in reversed(years) if y != year],
+        )
+        site.add_list(
+            items_page,
+            f"{year} 年度各抽查事项的问题发现率",
+            "stats_items.md.j2",
+            [site.rows.stats_rate_row(row) for row in stats["rates"]["item"]],
+            stats=stats,
+            year_page=page,
+        )
+
+
+def build_accountability(site: SiteBuilder) -> None:
     site.add(
-        "stats/index.md",
-        "统计",
-        "stats.md.j2",
+        "stats/overdue.md",
+        "逾期与进度",
+        "stats_overdue.md.j2",
         nav=True,
-        stats=stats,
-        charts=charts,
-        working_days=deadline_working_days(site.model.records),
-    )
-    site.add_list(
-        "stats/items.md",
-        "各抽查事项的问题发现率",
-        "stats_items.md.j2",
-        [site.rows.stats_item_row(row) for row in stats["items"]],
+        groups=accountability(site.district),
+        working_days=site.district.deadline_working_days,
     )
 
 
@@ -69,3 +101,4 @@ def bar_chart(rows: Iterable[tuple[str, float | None]], *, goal: float | None = 
 
 
 SECTION = Section(("统计", "stats/index.md"), build)
+ACCOUNTABILITY = Section(("逾期与进度", "stats/overdue.md"), build_accountability)

@@ -28,7 +28,7 @@ def build(site: SiteBuilder) -> None:
             f"tasks/{slug(year)}.md",
             f"{year} 年度抽查任务",
             "tasks_year.md.j2",
-            [site.rows.task_row(task) for task in site.by_year[year]],
+            [site.rows.task_row(task, site.progress.get(task.id)) for task in site.by_year[year]],
             year=year,
         )
     repo_url = str((site.model.config.get("site") or {}).get("repo_url") or "")

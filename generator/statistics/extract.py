@@ -1,0 +1,170 @@
+"""The adapter from the records to the statistics' plain facts.
+
+Every domain rule comes from where it is defined: tasks, live draws, departments and what
+counts as published or as a problem from `generator.model`; deadline statuses, working days
+and a task's progress from `generator.results.deadlines` (the computation `validate` and
+`build` warn with).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.industries import load_industries
+from generator.model import TaskRecords, department_names, has_problem, task_records
+from generator.model.results import NO_PROBLEM
+from generator.records import Record, RecordSet
+from generator.results.calendar import WorkCalendar
+from generator.results.deadlines import (
+    OVERDUE_INSPECTION,
+    OVERDUE_PUBLICATION,
+    PUBLISHED,
+    TargetStatus,
+    deadline_working_days,
+    records_statuses,
+    task_progress,
+    working_days_late,
+)
+from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
+
+PUBLISHED_LATE = "逾期公示"
+
+
+def district_facts(
+    records: RecordSet,
+    today: dt.date,
+) -> District:
+    """The facts of every task, published inspection and delay, as of `today`."""
+    by_task, calendar = records_statuses(records, today)
+    targets = {t.id: t.data for t in records.of("target")}
+    district = _district(records, today, by_task)
+    for task in task_records(records).values():
+        found = by_task.get(task.id, [])
+        published = task.published(today)
+        district.tasks.append(_task_fact(task, found, len(published), calendar, today))
+        for uscc, result in published.items():
+            district.inspections.append(_inspection(task, uscc, result, targets.get(uscc, {})))
+        district.delays.extend(_delays(task, found, targets, calendar, today))
+    return district
+
+
+def _district(
+    records: RecordSet, today: dt.date, by_task: dict[str, list[TargetStatus]]
+) -> District:
+    """The district without its tasks, inspections and delays: names, labels, settings."""
+    config = records.config
+    return District(
+        today=today.isoformat(),
+        departments=department_names(records),
+        items={
+            i.id: (
+                str(i.data.get("department", "")),
+                str(i.data.get("name", "")),
+                i.data.get("active") is not False,
+            )
+            for i in records.of("item")
+        },
+        labels={
+            "industry": {k: v for k, v in load_industries().items() if len(k) == 1},
+            "region": {str(r.get("code")): str(r.get("name")) for r in config.get("regions") or []},
+            "item": {i.id: str(i.data.get("name", "")) for i in records.of("item")},
+            "credit_class": dict.fromkeys("ABCD", "类"),
+        },
+        deadline_working_days=deadline_working_days(records),
+        calendar_problem=next(
+            (s.calendar_problem for found in by_task.values() for s in found if s.calendar_problem),
+            None,
+        ),
+    )
+
+
+def _task_fact(
+    task: TaskRecords,
+    found: list[TargetStatus],
+    published: int,
+    calendar: WorkCalendar,
+    today: dt.date,
+) -> TaskFact:
+    selected = task.selected()
+    chosen = set(selected)
+    counted = [s for s in found if s.target in chosen]
+    progress = task_progress(task.id, found, calendar, today) if found else None
+    return TaskFact(
+        id=task.id,
+        year=task.year,
+        name=str(task.data.get("name", "")),
+        departments=tuple(task.departments),
+        joint=task.joint,
+        items=tuple(task.items),
+        committed=bool(task.commitments),
+        drawn=task.drawn is not None,
+        selected=tuple(selected),
+        inspected=sum(1 for s in counted if s.inspection_date is not None),
+        published=published,
+        published_late=sum(1 for s in counted if s.status == PUBLISHED and s.published_late),
+        overdue_publication=sum(1 for s in counted if s.status == OVERDUE_PUBLICATION),
+        overdue_inspection=sum(1 for s in counted if s.status == OVERDUE_INSPECTION),
+        window_end=task.window_end.isoformat() if task.window_end else None,
+        working_days_left=progress.working_days_left if progress else None,
+        behind=progress.behind if progress else False,
+    )
+
+
+def _inspection(
+    task: TaskRecords, uscc: str, result: Record, target: dict[str, Any]
+) -> InspectionFact:
+    entries = [e for e in result.data.get("items") or [] if isinstance(e, dict)]
+    return InspectionFact(
+        year=task.year,
+        task=task.id,
+        target=uscc,
+        industry=str(target.get("industry") or "?")[:1],
+        region=str(target.get("region") or "?"),
+        credit_class=str(target.get("credit_class") or "?"),
+        problem=has_problem(result),
+        items=tuple(
+            (str(e.get("item")), any(str(c) != NO_PROBLEM for c in e.get("codes") or []))
+            for e in entries
+        ),
+        codes=tuple(str(code) for e in entries for code in e.get("codes") or []),
+    )
+
+
+def _delays(
+    task: TaskRecords,
+    statuses: list[TargetStatus],
+    targets: dict[str, dict[str, Any]],
+    calendar: WorkCalendar,
+    today: dt.date,
+) -> list[DelayFact]:
+    found = []
+    for status in statuses:
+        if status.status == PUBLISHED and status.published_late:
+            label, deadline, until = PUBLISHED_LATE, status.publication_deadline, status.published
+        elif status.status == OVERDUE_PUBLICATION:
+            label, deadline, until = OVERDUE_PUBLICATION, status.publication_deadline, today
+        elif status.status == OVERDUE_INSPECTION:
+            label, deadline, until = OVERDUE_INSPECTION, status.task_deadline, today
+        else:
+            continue
+        delay = (status.result.data.get("delay") if status.result else None) or {}
+        found.append(
+            DelayFact(
+                department=task.department,
+                task=task.id,
+                task_name=str(task.data.get("name", "")),
+                target=status.target,
+                target_name=str(targets.get(status.target, {}).get("name", "")),
+                status=label,
+                deadline=deadline.isoformat() if deadline else "",
+                published=status.published.isoformat() if status.published else None,
+                working_days_late=(
+                    working_days_late(calendar, deadline, until) if deadline and until else None
+                ),
+                reason=str(delay["reason"])
+                if isinstance(delay, dict) and delay.get("reason")
+                else None,
+            )
+        )
+    return found
