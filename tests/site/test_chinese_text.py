@@ -14,6 +14,9 @@ ALLOWED = {
     "javascript", "ronald", "rivest", "consistent_sampler", "openssl", "git", "atom", "para",
     # proper names: the randomness beacon, its operator and chains, this tool
     "drand", "league", "entropy", "quicknet", "mainnet", "spotcheck",
+    # the statisticians whose methods the 统计 page names (Wilson interval, Fisher exact test,
+    # Benjamini–Hochberg correction)
+    "wilson", "fisher", "benjamini", "hochberg",
 }  # fmt: skip
 # commit subjects are what their authors wrote; the protocol is the English technical
 # specification (introduced in Chinese on its page), written for independent implementers

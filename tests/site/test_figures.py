@@ -134,7 +134,8 @@ def test_year_lists_and_indexes_state_the_same_figures(
         for task_id, one in expected.items():
             if not task_id.startswith(year):
                 continue
-            assert tasks_year[task_id][-2:] == [str(one.selected), str(one.published)], task_id
+            # … 入选, 已公示, 检查期结束, 进度
+            assert tasks_year[task_id][-4:-2] == [str(one.selected), str(one.published)], task_id
             if one.drawn_tasks:
                 row = results_year[task_id]
                 assert row[-3:] == [str(one.selected), str(one.published), str(one.problems)]
@@ -164,18 +165,25 @@ def test_statistics_state_the_same_figures(
     html = _page(built_site_, "stats/index.html")
     whole = total(expected.values())
     cards = re.findall(r'sc-card__value">([^<]*)</div><div>([^<]*)</div>', html)
-    values = {label: value for value, label in cards}
-    assert values["抽查任务"] == str(whole.tasks)
+    values = {label.split("（")[0]: value for value, label in cards}
+    assert values["计划抽查任务"] == str(whole.tasks)
     assert values["入选检查对象"] == str(whole.selected)
     assert values["结果公示完成率"] == f"{whole.published / whole.selected * 100:.1f}%"
     assert values["问题发现率"] == f"{whole.problems / whole.published * 100:.1f}%"
     by_department = figures_by(tasks.values(), day, lambda t: t.department)
     names = department_names(records)
-    rows = {r[0]: r for r in _rows(html) if len(r) == 6}  # 部门 任务 入选 已公示 完成率 联合
+    # 部门 计划任务 已承诺 已抽取 已完成 入选 已检查 按期公示 逾期公示 逾期未公示 完成率 联合抽查占比 事项覆盖
+    rows = {r[0]: r for r in _rows(html) if len(r) == 13}
     for department, figures in by_department.items():
         row = rows[names.get(department, department)]
-        assert row[1:4] == [str(figures.tasks), str(figures.selected), str(figures.published)]
-        assert row[5] == str(figures.joint_selected)
+        assert (row[1], row[5], row[6]) == (
+            str(figures.tasks),
+            str(figures.selected),
+            str(figures.inspected),
+        )
+        assert int(row[7]) + int(row[8]) == figures.published, department
+        if figures.selected:
+            assert row[11] == f"{figures.joint_selected / figures.selected * 100:.1f}%"
 
 
 def test_business_pages_state_the_same_figures(

@@ -109,4 +109,4 @@ def test_plan_and_task_lists_show_deadlines_and_progress(site: Path) -> None:
     plan = text_of((site / "plans/2026/SCJG/index.html").read_text(encoding="utf-8"))
     assert "进度落后 剩余 1 个工作日，尚有 2 户未检查" in plan
     tasks = text_of((site / "tasks/2026/index.html").read_text(encoding="utf-8"))
-    assert "检查期结束" in tasks and "2026-11-30 进度落后 剩余 1 个工作日" in tasks
+    assert "检查期结束" in tasks and "2026年11月30日 进度落后 剩余 1 个工作日" in tasks
