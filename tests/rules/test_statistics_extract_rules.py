@@ -73,3 +73,10 @@ def test_a_task_without_a_window_or_draw_has_no_end_and_no_progress() -> None:
         ("2030-01-31", None, False),
         (None, None, False),
     ]
+
+
+def test_a_task_with_a_commitment_counts_as_committed() -> None:
+    records = late_task()
+    records.add(Record("commitment", mem.TASK, {"task": mem.TASK}, "records/commitments/x.yaml"))
+    [task] = district_facts(records, AFTER_THE_WINDOW).tasks
+    assert task.committed
