@@ -179,7 +179,9 @@ def test_an_unflagged_stratum_does_not_stop_the_later_ones() -> None:
 
 def test_credit_class_floors_apply_to_credit_class_strata_only() -> None:
     regions = {"strata": {"field": "region", "groups": [{"value": "D", "ratio": 0.8}]}}
-    draft, _ = suggest_plan(one_task_plan(regions), 2027, {"region": [row("region", "D", below=True)]})
+    draft, _ = suggest_plan(
+        one_task_plan(regions), 2027, {"region": [row("region", "D", below=True)]}
+    )
     assert draft["tasks"][0]["strata"]["groups"][0]["ratio"] == 0.6  # no 61 % floor for a region
     unbanded = {"strata": {"field": "credit_class", "groups": [{"value": "X", "ratio": 0.2}]}}
     rows = {"credit_class": [row("credit_class", "X", below=True)]}
