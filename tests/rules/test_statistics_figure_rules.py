@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
+from generator.statistics.figures import burden
 from generator.statistics.report import accountability, report, task_status_text
 
 
@@ -125,3 +126,20 @@ def test_progress_words_and_accountability_groups() -> None:
         "系统故障",
         "逾期公示，晚 2 个工作日",
     )
+
+
+def test_a_year_without_draws_has_no_burden() -> None:
+    assert burden([]) == {"max": 0, "businesses_at_max": [], "distribution": {}}
+
+
+def test_the_district_row_is_keyed_and_labelled_as_the_whole_district() -> None:
+    found = report(small_district(), "2026")
+    assert (found["district"]["key"], found["district"]["label"]) == ("全区", "全区")
+
+
+def test_a_dimension_without_labels_shows_its_keys() -> None:
+    facts = small_district()
+    facts.labels = {}
+    found = report(facts, "2026")
+    assert all(r["label"] == r["key"] for r in found["rates"]["region"])
+    assert found["rates"]["region"]

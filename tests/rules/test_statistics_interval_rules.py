@@ -73,3 +73,13 @@ def test_enough_for_a_test() -> None:
     assert not enough_for_test(40, 0.1)  # 4 problems expected, fewer than 5
     assert enough_for_test(50, 0.1)
     assert not enough_for_test(100, 0.97)  # 3 without a problem expected
+
+
+def test_no_inspections_keeps_its_count_of_problems() -> None:
+    assert (proportion(0, 0).k, proportion(0, 0).n) == (0, 0)
+
+
+def test_enough_for_a_test_at_exactly_the_minimums() -> None:
+    assert enough_for_test(30, 0.5)  # exactly 30 inspections
+    assert enough_for_test(40, 0.875)  # exactly 5 without a problem expected (40 × 0.125)
+    assert enough_for_test(40, 0.125)  # exactly 5 problems expected
