@@ -44,6 +44,7 @@ MODULES = {
     "assignment": "generator/draw/assignment.py",
     "population": "generator/draw/population.py",
     "uscc": "generator/uscc.py",
+    "idcard": "generator/idcard.py",
     "deadlines": "generator/results/deadlines.py",
     "calendar": "generator/results/calendar.py",
     "credit": "generator/results/credit.py",
