@@ -3,10 +3,16 @@
     python benchmarks/make_district.py --out bench-data/district
     python benchmarks/make_district.py --out bench-data/district --activity
     python benchmarks/make_district.py --out bench-data/half --activity --scale-factor 0.5
+    python benchmarks/make_district.py --out bench-data/city --activity --city
 
 `--activity` also draws every task with the real engine and writes ~100,000 inspection
 results (`benchmarks.synth.activity`); `--scale-factor` scales the number of targets (and so
-the draws and results) for linearity checks. The output is git-ignored benchmark data: a
+the draws and results) for linearity checks. `--city` writes a city instead: eleven districts'
+streets (110 regions, their credit codes under each district's division code), the district's
+plans, 15 × the district's targets (3 million) and inspectors — or `--scale-factor` × 200,000
+targets and round(F) × the inspectors; the targets are streamed to disk one street at a time,
+so memory holds one street, not the city (the draws of `--activity` still load every record).
+The output is git-ignored benchmark data: a
 repository root with records/ inside; same options, same bytes.
 """
 
@@ -25,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import synth
 from benchmarks.synth import write_activity
+
+CITY_FACTOR = 15.0  # a city: 15 districts' worth of targets (3 million, Guangzhou's order)
 
 
 def main() -> None:
@@ -45,9 +53,14 @@ def main() -> None:
     parser.add_argument(
         "--scale-factor",
         type=float,
-        default=1.0,
+        default=None,
         metavar="F",
-        help="检查对象数量的倍数（默认 1，即 20 万户；0.5 为一半）",
+        help="检查对象数量的倍数（默认 1，即 20 万户；0.5 为一半；--city 时默认 15）",
+    )
+    parser.add_argument(
+        "--city",
+        action="store_true",
+        help="生成全市规模的数据：11 个区的街道，默认 300 万户（20 万户 × 15）",
     )
     parser.add_argument(
         "--today",
@@ -56,6 +69,8 @@ def main() -> None:
         help="检查和公示日期不晚于此日（默认 2026-12-31）",
     )
     args = parser.parse_args()
+    if args.scale_factor is None:
+        args.scale_factor = CITY_FACTOR if args.city else 1.0
     if args.scale_factor <= 0:
         parser.error("--scale-factor 应大于 0")
     if (args.out / ".git").exists() or (args.out / "mkdocs.yml").exists():
@@ -66,18 +81,19 @@ def main() -> None:
     for folder in ("records", ".spotcheck-cache"):
         shutil.rmtree(args.out / folder, ignore_errors=True)
     # write_district takes its sizes from synth.SIZES; scale a copy for this run only
-    district = synth.SIZES["district"]
-    synth.SIZES["district"] = {
-        **district,
-        "targets": round(district["targets"] * args.scale_factor),
+    scale = "city" if args.city else "district"
+    sizes = synth.SIZES[scale]
+    synth.SIZES[scale] = {
+        **sizes,
+        "targets": round(synth.SIZES["district"]["targets"] * args.scale_factor),
     }
+    if args.city:
+        synth.SIZES[scale]["inspector_factor"] = max(1, round(args.scale_factor))
     try:
         # a repository root: records/ inside, as `spotcheck --repo` expects
-        counts = synth.write_district(
-            args.out / "records", "district", seed=args.seed, progress=True
-        )
+        counts = synth.write_district(args.out / "records", scale, seed=args.seed, progress=True)
     finally:
-        synth.SIZES["district"] = district
+        synth.SIZES[scale] = sizes
     print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
     if args.activity:
         activity = write_activity(args.out, seed=args.seed, today=args.today, progress=True)

@@ -39,7 +39,7 @@ from generator.model import (
     participating_departments,
     result_path,
 )
-from generator.records import Record, RecordSet, load
+from generator.records import Record, RecordSet, load, read_sources
 from generator.results.calendar import WorkCalendar, work_calendar
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -139,6 +139,44 @@ def result_record(
     return data
 
 
+# What the draw engine reads of a target (scope, status, strata, jurisdiction) and of a result
+# (exclusions): the rest (names, addresses, contacts, histories, findings) is left on disk, so a
+# city's three million targets and 1.5 million results fit in a few GB while drawing.
+TARGET_FIELDS = ("uscc", "industry", "region", "office", "entity_type", "status", "credit_class")
+
+
+def _slim_target(data: dict[str, Any]) -> dict[str, Any]:
+    slim = {key: data[key] for key in TARGET_FIELDS if key in data}
+    if data.get("lists"):
+        slim["lists"] = [{"list": entry.get("list")} for entry in data["lists"]]
+    return slim
+
+
+def _slim_result(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "task": data["task"],
+        "target": data["target"],
+        "inspection_date": data["inspection_date"],
+        "items": [{"item": entry["item"]} for entry in data["items"]],
+    }
+
+
+def _load_for_drawing(root: Path) -> RecordSet:
+    """Every record but the targets as `load` reads them; the targets one file at a time,
+    keeping only what drawing needs (`_slim_target`)."""
+    files = read_sources(root, use_cache=False)
+    is_target = [source.path.startswith("records/targets/") for source in files]
+    others = [f for f, t in zip(files, is_target, strict=True) if not t]
+    records = load(root, files=others, use_cache=False)
+    for source, target in zip(files, is_target, strict=True):
+        if target:
+            for index, data in enumerate(yamlio.parse(source.text, source.path)):
+                slim = _slim_target(data)
+                records.add(Record("target", str(slim["uscc"]), slim, source.path, index))
+            source._data = None  # a city's target files are 1.3 GB: keep none of them
+    return records
+
+
 def _record(path: str, data: dict[str, Any]) -> Record:
     rule = rule_for(path.removeprefix("records/"))
     assert rule is not None, path
@@ -231,7 +269,7 @@ def write_activity(
     """Draw every task of the plans under `root/records` and write the results; returns
     counts. `today` bounds inspection and publication dates (validate with a later date)."""
     _allow_uncommitted(root)
-    records = load(root, use_cache=False)
+    records = _load_for_drawing(root)
     names = department_names(records)
     calendar = work_calendar(c.data for c in records.of("calendar"))
     rng = random.Random(f"spotcheck-activity-{seed}")
@@ -319,7 +357,7 @@ def write_activity(
             )
             path = result_path(task, target)
             write(path, yamlio.dump(data, RESULT_MODELINE))
-            views.add(task, _record(path, data))
+            views.add(task, _record(path, _slim_result(data)))
             counts["results"] += 1
         counts["selected"] += sum(len(s["selected"]) for s in draw["strata"])
         if bar is not None:

@@ -25,7 +25,7 @@ from benchmarks.synth.tables import Dept
 from generator import yamlio
 from generator.uscc import ALPHABET, make_code
 
-Scale = Literal["example", "district"]
+Scale = Literal["example", "district", "city"]
 
 SCHEMA_FILES = {
     "config": "config.schema.json",
@@ -135,6 +135,43 @@ def _rand_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+@dataclass(frozen=True)
+class Place:
+    """A street or town as targets see it: its region, and the district it belongs to."""
+
+    code: str
+    name: str
+    short_name: str
+    office_suffix: str
+    division: str  # the district's 6-digit division code, in its businesses' credit codes
+    city_prefix: str  # "广州市花都区", the start of individual businesses' names and addresses
+    district_short: str  # "花都", in branch offices' names
+
+
+def places(scale: Scale) -> list[Place]:
+    """The streets and towns: the example district's ten, or ten in each of the city's eleven
+    districts (codes division + the street's last three digits, offices SCJG-<nn><suffix>)."""
+    words = tables.vocabulary()
+    base = tables.regions()
+    if scale != "city":
+        division, prefix = words["district"]["code"], words["city_prefix"]
+        short = words["district"]["name"].removesuffix("区")
+        return [Place(*astuple(r), division, prefix, short) for r in base]
+    return [
+        Place(
+            f"{d.code}{r.code[-3:]}",
+            f"{d.short_name}{r.name}",
+            f"{d.short_name}{r.short_name}",
+            f"{d.code[-2:]}{r.office_suffix}",
+            d.code,
+            f"广州市{d.name}",
+            d.short_name,
+        )
+        for d in tables.city_districts()
+        for r in base
+    ]
+
+
 @dataclass
 class Context:
     rng: random.Random
@@ -143,6 +180,8 @@ class Context:
     offices: list[dict[str, Any]] = field(default_factory=list)
     items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    living: list[str] = field(default_factory=list)  # credit codes of 存续 targets, in order
 
 
 def _weighted(rng: random.Random, pairs: list[tuple[Any, float]]) -> Any:
@@ -157,7 +196,7 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, float]]) -> Any:
 
 def _departments(ctx: Context) -> list[Dept]:
     depts = list(tables.example_departments())
-    if ctx.scale == "district":
+    if ctx.scale != "example":
         for extra in tables.district_departments():
             depts.append(
                 Dept(
@@ -197,15 +236,15 @@ def _department_record(ctx: Context, dept: Dept) -> dict[str, Any]:
 
 
 def _offices(ctx: Context) -> list[dict[str, Any]]:
-    all_regions = [r.code for r in tables.regions()]
+    all_regions = [r.code for r in ctx.places]
     offices = [
         {
-            "id": f"SCJG-{suffix}",
-            "name": f"{short}市场监管所",
+            "id": f"SCJG-{place.office_suffix}",
+            "name": f"{place.short_name}市场监管所",
             "department": "SCJG",
-            "regions": [code],
+            "regions": [place.code],
         }
-        for code, _name, short, suffix in map(astuple, tables.regions())
+        for place in ctx.places
     ]
     for dept in ctx.depts:
         if dept.office:
@@ -225,7 +264,7 @@ def _items(ctx: Context, legal: str) -> dict[str, list[dict[str, Any]]]:
     result: dict[str, list[dict[str, Any]]] = {}
     review_day = date(2025, 12, 10)
     specs: dict[str, list[dict[str, Any]]] = dict(tables.example_items())
-    if ctx.scale == "district":
+    if ctx.scale != "example":
         for extra in tables.district_departments():
             fld = extra.field
             specs[extra.id] = [
@@ -272,38 +311,47 @@ def _trade_name(rng: random.Random) -> str:
     return rng.choice(chars) + rng.choice(chars)
 
 
-def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[str, Any]]:
-    rng = ctx.rng
-    chars, words = tables.names(), tables.vocabulary()
-    city, regions = words["city_prefix"], [astuple(r) for r in tables.regions()]
-    cooperatives, company_types = tables.cooperative_industries(), tables.weighted("company_types")
-    mix = [(astuple(m), m.weight) for m in tables.industry_mix()]
-    road_chars, road_kinds = chars["road_chars"], chars["road_kinds"]
-    roads = {
-        r[0]: [
-            rng.choice(road_chars) + rng.choice(road_chars) + rng.choice(road_kinds)
-            for _ in range(14)
-        ]
-        for r in regions
-    }
-    seen_codes: set[str] = set()
-    seen_names: set[str] = set()
-    reform = date(2015, 10, 1)
-    today = date(2026, 1, 1)
-    targets = []
-    for _ in range(count):
-        code, _rname, short, suffix = regions[rng.randrange(len(regions))]
+class TargetMaker:
+    """Makes one fictional target at a time (unique names and credit codes across calls)."""
+
+    def __init__(self, ctx: Context) -> None:
+        rng = self.rng = ctx.rng
+        self.chars, self.words = tables.names(), tables.vocabulary()
+        self.cooperatives = tables.cooperative_industries()
+        self.company_types = tables.weighted("company_types")
+        self.mix = [(astuple(m), m.weight) for m in tables.industry_mix()]
+        road_chars, road_kinds = self.chars["road_chars"], self.chars["road_kinds"]
+        self.roads = {
+            place.code: [
+                rng.choice(road_chars) + rng.choice(road_chars) + rng.choice(road_kinds)
+                for _ in range(14)
+            ]
+            for place in ctx.places
+        }
+        self.seen_codes: set[str] = set()
+        self.seen_names: set[str] = set()
+
+    def make(self, place: Place) -> dict[str, Any]:
+        rng, chars, words = self.rng, self.chars, self.words
+        reform = date(2015, 10, 1)
+        today = date(2026, 1, 1)
+        code, short, suffix, city = (
+            place.code,
+            place.short_name,
+            place.office_suffix,
+            place.city_prefix,
+        )
         roll = rng.random()
         if roll < 0.012:
-            industry, core = rng.choice(cooperatives)
+            industry, core = rng.choice(self.cooperatives)
             entity_type, kind_char = "农民专业合作社", "3"
         else:
-            industry, _w, company_core, indiv_core = _weighted(rng, mix)
+            industry, _w, company_core, indiv_core = _weighted(rng, self.mix)
             individual = indiv_core is not None and (company_core is None or rng.random() < 0.6)
             if individual:
                 entity_type, kind_char, core = "个体工商户", "2", indiv_core
             else:
-                entity_type, kind_char = _weighted(rng, company_types), "1"
+                entity_type, kind_char = _weighted(rng, self.company_types), "1"
                 core = company_core
         established = _rand_date(rng, date(2003, 1, 1), date(2025, 10, 31))
         while True:
@@ -315,7 +363,7 @@ def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[st
             if entity_type in ("个体工商户", "农民专业合作社"):
                 name = f"{city}{short}{tn}{core}"
             elif entity_type == "分支机构":
-                name = f"广州{tn}{core}花都{short}分公司"
+                name = f"广州{tn}{core}{place.district_short}{short}分公司"
             elif entity_type == "股份有限公司":
                 name = f"广州{tn}{core.replace('有限公司', '股份有限公司')}"
             elif entity_type in ("个人独资企业", "合伙企业"):
@@ -323,15 +371,15 @@ def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[st
                 name = f"{city}{tn}{core.removesuffix('有限公司')}{form}"
             else:
                 name = f"{rng.choice(('广州', '广州市', city))}{tn}{core}"
-            if name not in seen_names:
-                seen_names.add(name)
+            if name not in self.seen_names:
+                self.seen_names.add(name)
                 break
         while True:
             uscc = make_code(
-                "9", kind_char, words["district"]["code"], org_code(rng, established >= reform)
+                "9", kind_char, place.division, org_code(rng, established >= reform)
             )
-            if uscc not in seen_codes:
-                seen_codes.add(uscc)
+            if uscc not in self.seen_codes:
+                self.seen_codes.add(uscc)
                 break
         history = [{"event": "设立", "date": _iso(established)}]
         if rng.random() < 0.05:
@@ -374,7 +422,7 @@ def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[st
         contact: dict[str, Any] = {"phone": mobile(rng)}
         if entity_type != "个体工商户" and rng.random() < 0.4:
             contact["email"] = f"hd{rng.randrange(10**7):07d}@example.com"
-        address = f"{city}{short}{rng.choice(roads[code])}{rng.randrange(1, 300)}号"
+        address = f"{city}{short}{rng.choice(self.roads[code])}{rng.randrange(1, 300)}号"
         if rng.random() < 0.4:
             address += rng.choice(
                 (
@@ -383,30 +431,39 @@ def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[st
                     f"{rng.choice('ABCD')}栋{rng.randrange(1, 6)}楼",
                 )
             )
-        targets.append(
-            {
-                "uscc": uscc,
-                "name": name,
-                "address": address,
-                "legal_representative": person_name(rng),
-                "contact": contact,
-                "entity_type": entity_type,
-                "industry": industry,
-                "region": code,
-                "office": f"SCJG-{suffix}",
-                "status": status,
-                "status_history": history,
-                "credit_class": credit,
-                "lists": lists,
-            }
-        )
+        return {
+            "uscc": uscc,
+            "name": name,
+            "address": address,
+            "legal_representative": person_name(rng),
+            "contact": contact,
+            "entity_type": entity_type,
+            "industry": industry,
+            "region": code,
+            "office": f"SCJG-{suffix}",
+            "status": status,
+            "status_history": history,
+            "credit_class": credit,
+            "lists": lists,
+        }
+
+
+
+
+def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[str, Any]]:
+    """A district's targets, each in a street or town drawn at random."""
+    maker = TargetMaker(ctx)
+    targets = []
+    for _ in range(count):
+        place = ctx.places[ctx.rng.randrange(len(ctx.places))]
+        targets.append(maker.make(place))
         tick()
     return targets
 
 
 def _inspectors(ctx: Context, per_dept: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     rng = ctx.rng
-    scjg_offices = [f"SCJG-{r.office_suffix}" for r in tables.regions()]
+    scjg_offices = [f"SCJG-{place.office_suffix}" for place in ctx.places]
     cert_seq = 0
     result: dict[str, list[dict[str, Any]]] = {}
     all_people: list[dict[str, Any]] = []
@@ -415,7 +472,7 @@ def _inspectors(ctx: Context, per_dept: dict[str, int]) -> dict[str, list[dict[s
         for n in range(1, per_dept.get(dept.id, 0) + 1):
             cert_seq += 1
             female = rng.random() < 0.4
-            if ctx.scale == "district":
+            if ctx.scale != "example":
                 # five years of plans (2022-2026): certificates must cover every task window
                 valid_from = _rand_date(rng, date(2018, 1, 1), date(2021, 12, 31))
                 until = date(valid_from.year + 10, valid_from.month, 1) - timedelta(days=1)
@@ -459,12 +516,12 @@ def _inspectors(ctx: Context, per_dept: dict[str, int]) -> dict[str, list[dict[s
     expiring["certificate"].update(valid_from="2021-07-01", valid_until="2026-06-30")
     for person in rest[:3]:
         person["active"] = False
-    living = [t for t in ctx.targets if t["status"] == "存续"]
+    living = ctx.living
     for person in rest[3:6]:
         if living:
             person["conflicts"].append(
                 {
-                    "target": rng.choice(living)["uscc"],
+                    "target": rng.choice(living),
                     "reason": rng.choice(tables.vocabulary()["conflict_reasons"]),
                 }
             )
@@ -663,11 +720,11 @@ def calendar_record(year: int) -> dict[str, Any]:
     }
 
 
-def _config() -> dict[str, Any]:
+def _config(ctx: Context) -> dict[str, Any]:
     words = tables.vocabulary()
-    return {
+    config: dict[str, Any] = {
         "district": dict(words["district"]),
-        "regions": [{"code": r.code, "name": r.name} for r in tables.regions()],
+        "regions": [{"code": r.code, "name": r.name} for r in ctx.places],
         "offices": [],  # filled by write_district
         "legal_office": "FZB",
         "allow_manual_seed": False,
@@ -675,6 +732,36 @@ def _config() -> dict[str, Any]:
         "result_deadline_working_days": 20,
         "site": dict(words["site"]),
     }
+    if ctx.scale == "city":
+        config["district"] = {"name": "广州市", "code": "440100"}
+        # SCJG's ~18,600 officers in one file, and city-wide draws of ~30,000 selections
+        # (~45 MB) are over the district defaults (5,000 records, 16 MB), within the bounds
+        config["limits"] = {"records_per_file": 20000, "file_bytes": 64 * 1024 * 1024}
+    return config
+
+
+def _write_region(writer: Writer, region: str, targets: list[dict[str, Any]]) -> None:
+    """One street's targets, sorted by credit code, in files of TARGETS_PER_FILE."""
+    targets.sort(key=lambda t: t["uscc"])
+    for n, chunk in enumerate(_chunks(targets, TARGETS_PER_FILE), 1):
+        writer.yaml(f"targets/{region}/{n:03d}.yaml", "target", chunk)
+
+
+def _write_city_targets(ctx: Context, writer: Writer, count: int, tick: Callable[[], None]) -> int:
+    """Stream a city's targets, one street at a time: memory holds one street (~27,000
+    targets), the credit codes and names seen (for uniqueness) and the living targets' codes."""
+    maker = TargetMaker(ctx)
+    share, extra = divmod(count, len(ctx.places))
+    for n, place in enumerate(ctx.places):
+        targets = []
+        for _ in range(share + (1 if n < extra else 0)):
+            target = maker.make(place)
+            if target["status"] == "存续":
+                ctx.living.append(target["uscc"])
+            targets.append(target)
+            tick()
+        _write_region(writer, place.code, targets)
+    return count
 
 
 def _chunks(seq: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -689,6 +776,13 @@ SIZES: dict[str, dict[str, Any]] = {
         "inspectors": {"SCJG": 24, "SPYP": 10, "WGXJ": 6, "JTJ": 6, "AJJ": 6, "GAFJ": 8},
     },
     "district": {"targets": 200_000, "years": [2022, 2023, 2024, 2025, 2026], "inspectors": None},
+    # eleven districts' worth: 15 × the district's targets and inspectors, the same plans
+    "city": {
+        "targets": 3_000_000,
+        "years": [2022, 2023, 2024, 2025, 2026],
+        "inspectors": None,
+        "inspector_factor": 15,
+    },
 }
 TARGETS_PER_FILE = 2000
 
@@ -701,7 +795,7 @@ def write_district(
         raise ValueError(f"unknown scale {scale!r}")
     size = SIZES[scale]
     rng = random.Random(f"spotcheck-synth-{scale}-{seed}")
-    ctx = Context(rng=rng, scale=scale, depts=[])
+    ctx = Context(rng=rng, scale=scale, depts=[], places=places(scale))
     ctx.depts = _departments(ctx)
     legal = next(d.id for d in ctx.depts if d.is_legal_office)
     writer = Writer(out_dir, _find_schemas_dir(out_dir))
@@ -723,22 +817,26 @@ def write_district(
     for dept_id, items in ctx.items.items():
         writer.yaml(f"items/{dept_id}.yaml", "item", items)
 
-    ctx.targets = _targets(ctx, size["targets"], tick)
-    by_region: dict[str, list[dict[str, Any]]] = {}
-    for target in ctx.targets:
-        by_region.setdefault(target["region"], []).append(target)
-    for region, targets in sorted(by_region.items()):
-        targets.sort(key=lambda t: t["uscc"])
-        for n, chunk in enumerate(_chunks(targets, TARGETS_PER_FILE), 1):
-            writer.yaml(f"targets/{region}/{n:03d}.yaml", "target", chunk)
+    if scale == "city":
+        target_count = _write_city_targets(ctx, writer, size["targets"], tick)
+    else:
+        ctx.targets = _targets(ctx, size["targets"], tick)
+        ctx.living = [t["uscc"] for t in ctx.targets if t["status"] == "存续"]
+        target_count = len(ctx.targets)
+        by_region: dict[str, list[dict[str, Any]]] = {}
+        for target in ctx.targets:
+            by_region.setdefault(target["region"], []).append(target)
+        for region, targets in sorted(by_region.items()):
+            _write_region(writer, region, targets)
     if bar is not None:
         bar.close()
 
     per_dept = size["inspectors"]
     if per_dept is None:  # district: ~1,500 people, a fifth of them in SCJG
         enforcing = [d.id for d in ctx.depts if not d.is_legal_office]
-        per_dept = {d: 52 for d in enforcing}
-        per_dept["SCJG"] = 1500 - 52 * (len(enforcing) - 1)
+        factor = size.get("inspector_factor", 1)
+        per_dept = {d: 52 * factor for d in enforcing}
+        per_dept["SCJG"] = (1500 - 52 * (len(enforcing) - 1)) * factor
     inspectors = _inspectors(ctx, per_dept)
     for dept_id, people in inspectors.items():
         if people:
@@ -756,7 +854,7 @@ def write_district(
     for year in size["years"]:
         writer.yaml(f"calendars/{year}.yaml", "calendar", calendar_record(year))
 
-    config = _config()
+    config = _config(ctx)
     config["offices"] = ctx.offices
     if scale == "example":
         # a demo repository: its history was made on a simulated clock (SPOTCHECK_NOW)
@@ -774,7 +872,7 @@ def write_district(
     return {
         "departments": len(ctx.depts),
         "items": sum(len(v) for v in ctx.items.values()),
-        "targets": len(ctx.targets),
+        "targets": target_count,
         "inspectors": sum(len(v) for v in inspectors.values()),
         "rules": sum(1 for d in ctx.depts if not d.is_legal_office),
         "plans": len(plans),

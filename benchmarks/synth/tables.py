@@ -83,6 +83,18 @@ def regions() -> tuple[Region, ...]:
     return tuple(Region(**row) for row in read_tsv("regions.tsv"))
 
 
+@dataclass(frozen=True)
+class CityDistrict:
+    code: str  # 6-digit division code (the credit codes' registration authority)
+    name: str
+    short_name: str
+
+
+@cache
+def city_districts() -> tuple[CityDistrict, ...]:
+    return tuple(CityDistrict(**row) for row in read_tsv("city_districts.tsv"))
+
+
 @cache
 def example_departments() -> tuple[Dept, ...]:
     return tuple(
