@@ -146,3 +146,40 @@ def test_every_yaml_file_starts_with_modeline(example: tuple[Path, dict[str, int
 )
 def test_emitter_round_trips(value: Any) -> None:
     assert yaml_rs.loads(yamlio.dump(value), parse_datetime=False) == value
+
+
+@pytest.fixture
+def small_city(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The city preset at 2,200 targets (20 a street) and the district's inspectors."""
+    from benchmarks.synth import SIZES
+
+    monkeypatch.setitem(SIZES, "city", {**SIZES["city"], "targets": 2200, "inspector_factor": 1})
+
+
+@pytest.mark.usefixtures("small_city")
+def test_city_is_reproducible_and_valid(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from benchmarks.synth import write_activity
+    from generator.validation import validate
+
+    trees = []
+    for name in ("a", "b"):
+        counts = write_district(tmp_path / name / "records", "city", seed=3)
+        activity = write_activity(tmp_path / name, seed=3, today=dt.date(2026, 12, 31))
+        trees.append(_tree(tmp_path / name / "records"))
+    assert trees[0] == trees[1]
+    assert counts["targets"] == 2200 and activity["results"] > 0
+    config = _load(tmp_path / "a" / "records" / "config.yaml")
+    assert len(config["regions"]) == 110
+    assert config["limits"]["records_per_file"] == 20000
+    targets = [
+        t for p in sorted((tmp_path / "a" / "records" / "targets").rglob("*.yaml")) for t in _load(p)
+    ]
+    # eleven districts' division codes, each target under its own district's streets
+    divisions = Counter(t["uscc"][2:8] for t in targets)
+    assert len(divisions) == 11 and min(divisions.values()) == 200
+    assert all(t["region"].startswith(t["uscc"][2:8]) for t in targets)
+    assert len({t["uscc"] for t in targets}) == len({t["name"] for t in targets}) == 2200
+    validation = validate(tmp_path / "a", today=dt.date(2027, 1, 31), use_cache=False)
+    assert [m for m in validation.messages if m.level == "error"] == []
