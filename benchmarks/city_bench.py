@@ -288,9 +288,7 @@ def main() -> int:
     args = parser.parse_args()
     print(f"uptime: {uptime()}")
     district = (
-        None
-        if args.skip_district
-        else measure(args.district, args.reuse, args.build, "district")
+        None if args.skip_district else measure(args.district, args.reuse, args.build, "district")
     )
     city = measure(args.city, args.reuse, args.build, "city")
     print(table(district, city))

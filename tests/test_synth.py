@@ -174,7 +174,9 @@ def test_city_is_reproducible_and_valid(tmp_path: Path) -> None:
     assert len(config["regions"]) == 110
     assert config["limits"]["records_per_file"] == 20000
     targets = [
-        t for p in sorted((tmp_path / "a" / "records" / "targets").rglob("*.yaml")) for t in _load(p)
+        t
+        for p in sorted((tmp_path / "a" / "records" / "targets").rglob("*.yaml"))
+        for t in _load(p)
     ]
     # eleven districts' division codes, each target under its own district's streets
     divisions = Counter(t["uscc"][2:8] for t in targets)

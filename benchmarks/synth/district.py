@@ -375,9 +375,7 @@ class TargetMaker:
                 self.seen_names.add(name)
                 break
         while True:
-            uscc = make_code(
-                "9", kind_char, place.division, org_code(rng, established >= reform)
-            )
+            uscc = make_code("9", kind_char, place.division, org_code(rng, established >= reform))
             if uscc not in self.seen_codes:
                 self.seen_codes.add(uscc)
                 break
@@ -446,8 +444,6 @@ class TargetMaker:
             "credit_class": credit,
             "lists": lists,
         }
-
-
 
 
 def _targets(ctx: Context, count: int, tick: Callable[[], None]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ import gc
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -108,6 +108,16 @@ def _parse_all(
     return [(source, parsed[source.path]) for source, _ in wanted]
 
 
+def _more_bytes_than(limit: int, sources: Iterable[SourceFile]) -> bool:
+    """Whether the files hold more than `limit` bytes (reading only as many as that takes)."""
+    total = 0
+    for source in sources:
+        total += len(source.data)
+        if total > limit:
+            return True
+    return False
+
+
 def _parse_folders(
     cache: Path | None,
     wanted: list[tuple[SourceFile, FileRule]],
@@ -134,9 +144,28 @@ def _parse_folders(
         else:
             parsed.update(pack)
     done += len(parsed)
+    # Packs are stored as soon as their folder is parsed, and the files' bytes dropped: a cold
+    # run holds one folder's raw parse at a time, not the whole tree's (a city: ~10 GB of YAML).
+    left = {folder: len(folders[folder]) for folder in stale}
+
+    def parsed_one(source: SourceFile, outcome: ParsedFile) -> None:
+        nonlocal done
+        parsed[source.path] = outcome
+        done += 1
+        if progress:
+            progress(done, total)
+        folder = posixpath.dirname(source.path)
+        left[folder] -= 1
+        if left[folder] == 0:
+            pack = {s.path: parsed[s.path] for s, _ in folders[folder]}
+            parse_cache.store_pack(cache, stale[folder], pack)
+            parsed.update(pack)
+            for member, _ in folders[folder]:
+                member.forget()
+
     record_sources.read_blobs(source for source, _ in missing)
     workers = min(os.cpu_count() or 1, 4)
-    if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
+    if workers > 1 and _more_bytes_than(PARALLEL_BYTES, (s for s, _ in missing)):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             sources = [s for s, _ in missing]
             outcomes = pool.map(
@@ -147,18 +176,10 @@ def _parse_folders(
                 chunksize=16,
             )
             for source, outcome in zip(sources, outcomes, strict=True):
-                parsed[source.path] = outcome
-                done += 1
-                if progress:
-                    progress(done, total)
+                parsed_one(source, outcome)
     else:
         for source, rule in missing:
-            parsed[source.path] = parse_file(source, rule, limits)
-            done += 1
-            if progress:
-                progress(done, total)
-    for folder, key in stale.items():
-        pack = {source.path: parsed[source.path] for source, _ in folders[folder]}
-        parse_cache.store_pack(cache, key, pack)
-        parsed.update(pack)
+            parsed_one(source, parse_file(source, rule, limits))
+    for source, _ in wanted:
+        source.forget()  # found in the cache: the bytes were only read to hash them
     return parsed

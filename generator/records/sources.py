@@ -31,7 +31,7 @@ class SourceFile:
     disk (`disk`) or from the repository at `git_root` — so that files whose parsed records
     are cached are never read at all."""
 
-    __slots__ = ("_data", "blob", "disk", "git_root", "path")
+    __slots__ = ("_data", "blob", "disk", "git_root", "path", "rereadable")
 
     def __init__(
         self,
@@ -40,12 +40,17 @@ class SourceFile:
         blob: str,
         disk: str | None = None,
         git_root: str | None = None,
+        *,
+        rereadable: bool = False,
     ) -> None:
         self.path = path  # relative to the repository root
         self._data = data
         self.blob = blob
         self.disk = disk
         self.git_root = git_root
+        # its bytes can be read again (a regular file on disk, or a blob of the repository):
+        # `forget` may drop them once parsed
+        self.rereadable = rereadable or git_root is not None
 
     @property
     def data(self) -> bytes:
@@ -54,13 +59,24 @@ class SourceFile:
                 read_blobs([self])
             else:
                 with open(self.disk or self.path, "rb") as handle:
-                    self._data = handle.read()
+                    data = handle.read()
+                if self.rereadable and blob_id(data) != self.blob:
+                    # hashed earlier in this run (the parse cache's key): never parse other bytes
+                    raise ValueError(f"{self.path} 在读取过程中被修改了，请重新运行")
+                self._data = data
         assert self._data is not None
         return self._data
 
     @property
     def text(self) -> str:
         return self.data.decode("utf-8")
+
+    def forget(self) -> None:
+        """Drop the bytes once parsed, if they can be read again (a message that needs a
+        position reads them then): a city's records are ~10 GB of YAML, its parsed records
+        live in the parse cache."""
+        if self.rereadable:
+            self._data = None
 
     def __getstate__(self) -> tuple[str, bytes, str]:
         return self.path, self.data, self.blob
@@ -69,6 +85,7 @@ class SourceFile:
         self.path, self._data, self.blob = state
         self.disk = None
         self.git_root = None
+        self.rereadable = False
 
 
 def read_blobs(sources: Iterable[SourceFile]) -> None:
@@ -121,11 +138,13 @@ def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[Source
             data = os.fsencode(os.readlink(disk))
             source = SourceFile(relative, data, blob_id(data), disk)
         elif known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
-            source = SourceFile(relative, None, known[2], disk)
+            source = SourceFile(relative, None, known[2], disk, rereadable=True)
         else:
             with open(disk, "rb") as handle:
-                data = handle.read()
-            source = SourceFile(relative, data, blob_id(data), disk)
+                blob = blob_id(handle.read())
+            # the bytes are read again when parsed, if their folder is not in the parse cache:
+            # a cold run of a city would otherwise hold ~10 GB of YAML at once
+            source = SourceFile(relative, None, blob, disk, rereadable=True)
         fresh[relative] = (stat.st_mtime_ns, stat.st_size, source.blob)
         yield source
     if index_path is not None and fresh != index:

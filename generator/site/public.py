@@ -15,6 +15,7 @@ from typing import Any
 from generator import yamlio
 from generator.layout import TIMESTAMP_TOKEN
 from generator.records import RecordSet
+from generator.records.sources import read_blobs
 from generator.schemas import SchemaSet
 
 
@@ -74,6 +75,13 @@ def evidence_files(records: RecordSet, schemas: SchemaSet) -> dict[str, bytes]:
     files as committed (byte for byte, so their digests can be checked) and the population
     lists.  A kind that ever gains a non-public field is re-written without it instead."""
     found: dict[str, bytes] = {}
+    # loading dropped the parsed files' bytes: read them back with one git call, not one each
+    read_blobs(
+        records.files[r.path]
+        for k in EVIDENCE_KINDS
+        for r in records.of(k)
+        if r.path in records.files
+    )
     for kind in EVIDENCE_KINDS:
         hidden = schemas.non_public_paths(kind)
         for record in records.of(kind):
