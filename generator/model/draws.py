@@ -76,12 +76,17 @@ def drawn_targets(task: str, draw: Record) -> TaskDraw:
 
 
 def task_draws(records: RecordSet) -> dict[str, TaskDraw]:
-    """Each task's live draw (see `generator.model.attempts`), by task id in id order."""
+    """Each task's live draw (see `generator.model.attempts`), by task id in id order; worked
+    out once per set of records (five checks ask; 1.5 million drawn targets in a city)."""
+    memo = records.derived.get("task_draws")
+    if memo is not None:
+        return memo  # type: ignore[no-any-return]
     found: dict[str, TaskDraw] = {}
     for task, attempts in sorted(attempts_by_task(records).items()):
         draw = attempts.live_draw
         if draw is not None:
             found[task] = drawn_targets(task, draw)
+    records.derived["task_draws"] = found
     return found
 
 

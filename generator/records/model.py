@@ -36,8 +36,12 @@ class RecordSet:
     problems: list[Message] = field(default_factory=list)
     by_kind: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     index: dict[tuple[str, str], Record] = field(default_factory=dict)
+    # What is derived from the records (e.g. each task's live draw), kept until a record is
+    # added: validation's checks ask for the same derivation several times.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, record: Record) -> None:
+        self.derived.clear()
         self.records.append(record)
         self.by_kind[record.kind].append(record)
         self.index.setdefault((record.kind, record.id), record)
