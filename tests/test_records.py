@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import yamlio
 from generator.records import SourceFile, load
@@ -14,6 +17,7 @@ from generator.records import sources as records_sources
 from tests.fixtures import git, make_district
 
 TARGETS = "records/targets/440114001/001.yaml"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -80,3 +84,69 @@ def test_records_share_keys_and_short_values_and_equal_a_fresh_parse(district: P
     assert next(k for k in first if k == "status") is next(k for k in second if k == "status")
     assert first["status"] is second["status"]
     assert first["name"] is not second["name"]
+
+
+# --- projection: loading only the fields a command reads ---------------------------------------
+
+TARGET_FIELDS = ("uscc", "status", "credit_class", "lists", "name", "contact", "no_such_field")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fields=st.lists(st.sampled_from(TARGET_FIELDS), min_size=1, unique=True))
+def test_a_projection_is_the_full_records_cut_down_whether_cached_or_not(
+    district: Path, fields: list[str]
+) -> None:
+    full = load(district)
+    projection = {"target": tuple(fields)}
+    for _ in range(2):  # the slim packs made, then read back from the cache as a new process
+        records_cache._packs_in_memory.clear()
+        slim = load(district, fields=projection)
+        assert [t.data for t in slim.of("target")] == [
+            {f: t.data[f] for f in fields if f in t.data} for t in full.of("target")
+        ]
+        assert [(r.kind, r.id, r.path, r.index) for r in slim.records] == [
+            (r.kind, r.id, r.path, r.index) for r in full.records
+        ]
+        assert [r.data for r in slim.records if r.kind != "target"] == [
+            r.data for r in full.records if r.kind != "target"
+        ]
+        assert slim.problems == full.problems
+    records_cache._packs_in_memory.clear()
+    assert load(district).of("target")[0].data == full.of("target")[0].data  # full packs intact
+
+
+def test_a_draw_on_the_draw_fields_equals_a_draw_on_every_field(tmp_path: Path) -> None:
+    """The draw steps load targets and results cut down to `DRAW_FIELDS`: every task of the
+    example district commits to and draws the same on both."""
+    from generator.draw.engine import DRAW_FIELDS, build_commitment, compute_draw
+    from generator.model import all_tasks, department_names
+
+    root = tmp_path / "example"
+    shutil.copytree(ROOT / "records", root / "records")
+    full, slim = load(root), load(root, fields=DRAW_FIELDS)
+    assert slim.of("target")[0].data != full.of("target")[0].data  # names etc. left out
+    tasks = sorted(all_tasks(full).values(), key=lambda t: t.id)
+    assert len(tasks) >= 18
+    for task in tasks:
+        made = []
+        for records in (full, slim):
+            commitment, populations = build_commitment(
+                records,
+                all_tasks(records)[task.id],
+                attempt=1,
+                seed_source={"kind": "manual", "note": "测试", "available_at": "2026-01-02"},
+                committed_at="2026-01-01T09:00:00+08:00",
+                committed_by="测试",
+                tool_version="test",
+            )
+            draw = compute_draw(
+                records,
+                commitment,
+                "00" * 32,
+                commitment_commit=None,
+                names=department_names(records),
+            )
+            made.append((commitment, populations, draw))
+        assert made[0] == made[1], task.id

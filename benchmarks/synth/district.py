@@ -730,8 +730,8 @@ def _config(ctx: Context) -> dict[str, Any]:
     }
     if ctx.scale == "city":
         config["district"] = {"name": "广州市", "code": "440100"}
-        # SCJG's ~18,600 officers in one file, and city-wide draws of ~30,000 selections
-        # (~45 MB) are over the district defaults (5,000 records, 16 MB), within the bounds
+        # SCJG's ~18,600 officers in one file, and the largest draws (15 × 1.9 MB ≈ 28 MB)
+        # are over the district defaults (5,000 records, 16 MB), within the bounds
         config["limits"] = {"records_per_file": 20000, "file_bytes": 64 * 1024 * 1024}
     return config
 

@@ -20,6 +20,7 @@ from generator.clock import Clock, checked_now, now_utc8, require_real_clock
 from generator.draw import preflight, recovery, seeds
 from generator.draw.engine import (
     CHINA,
+    DRAW_FIELDS,
     DrawError,
     attempt_suffix,
     build_commitment,
@@ -80,7 +81,7 @@ def writing(
         dirty: gitops.GitError | None = None
         try:
             with gitops.checked_clean(repo):  # the committed records load while git checks
-                records = load(root, commit="HEAD")
+                records = load(root, commit="HEAD", fields=DRAW_FIELDS)
         except gitops.GitError as error:
             if recover is None or records is None:
                 raise
@@ -383,7 +384,9 @@ def _committed_records(
     unchanged = gitops.tree_id(repo, commitment_commit, "records") == gitops.tree_id(
         repo, "HEAD", "records"
     )
-    return commitment_commit, head_records if unchanged else load(root, commit=commitment_commit)
+    return commitment_commit, head_records if unchanged else load(
+        root, commit=commitment_commit, fields=DRAW_FIELDS
+    )
 
 
 def _draw_message(
@@ -432,7 +435,7 @@ def run_due(root: Path, *, clock: Clock = now_utc8) -> list[tuple[str, str]]:
     with gitops.open_repo(root) as repo:
         if gitops.dirty_paths(repo):
             raise RecordsNotCommitted("records/ 有未提交的修改：到期的抽取只在已提交的记录上执行")
-    records = load(root, commit="HEAD")
+    records = load(root, commit="HEAD", fields=DRAW_FIELDS)
     require_real_clock(records.config, "HEAD")
     due = due_tasks(records, clock())
     return [(task_id, run(root, task_id, None, clock=clock)[0]) for task_id in due]
@@ -466,7 +469,7 @@ def verify(root: Path, task_id: str | None = None) -> list[Verdict]:
     """Recompute every draw (or one task's) from its commitment and seed; report problems."""
     verdicts: list[Verdict] = []
     with gitops.open_repo(root) as repo:
-        head_records = load(root, commit="HEAD")
+        head_records = load(root, commit="HEAD", fields=DRAW_FIELDS)
         draws = [
             d
             for d in head_records.of("draw")
@@ -528,7 +531,7 @@ def _verify_one(
         base_commit = gitops.first_parent(repo, draw_commit) or draw_commit
     base_tree = gitops.tree_id(repo, base_commit, "records")  # draws often share one
     if base_tree not in loaded:
-        loaded[base_tree] = load(root, commit=base_commit)
+        loaded[base_tree] = load(root, commit=base_commit, fields=DRAW_FIELDS)
     try:
         recomputed = compute_draw(
             loaded[base_tree],

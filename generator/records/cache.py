@@ -88,12 +88,15 @@ _packs_in_memory: dict[str, dict[str, ParsedFile]] = {}
 PACKS_IN_MEMORY = 4096
 
 
-def store_pack(cache: Path | None, key: str, pack: dict[str, ParsedFile]) -> None:
+def store_pack(
+    cache: Path | None, key: str, pack: dict[str, ParsedFile], *, remember: bool = True
+) -> None:
     """Keep a folder's freshly parsed records: on disk (when caching) and in memory."""
     share_strings(pack)
     if cache is not None:
         write_atomically(_pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
-        _remember_pack(key, pack)
+        if remember:
+            _remember_pack(key, pack)
 
 
 def _remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
@@ -103,7 +106,9 @@ def _remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
         del _packs_in_memory[next(iter(_packs_in_memory))]  # the least recently used
 
 
-def read_pack(cache: Path | None, key: str) -> dict[str, ParsedFile] | None:
+def read_pack(
+    cache: Path | None, key: str, *, remember: bool = True
+) -> dict[str, ParsedFile] | None:
     if cache is None:
         return None
     pack = _packs_in_memory.get(key)
@@ -114,8 +119,33 @@ def read_pack(cache: Path | None, key: str) -> dict[str, ParsedFile] | None:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
     assert pack is not None
-    _remember_pack(key, pack)
+    if remember:
+        _remember_pack(key, pack)
     return pack
+
+
+# Which top-level fields of which record kinds a command reads (`load(fields=...)`): the other
+# fields are left out of its records, and the slim pack is cached under its own key.
+Projection = dict[str, tuple[str, ...]]
+
+
+def projected_key(key: str, fields: tuple[str, ...]) -> str:
+    """The key of a pack's projection onto `fields`."""
+    return pack_key([(key, ",".join(fields), "projection")])
+
+
+def project_pack(pack: dict[str, ParsedFile], fields: tuple[str, ...]) -> dict[str, ParsedFile]:
+    """A pack whose records keep only `fields` (those present), in that order."""
+    return {
+        path: (
+            [
+                (kind, rid, {f: data[f] for f in fields if f in data}, *rest)
+                for kind, rid, data, *rest in entries
+            ],
+            problems,
+        )
+        for path, (entries, problems) in pack.items()
+    }
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -15,7 +15,7 @@ from generator import limits as input_limits
 from generator.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
 from generator.records import cache as parse_cache
 from generator.records import sources as record_sources
-from generator.records.cache import ParsedFile
+from generator.records.cache import ParsedFile, Projection
 from generator.records.model import Record, RecordSet
 from generator.records.parsing import gc_paused, parse_file
 from generator.records.sources import SourceFile
@@ -29,8 +29,15 @@ def load(
     files: list[SourceFile] | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    fields: Projection | None = None,
 ) -> RecordSet:
-    """All records of the repository at `root`: its working tree, or `commit` if given."""
+    """All records of the repository at `root`: its working tree, or `commit` if given.
+
+    With `fields` (kind → field names), records of those kinds keep only those top-level
+    fields: a command that reads 8 of a target's 13 fields loads a city's 3 million targets in
+    a third of the memory, from slim packs cached beside the full ones. Problems found reading
+    the files are the same either way.
+    """
     result = RecordSet()
     cache = parse_cache.cache_dir(root) if use_cache else None
     if files is None:
@@ -73,7 +80,7 @@ def load(
             )
         )
     with gc_paused():
-        for source, (entries, problems) in _parse_all(cache, wanted, progress):
+        for source, (entries, problems) in _parse_all(cache, wanted, progress, fields or {}):
             result.problems.extend(problems)
             for kind, rid, data, index, offset, body in entries:
                 result.add(Record(kind, rid, data, source.path, index, offset, body))
@@ -92,6 +99,7 @@ def _parse_all(
     cache: Path | None,
     wanted: list[tuple[SourceFile, FileRule]],
     progress: Callable[[int, int], None] | None,
+    fields: Projection,
 ) -> list[tuple[SourceFile, ParsedFile]]:
     """Parse every file, from the cache where possible and on all cores where it pays.
 
@@ -101,10 +109,12 @@ def _parse_all(
     top = RECORDS_DIR
     first = [(s, r) for s, r in wanted if posixpath.dirname(s.path) == top]
     rest = [(s, r) for s, r in wanted if posixpath.dirname(s.path) != top]
-    parsed = dict(_parse_folders(cache, first, progress, input_limits.DEFAULT, 0, len(wanted)))
+    parsed = dict(
+        _parse_folders(cache, first, progress, input_limits.DEFAULT, 0, len(wanted), fields)
+    )
     config = next((parsed[s.path][0] for s, r in first if r.kind == "config"), None)
     limits = input_limits.from_config(config[0][2] if config else None)
-    parsed.update(_parse_folders(cache, rest, progress, limits, len(first), len(wanted)))
+    parsed.update(_parse_folders(cache, rest, progress, limits, len(first), len(wanted), fields))
     return [(source, parsed[source.path]) for source, _ in wanted]
 
 
@@ -125,6 +135,7 @@ def _parse_folders(
     limits: input_limits.Limits,
     done: int,
     total: int,
+    fields: Projection,
 ) -> dict[str, ParsedFile]:
     """Parse files under `limits`, by folder: the cache holds one pack per folder, keyed by
     the folder's paths and blob ids (and the limits), so 100,000 result files are a few
@@ -135,9 +146,20 @@ def _parse_folders(
     parsed: dict[str, ParsedFile] = {}
     missing: list[tuple[SourceFile, FileRule]] = []
     stale: dict[str, str] = {}  # folder → key of the pack to write
+    slim: dict[str, tuple[str, tuple[str, ...]]] = {}  # folder → key and fields of its projection
     for folder, members in folders.items():
         key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in members], limits.key())
-        pack = parse_cache.read_pack(cache, key)
+        kinds = {rule.kind for _, rule in members}
+        wanted_fields = fields.get(kinds.pop()) if len(kinds) == 1 else None
+        if wanted_fields is not None:
+            slim_key = parse_cache.projected_key(key, wanted_fields)
+            pack = parse_cache.read_pack(cache, slim_key)
+            if pack is not None:
+                parsed.update(pack)
+                continue
+            slim[folder] = (slim_key, wanted_fields)
+        # a full pack read only to be projected is not kept in memory
+        pack = parse_cache.read_pack(cache, key, remember=folder not in slim)
         if pack is None:
             missing.extend(members)
             stale[folder] = key
@@ -158,7 +180,7 @@ def _parse_folders(
         left[folder] -= 1
         if left[folder] == 0:
             pack = {s.path: parsed[s.path] for s, _ in folders[folder]}
-            parse_cache.store_pack(cache, stale[folder], pack)
+            parse_cache.store_pack(cache, stale[folder], pack, remember=folder not in slim)
             parsed.update(pack)
             for member, _ in folders[folder]:
                 member.forget()
@@ -182,4 +204,10 @@ def _parse_folders(
             parsed_one(source, parse_file(source, rule, limits))
     for source, _ in wanted:
         source.forget()  # found in the cache: the bytes were only read to hash them
+    for folder, (slim_key, wanted_fields) in slim.items():
+        pack = parse_cache.project_pack(
+            {s.path: parsed[s.path] for s, _ in folders[folder]}, wanted_fields
+        )
+        parse_cache.store_pack(cache, slim_key, pack)
+        parsed.update(pack)
     return parsed
