@@ -97,13 +97,13 @@ def run_tasksheet(args: argparse.Namespace) -> int:
 
 
 def run_gsxt(args: argparse.Namespace) -> int:
-    from generator.exports.gsxt import write_gsxt
+    from generator.exports.gsxt import GSXT_FIELDS, write_gsxt
 
     root = resolve_repo(args.repo)
     as_of: dt.date | None = args.as_of
     check_output_dir(args.output)
     try:
-        paths = write_gsxt(load(root), args.output, today=as_of)
+        paths = write_gsxt(load(root, fields=GSXT_FIELDS), args.output, today=as_of)
     except OSError as error:
         raise OutputError(args.output, error) from None
     print("已导出：" + "、".join(str(p) for p in paths))

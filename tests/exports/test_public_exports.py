@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.exports.gsxt import COLUMNS, write_gsxt
+from generator.exports.gsxt import COLUMNS, GSXT_FIELDS, write_gsxt
 from generator.exports.opendata import write_opendata
 from generator.records import RecordSet, load
 from generator.results.credit import credit_records
@@ -62,6 +62,17 @@ def test_gsxt_rows_and_bom(published_repo: tuple[Path, dict[str, Any]], tmp_path
     parsed = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert parsed == rows
     assert {r["统一社会信用代码"] for r in rows} == {selected(draws[TASK])[0]}
+
+
+def test_gsxt_of_the_directory_cut_down_to_names_equals_gsxt_of_every_field(
+    published_repo: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """`spotcheck export gsxt` loads targets on GSXT_FIELDS: the same files, byte for byte."""
+    root, _ = published_repo
+    full = write_gsxt(load(root), tmp_path / "full")
+    slim = write_gsxt(load(root, fields=GSXT_FIELDS), tmp_path / "slim")
+    assert [p.read_bytes() for p in full] == [p.read_bytes() for p in slim]
+    assert "企业名称" in full[0].read_text(encoding="utf-8")
 
 
 def test_opendata_fixture_has_no_secret(
