@@ -128,25 +128,18 @@ def _more_bytes_than(limit: int, sources: Iterable[SourceFile]) -> bool:
     return False
 
 
-def _parse_folders(
-    cache: Path | None,
-    wanted: list[tuple[SourceFile, FileRule]],
-    progress: Callable[[int, int], None] | None,
-    limits: input_limits.Limits,
-    done: int,
-    total: int,
-    fields: Projection,
-) -> dict[str, ParsedFile]:
-    """Parse files under `limits`, by folder: the cache holds one pack per folder, keyed by
-    the folder's paths and blob ids (and the limits), so 100,000 result files are a few
-    hundred cache reads, and a change re-parses only its folder."""
-    folders: dict[str, list[tuple[SourceFile, FileRule]]] = defaultdict(list)
-    for source, rule in wanted:
-        folders[posixpath.dirname(source.path)].append((source, rule))
+Folders = dict[str, list[tuple[SourceFile, FileRule]]]
+
+
+def _cached_folders(
+    cache: Path | None, folders: Folders, limits: input_limits.Limits, fields: Projection
+) -> tuple[dict[str, ParsedFile], dict[str, str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """The folders' records found in the parse cache (slim packs first, where `fields` asks
+    for a projection); the folders to parse (→ the key of their pack); the folders to project
+    (→ the key and fields of their slim pack)."""
     parsed: dict[str, ParsedFile] = {}
-    missing: list[tuple[SourceFile, FileRule]] = []
-    stale: dict[str, str] = {}  # folder → key of the pack to write
-    slim: dict[str, tuple[str, tuple[str, ...]]] = {}  # folder → key and fields of its projection
+    stale: dict[str, str] = {}
+    slim: dict[str, tuple[str, tuple[str, ...]]] = {}
     for folder, members in folders.items():
         key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in members], limits.key())
         kinds = {rule.kind for _, rule in members}
@@ -161,10 +154,29 @@ def _parse_folders(
         # a full pack read only to be projected is not kept in memory
         pack = parse_cache.read_pack(cache, key, remember=folder not in slim)
         if pack is None:
-            missing.extend(members)
             stale[folder] = key
         else:
             parsed.update(pack)
+    return parsed, stale, slim
+
+
+def _parse_folders(
+    cache: Path | None,
+    wanted: list[tuple[SourceFile, FileRule]],
+    progress: Callable[[int, int], None] | None,
+    limits: input_limits.Limits,
+    done: int,
+    total: int,
+    fields: Projection,
+) -> dict[str, ParsedFile]:
+    """Parse files under `limits`, by folder: the cache holds one pack per folder, keyed by
+    the folder's paths and blob ids (and the limits), so 100,000 result files are a few
+    hundred cache reads, and a change re-parses only its folder."""
+    folders: Folders = defaultdict(list)
+    for source, rule in wanted:
+        folders[posixpath.dirname(source.path)].append((source, rule))
+    parsed, stale, slim = _cached_folders(cache, folders, limits, fields)
+    missing = [member for folder in stale for member in folders[folder]]
     done += len(parsed)
     # Packs are stored as soon as their folder is parsed, and the files' bytes dropped: a cold
     # run holds one folder's raw parse at a time, not the whole tree's (a city: ~10 GB of YAML).
