@@ -150,3 +150,17 @@ def test_a_draw_on_the_draw_fields_equals_a_draw_on_every_field(tmp_path: Path) 
             )
             made.append((commitment, populations, draw))
         assert made[0] == made[1], task.id
+
+
+def test_bytes_dropped_after_parsing_are_read_again_and_checked(district: Path) -> None:
+    """Loading keeps no file's bytes; a message that needs them reads them again — and refuses
+    bytes other than those hashed (a file changed while the command ran)."""
+    records = load(district)
+    source = records.files[TARGETS]
+    assert source._data is None and source.rereadable
+    assert source.data == (district / TARGETS).read_bytes()
+    source.forget()
+    (district / TARGETS).write_bytes(source.data + b"# changed\n")
+    source.forget()
+    with pytest.raises(ValueError, match="被修改"):
+        _ = source.data
