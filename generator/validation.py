@@ -28,6 +28,7 @@ from generator.records import (
     sources_digest,
     write_atomically,
 )
+from generator.records.sources import read_blobs
 from generator.report import Message
 from generator.schemas import PRIVATE_VALUE, SchemaSet
 
@@ -68,6 +69,15 @@ class Locator:
                 positions = yamlio.locate(text, line_offset=offset)
             self._positions[path] = positions
         return yamlio.nearest_position(positions, pointer)
+
+    def prefetch(self, findings: list[Finding]) -> None:
+        """Read the files these findings point into at once: loading dropped their bytes, and
+        files of a commit read one by one would cost a git call each."""
+        read_blobs(
+            self.records.files[path]
+            for path in {f.record.path for f in findings}
+            if path not in self._positions and path in self.records.files
+        )
 
 
 def schema_findings(records: RecordSet, schemas: SchemaSet) -> tuple[list[Finding], set[str]]:
@@ -124,6 +134,7 @@ def schema_findings(records: RecordSet, schemas: SchemaSet) -> tuple[list[Findin
 
 def schema_messages(records: RecordSet, schemas: SchemaSet, locator: Locator) -> list[Message]:
     findings, missing_kinds = schema_findings(records, schemas)
+    locator.prefetch(findings)
     messages = [finding_message(f, schemas, locator) for f in findings]
     messages.extend(
         Message(
@@ -216,6 +227,7 @@ def check_messages(
             if not tolerate_shape_errors:
                 raise
             continue
+        locator.prefetch(findings)
         messages.extend(finding_message(f, schemas, locator) for f in findings)
     return messages
 
