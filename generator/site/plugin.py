@@ -190,6 +190,9 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.held_blocks = []
         return pages.exclude_from_search(restored)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return search.mark_searchable(output, page.meta)
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:
             return page

@@ -5,8 +5,9 @@ browser loads nothing of it until the search box is used, then only the index ch
 words typed and the fragments of the results it shows (benchmarks/search_bench.py measures it
 against Material's jieba + lunr index, which is one file loaded whole; README, 站内搜索).
 
-What is indexed: the content of pages marked `data-pagefind-body` (site/overrides/main.html
-marks every page whose front matter does not say `search: exclude`), without the blocks marked
+What is indexed: the content of pages marked `data-pagefind-body` (`mark_searchable`, called for
+every page the plugin writes: all but those whose front matter says `search: exclude`; on the
+theme's article element, so a department's own template overrides keep it), without the blocks marked
 `data-search-exclude` (generator/site/pages.py). Every page is built from public records only
 (generator/site/public.py), so the index holds nothing else. Businesses are not in this index:
 the search box finds them by name or credit code in the lookup shards (lookup.py), which the
@@ -25,8 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import SpotcheckError
 
@@ -73,7 +76,7 @@ def index_site(site_dir: Path) -> IndexSummary:
     if not pages:
         raise SearchIndexError(
             f"站内搜索索引未生成：{site_dir} 中没有标记为可搜索的页面"
-            "（{MARKER}，由 site/overrides/main.html 标记）".replace("{MARKER}", MARKER)
+            f'（没有页面带 {MARKER}：主题模板中缺少 <article class="md-content__inner md-typeset">？）'
         )
     # inside the site: writable and on the same file system (hard links); always removed
     with tempfile.TemporaryDirectory(prefix=".search-pages-", dir=site_dir) as scratch:
@@ -101,8 +104,20 @@ def index_site(site_dir: Path) -> IndexSummary:
     )
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+
+
+def mark_searchable(html: str, meta: Mapping[str, Any]) -> str:
+    """The page's HTML with its content marked for the index, unless its front matter says
+    `search: exclude` (the business page, result lists, draw pages)."""
+    wanted = meta.get("search")
+    if isinstance(wanted, Mapping) and wanted.get("exclude"):
+        return html
+    return _ARTICLE.sub(rf"\g<0> {MARKER}", html, count=1)
+
+
 def searchable_pages(site_dir: Path) -> list[Path]:
-    """The pages marked for the index (site/overrides/main.html), in path order."""
+    """The pages marked for the index (`mark_searchable`), in path order."""
     marker = MARKER.encode()
     found = []
     for page in sorted(site_dir.rglob("*.html")):
