@@ -206,7 +206,11 @@ class Traffic:
 
     def _finished(self, request: Any) -> None:
         sizes = request.sizes()
-        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        body = sizes["responseBodySize"]
+        if not body:  # chromium reports 0 for a worker's own script: count what was sent
+            response = request.response()
+            body = int((response and response.header_value("content-length")) or 0)
+        self.bytes += body + sizes["responseHeadersSize"]
         self.requests += 1
         self.urls.append(request.url)
         self.pending -= 1

@@ -4,11 +4,13 @@ after MkDocs, holding the searchable pages of the built site and nothing else.""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.site import search
+from tests.site.conftest import TODAY, spotcheck
 from tests.site.search_files import search_fragments
 
 
@@ -72,3 +74,21 @@ def test_the_privacy_scan_reads_the_compressed_index(built_site: Path) -> None:
     task_title = "企业公示信息不定向抽查"  # cut into words in the index
     found = leaks(built_site / "pagefind", {task_title})
     assert any(line.startswith("fragment/") for line in found), found
+
+
+@pytest.mark.slow
+def test_a_site_may_keep_materials_own_search(fixture_root: Path, tmp_path: Path) -> None:
+    """With Material's search plugin in mkdocs.yml, its lunr index and box are used instead
+    and no Pagefind index is written (benchmarks/search_bench.py builds this variant)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(fixture_root, repo, symlinks=True)
+    config = repo / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "\n  - spotcheck\n" in text
+    config.write_text(text.replace("\n  - spotcheck\n", "\n  - search\n  - spotcheck\n"), "utf-8")
+    out = tmp_path / "out"
+    result = spotcheck("build", "--repo", str(repo), "--site-dir", str(out), "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert (out / "search/search_index.json").is_file() and not (out / "pagefind").exists()
+    home = (out / "index.html").read_text("utf-8")
+    assert 'data-md-component="search"' in home and "data-sc-search" not in home
