@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 CONFIG_NAME = "mkdocs.yml"
-# Material cuts Chinese with jieba and joins the words with \u200b: it must be a separator
+# Material's own search, for a configuration that keeps it (and benchmarks/search_bench.py):
+# it cuts Chinese with jieba and joins the words with \u200b, which must be a separator
 SEARCH_SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 
 
@@ -42,17 +43,10 @@ def default_config(records_root: Path, site_dir: Path) -> dict[str, Any]:
             "language": "zh",
             "font": False,
             "custom_dir": str(docs / "overrides"),
-            "features": ["navigation.top", "search.highlight", "content.action.edit"],
+            "features": ["navigation.top", "content.action.edit"],
         },
-        "plugins": [
-            {
-                "search": {
-                    "separator": SEARCH_SEPARATOR,
-                    "jieba_dict_user": str(docs / "assets" / "jieba-userdict.txt"),
-                }
-            },
-            {"spotcheck": {"records_root": str(records_root)}},
-        ],
+        # no Material search plugin: the spotcheck plugin writes a Pagefind index (search.py)
+        "plugins": [{"spotcheck": {"records_root": str(records_root)}}],
         "markdown_extensions": [
             "attr_list",
             "tables",

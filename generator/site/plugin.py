@@ -36,7 +36,7 @@ from generator.layout import RECORDS_DIR
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator.site import assets_check, pages, public, sections
+from generator.site import assets_check, pages, public, search, sections
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
@@ -116,8 +116,10 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         relative to mkdocs.yml (or the docs folder) so `--repo DIR` builds find it too.
         Department names are added as words, so they are never cut apart."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is None:  # the site's own search (Pagefind) segments Chinese itself
+            return
         user_dict = getattr(getattr(search, "config", None), "jieba_dict_user", None)
-        if search is not None and user_dict and not os.path.isabs(user_dict):
+        if user_dict and not os.path.isabs(user_dict):
             for base_dir in (config_dir, Path(config.docs_dir)):
                 if (base_dir / user_dict).is_file():
                     search.config.jieba_dict_user = str(base_dir / user_dict)
@@ -188,6 +190,9 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.held_blocks = []
         return pages.exclude_from_search(restored)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return search.mark_searchable(output, page.meta)
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:
             return page
@@ -215,6 +220,11 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _write_checkpoint(self.root, Path(config.site_dir))
+        if not search.uses_material_search(config.plugins):
+            try:
+                self.summary["search"] = search.index_site(Path(config.site_dir))
+            except search.SearchIndexError as error:
+                raise PluginError(str(error)) from None
         if not self.config.check_external_assets:
             return
         own = {urlsplit(config.site_url).hostname} if config.site_url else set()

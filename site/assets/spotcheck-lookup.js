@@ -445,9 +445,10 @@
     var timer = null;
     var asked = 0;
 
-    function show(rows, meta, more) {
+    function show(rows, meta, more, note) {
       box.textContent = "";
-      box.hidden = !rows.length;
+      box.hidden = !rows.length && !note;
+      if (note) box.appendChild(el("div", "sc-search-businesses__title", note));
       if (!rows.length) return;
       box.appendChild(el("div", "sc-search-businesses__title", "检查对象" + (more ? "（仅列出前 " + rows.length + " 户，请输入更完整的名称）" : "")));
       var list = el("ol", "sc-search-businesses__list");
@@ -475,7 +476,10 @@
         return found.then(function (result) {
           if (ticket !== asked) return;  // a newer query is under way
           var rows = result.rows.slice(0, SEARCH_BOX_RESULTS);
-          show(rows, meta, result.more || result.rows.length > rows.length);
+          var note = result.tooCommon
+            ? "检查对象：名称含“" + raw + "”的太多，请输入更完整的企业名称或统一社会信用代码"
+            : "";
+          show(rows, meta, result.more || result.rows.length > rows.length, note);
         });
       }).catch(function () { if (ticket === asked) show([], null); });
     }

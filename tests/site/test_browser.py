@@ -273,30 +273,88 @@ def test_key_pages_fit_the_screen(
     assert heights["results"] < 4000, heights
 
 
-def test_search_index_loads_on_use_and_finds_businesses(
-    server: str, page: tuple[object, list[str]], fixture_root: Path
-) -> None:
-    """The search index is not requested until the search box is used; typing a company's
-    name or credit code in the site search lists the business, and its link leads to the
-    business page."""
-    tab, requests = page
-    tab.goto(server + "tasks/")  # type: ignore[attr-defined]
-    tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    assert not [u for u in requests if "search_index" in u]
-    code = fixture_repo.target_code(7)
-    tab.click("input.md-search__input")  # type: ignore[attr-defined]
-    tab.fill("input.md-search__input", "测试007")  # type: ignore[attr-defined]
-    tab.wait_for_selector(".sc-search-businesses a")  # type: ignore[attr-defined]
-    assert [u for u in requests if "search_index" in u]
-    assert "广州市花都区测试007号餐饮有限公司" in tab.inner_text(".sc-search-businesses")  # type: ignore[attr-defined]
-    tab.fill("input.md-search__input", code)  # type: ignore[attr-defined]
+def open_search(tab: object, width: int) -> None:
+    """Put the cursor in the site's search box (on a phone, the magnifier opens it first)."""
+    if width < 960:
+        tab.click("label.md-header__button[for=__search]")  # type: ignore[attr-defined]
+        tab.wait_for_function("() => document.activeElement.matches('input.md-search__input')")  # type: ignore[attr-defined]
+    else:
+        tab.click("input.md-search__input")  # type: ignore[attr-defined]
+
+
+def search_for(tab: object, text: str) -> None:
+    tab.fill("input.md-search__input", text)  # type: ignore[attr-defined]
     tab.wait_for_function(  # type: ignore[attr-defined]
-        "c => (document.querySelector('.sc-search-businesses') || {}).innerText.includes(c)",
-        arg=code,
+        "t => { const s = document.querySelector('.sc-search__status');"
+        " return s && s.dataset.query === t; }",
+        arg=text,
     )
-    tab.click(".sc-search-businesses a")  # type: ignore[attr-defined]
-    tab.wait_for_selector(".sc-business__record")  # type: ignore[attr-defined]
-    assert f"businesses/?id={code}" in tab.url  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_site_search_finds_businesses_and_pages(
+    server: str, browser: object, fixture_root: Path, width: str
+) -> None:
+    """The search index (Pagefind) is not requested until the search box is used; typing a
+    company's name or credit code lists the business first, and its link opens the business
+    page; a task id finds the task page; the box speaks Chinese and passes axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    ARTIFACTS.mkdir(exist_ok=True)
+    code = fixture_repo.target_code(7)
+    name = "广州市花都区测试007号餐饮有限公司"
+    try:
+        for query in (name, code):
+            tab.goto(server + "tasks/")
+            tab.wait_for_load_state("networkidle")
+            assert not [u for u in requests if "/pagefind/" in u]
+            open_search(tab, WIDTHS[width])
+            search_for(tab, query)
+            assert [u for u in requests if "/pagefind/pagefind.js" in u]
+            tab.wait_for_selector(".sc-search-businesses a")
+            first = tab.locator(".md-search-result a").first
+            assert name in first.inner_text() and code in first.inner_text()
+            shot = "name" if query == name else "code"
+            tab.screenshot(path=str(ARTIFACTS / f"search-{shot}-{WIDTHS[width]}.png"))
+            first.click()
+            tab.wait_for_selector(".sc-business__record")
+            assert f"businesses/?id={code}" in tab.url
+            requests.clear()
+        tab.goto(server + "tasks/")
+        open_search(tab, WIDTHS[width])
+        search_for(tab, "2026-SCJG-01")
+        hrefs = tab.eval_on_selector_all(".sc-search__pages a", "els => els.map(e => e.href)")
+        assert hrefs and hrefs[0].endswith("/tasks/2026-SCJG-01/"), hrefs
+        # the box's own words (placeholder, labels, status), not the pages' text it quotes
+        shown = tab.evaluate(
+            """() => { const box = document.querySelector('.md-search__inner').cloneNode(true);
+              box.querySelectorAll('.md-search-result__list, .sc-search-businesses__list')
+                .forEach(e => e.remove());
+              const input = document.querySelector('input.md-search__input');
+              return box.innerText + ' ' + input.placeholder + ' ' +
+                [...document.querySelectorAll('.md-search [aria-label], .md-search [title]')]
+                  .map(e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''))
+                  .join(' ');
+            }"""
+        )
+        english = [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", shown) if not w.isupper()]
+        assert not english, english
+        overflow = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert overflow[0] <= overflow[1], overflow
+        serious = [
+            (v["id"], v["nodes"][0]["target"])
+            for v in Axe().run(tab).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, serious
+    finally:
+        context.close()
+    foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", None)]
+    assert not foreign, foreign
 
 
 def test_business_page_shows_its_own_ticket(
