@@ -6,8 +6,12 @@
 - `on_page_markdown` / `on_page_content`: the record blocks of generated pages (raw HTML)
   skip Python-Markdown, which would only re-parse them tag by tag (`pages.hold_html_blocks`).
 - `on_pre_page`: edit links point at the record's YAML, not at generated Markdown.
+- `on_nav`: a generated page whose inputs did not change since the last build is not rendered
+  again: it is left out of MkDocs's page loop and restored from the build cache
+  (`build_cache.py`) with its search-index entries; the sitemap is written with it.
 - `on_post_build`: write checkpoint.json (the history checkpoint of the commit built); fail
-  when any page would load an asset from another host.
+  when any page would load an asset from another host; then keep the rendered pages in the
+  build cache.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator import audit
@@ -36,7 +41,7 @@ from generator.layout import RECORDS_DIR
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator.site import assets_check, pages, public, sections
+from generator.site import assets_check, build_cache, pages, public, sections
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
@@ -46,6 +51,8 @@ class SpotcheckConfig(base.Config):
     records_root = c.Optional(c.Type(str))  # default: the folder of mkdocs.yml
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: the day deadlines are judged on
     check_external_assets = c.Type(bool, default=True)
+    # keep rendered pages in the build cache and restore the unchanged ones (build_cache.py)
+    cache = c.Type(bool, default=True)
 
 
 class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
@@ -53,6 +60,9 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._reset()
+
+    def _reset(self) -> None:
         self.root: Path | None = None
         self.today = dt.date.today()
         self.public: RecordSet | None = None
@@ -63,11 +73,23 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.warnings: list[str] = []
         self.generated: set[str] = set()  # src_uri of the pages made from records
         self.held_blocks: list[str] = []
+        self.markdown: dict[str, str] = {}  # generated page → its Markdown
+        self.jieba_words: list[str] = []
+        self.page_cache: build_cache.PageCache | None = None
+        self.env: Any = None
+        self.nav: Navigation | None = None
+        self.restored: dict[str, build_cache.Stored] = {}  # src_uri → the cached page
+        self.render_keys: dict[str, str] = {}  # src_uri → key, of the pages rendered now
+        self.entries: dict[str, list[dict[str, Any]]] = {}  # src_uri → its search entries
+        self.entries_seen = 0
+        self.rendered: list[str] = []  # src_uri of the pages rendered in this build
+        self.files = Files([])
 
     # --- configuration: load, validate, strip ----------------------------------------------
 
     @event_priority(100)  # before the search plugin reads its jieba settings
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()  # a fresh state for each build (`serve` builds again and again)
         config_dir = Path(config.config_file_path or ".").resolve().parent
         root = Path(self.config.records_root or config_dir)
         self.root = (root if root.is_absolute() else config_dir / root).resolve()
@@ -132,6 +154,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             for key in ("name", "short_name"):
                 if department.data.get(key):
                     jieba.add_word(str(department.data[key]), freq=100000)
+                    self.jieba_words.append(str(department.data[key]))
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -159,11 +182,13 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                 File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             )
             self.generated.add(page.src_uri)
+            self.markdown[page.src_uri] = page.content
             added += 1
         for path, data in content.files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=data))
         self.edit_paths = content.edit_paths
+        self.files = files
         self.summary = {
             "pages": added,
             "files": len(content.files),
@@ -171,6 +196,93 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             "warnings": len(self.warnings),
         }
         return files
+
+    # --- the build cache: unchanged pages are restored, not rendered ------------------------
+
+    @event_priority(-100)  # after every plugin that changes the navigation
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        if not self.config.cache or self.root is None:
+            return nav
+        cache = build_cache.PageCache(
+            build_cache.cache_dir(self.root), self._site_setting(config, nav)
+        )
+        self.page_cache = cache
+        for src in sorted(self.generated):
+            file = files.get_file_from_path(src)
+            if file is None or file.inclusion.is_in_nav():
+                continue  # a page in the navigation is rendered every time (its neighbours)
+            key = cache.key(src, self.markdown[src], self._edit_url(src, file, config))
+            stored = cache.find(key)
+            if stored is None:
+                self.render_keys[src] = key
+            else:
+                self.restored[src] = stored
+                file.inclusion = InclusionLevel.EXCLUDED  # MkDocs's page loop skips it
+        self.summary["rendered"] = len(self.generated) - len(self.restored)
+        self.summary["restored"] = len(self.restored)
+        return nav
+
+    def _site_setting(self, config: MkDocsConfig, nav: Navigation) -> str:
+        """Everything besides a page's own Markdown that its HTML and search entries are made
+        of (see `build_cache`)."""
+        here = Path(__file__).resolve().parent
+        theme_dirs = [Path(d) for d in config.theme.dirs]
+        custom = [d for d in theme_dirs if "site-packages" not in d.parts]
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        user_dict = getattr(getattr(search, "config", None), "jieba_dict_user", None)
+        user_dict_bytes = b""
+        if user_dict and Path(user_dict).is_file():
+            user_dict_bytes = Path(user_dict).read_bytes()
+        settings = {
+            key: config.get(key)
+            for key in (
+                "site_name",
+                "site_url",
+                "site_description",
+                "site_author",
+                "repo_url",
+                "repo_name",
+                "edit_uri",
+                "copyright",
+                "use_directory_urls",
+                "extra",
+                "extra_css",
+                "extra_javascript",
+                "extra_templates",
+                "markdown_extensions",
+                "mdx_configs",
+                "validation",
+            )
+        }
+        settings["theme"] = {k: config.theme[k] for k in config.theme}
+        settings["theme_dirs"] = [str(d) for d in theme_dirs]
+        settings["plugins"] = {
+            name: getattr(p, "config", None) for name, p in config.plugins.items()
+        }
+        settings["nav"] = [_nav_entry(item) for item in nav.items]
+        return build_cache.digest(
+            build_cache.package_versions(),
+            build_cache.files_digest([*custom, here]),
+            build_cache.canonical(settings),
+            user_dict_bytes,
+            "\n".join(self.jieba_words),
+        )
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        search = _search_index(config)
+        if search is not None:
+            self.entries[page.file.src_uri] = search.entries[self.entries_seen :]
+            self.entries_seen = len(search.entries)
+        self.rendered.append(page.file.src_uri)
+        return context
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env = env
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -191,20 +303,24 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:
             return page
-        src = page.file.src_uri
-        if src in self.edit_paths:
-            page.edit_url = self.edit_base + self.edit_paths[src]
-        elif page.file.generated_by is None:
-            docs = Path(config.docs_dir).resolve()
-            assert self.root is not None
-            try:
-                folder = docs.relative_to(self.root).as_posix()
-                page.edit_url = self.edit_base + f"{folder}/{src}"
-            except ValueError:
-                page.edit_url = None  # the packaged pages are not in the records repository
-        else:
-            page.edit_url = None
+        page.edit_url = self._edit_url(page.file.src_uri, page.file, config)
         return page
+
+    def _edit_url(self, src: str, file: File, config: MkDocsConfig) -> str | None:
+        """A page's edit link: the record's YAML for a generated page, the page's own file for
+        a hand-written one in the records repository."""
+        if self.edit_base is None:
+            return None
+        if src in self.edit_paths:
+            return self.edit_base + self.edit_paths[src]
+        if file.generated_by is not None:
+            return None
+        docs = Path(config.docs_dir).resolve()
+        assert self.root is not None
+        try:
+            return self.edit_base + f"{docs.relative_to(self.root).as_posix()}/{src}"
+        except ValueError:
+            return None  # the packaged pages are not in the records repository
 
     # --- serving and checking --------------------------------------------------------------
 
@@ -213,13 +329,74 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             server.watch(str(self.root / "records"))
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        _write_checkpoint(self.root, Path(config.site_dir))
-        if not self.config.check_external_assets:
+    @event_priority(50)  # before the search plugin writes its index
+    def _restore_cached_pages(self, *, config: MkDocsConfig) -> None:
+        """Put the restored pages into the site, their search entries into the index in the
+        order a full build gives them, and write the sitemap with them."""
+        if not self.restored:
             return
+        files = self.files
+        for src, stored in self.restored.items():
+            file = files.get_file_from_path(src)
+            assert file is not None
+            assert self.page_cache is not None
+            self.page_cache.restore(stored, Path(file.abs_dest_path))
+        search = _search_index(config)
+        if search is not None:
+            # the restored pages' entries go back where the pages stand among the files
+            ordered: list[dict[str, Any]] = []
+            for file in files:
+                src = file.src_uri
+                if src in self.restored:
+                    ordered += self.restored[src].entries
+                elif src in self.entries:
+                    ordered += self.entries[src]
+            search.entries = ordered
+        for src in self.restored:
+            file = files.get_file_from_path(src)
+            assert file is not None
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            if file.page is None:
+                Page(None, file, config)
+        if "sitemap.xml" in config.theme.static_templates and self.env is not None:
+            assert self.nav is not None
+            from mkdocs.commands.build import _build_theme_template
+
+            _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+
+    def _check_site(self, *, config: MkDocsConfig) -> None:
+        _write_checkpoint(self.root, Path(config.site_dir))
+        if self.config.check_external_assets:
+            self._check_assets(config)
+        self._keep_rendered_pages(config)
+
+    on_post_build = CombinedEvent(_restore_cached_pages, _check_site)
+
+    def _keep_rendered_pages(self, config: MkDocsConfig) -> None:
+        """Store the pages rendered in this build (after the checks passed: a page that failed
+        one is never restored), and drop what this build did not use."""
+        cache = self.page_cache
+        if cache is None:
+            return
+        keys = {src: stored.key for src, stored in self.restored.items()}
+        for src in self.rendered:
+            key = self.render_keys.get(src)
+            if key is None:
+                continue
+            file = self.files.get_file_from_path(src)
+            assert file is not None
+            cache.store(key, Path(file.abs_dest_path), self.entries.get(src, []))
+            keys[src] = key
+        cache.prune(keys.values())
+
+    def _check_assets(self, config: MkDocsConfig) -> None:
         own = {urlsplit(config.site_url).hostname} if config.site_url else set()
         found = assets_check.find_external_assets(
-            Path(config.site_dir), frozenset(h for h in own if h)
+            Path(config.site_dir),
+            frozenset(h for h in own if h),
+            # a restored page is the bytes of a page that passed this check under the same
+            # settings (the site's address is part of them)
+            skip={self.files.get_file_from_path(src).dest_uri for src in self.restored},  # type: ignore[union-attr]
         )
         if found:
             shown = "\n".join(f"  {a.text()}" for a in found[:50])
@@ -228,6 +405,22 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                 "网站引用了其他站点的资源（字体、脚本、样式或图片）。政府网站不得从第三方站点加载内容，"
                 f"请改为本站文件：\n{shown}{more}"
             )
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index being built (None without the search plugin)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(search, "search_index", None)
+
+
+def _nav_entry(item: Any) -> Any:
+    """A navigation item as plain data: its title and URL, and its children."""
+    children = getattr(item, "children", None)
+    return [
+        str(getattr(item, "title", "")),
+        str(getattr(item, "url", "") or ""),
+        [_nav_entry(child) for child in children or []],
+    ]
 
 
 def edit_base(repo_url: str, edit_uri: str) -> str:
