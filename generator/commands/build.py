@@ -204,4 +204,8 @@ def run(args: argparse.Namespace) -> int:
         f"  输出文件 {summary['output_files']} 个，共 {megabytes:.1f} MB；"
         f"用时 {summary['seconds']:.1f} 秒；记录警告 {summary['warnings']} 个"
     )
+    phases = summary.get("phases") or {}
+    if phases:
+        shown = "，".join(f"{name} {seconds:.1f}" for name, seconds in phases.items())  # type: ignore[union-attr]
+        print(f"  各步用时（秒）：{shown}")
     return 0

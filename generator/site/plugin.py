@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,13 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.entries_seen = 0
         self.rendered: list[str] = []  # src_uri of the pages rendered in this build
         self.files = Files([])
+        self.phases: dict[str, float] = {}  # what the build spent its time on (seconds)
+        self.lap_started = time.perf_counter()
+
+    def _lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self.lap_started
+        self.lap_started = now
 
     # --- configuration: load, validate, strip ----------------------------------------------
 
@@ -104,6 +112,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             raise PluginError(f"{self.root} 下没有 records/ 目录：请在插件设置 records_root")
         schemas = SchemaSet()
         checked = validate(self.root, today=self.today, schemas=schemas)
+        self._lap("校验")
         errors = [m for m in checked.messages if blocks_publication(m)]
         if errors:
             raise PluginError("记录校验未通过，网站未生成：\n" + format_text(checked.messages))
@@ -114,6 +123,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         del records  # from here on only public data is in reach
         self._apply_site_settings(config)
         self._prepare_search(config, config_dir)
+        self._lap("读取与公开视图")
         return config
 
     def _apply_site_settings(self, config: MkDocsConfig) -> None:
@@ -160,7 +170,9 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.public is not None and self.root is not None
+        self._lap("MkDocs 准备（清空输出目录等）")
         links, export_files = _export_downloads(self.public, self.today)
+        self._lap("下载文件")
         content = sections.build_site(
             self.public,
             today=self.today,
@@ -170,6 +182,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             directory_urls=config.use_directory_urls,
             downloads=links,
         )
+        self._lap("页面内容与查询数据")
         for path, data in export_files.items():
             content.files.setdefault(path, data)
         added = 0
@@ -221,6 +234,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                 file.inclusion = InclusionLevel.EXCLUDED  # MkDocs's page loop skips it
         self.summary["rendered"] = len(self.generated) - len(self.restored)
         self.summary["restored"] = len(self.restored)
+        self._lap("页面键")
         return nav
 
     def _site_setting(self, config: MkDocsConfig, nav: Navigation) -> str:
@@ -333,6 +347,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def _restore_cached_pages(self, *, config: MkDocsConfig) -> None:
         """Put the restored pages into the site, their search entries into the index in the
         order a full build gives them, and write the sitemap with them."""
+        self._lap("MkDocs 渲染与写出")
         if not self.restored:
             return
         files = self.files
@@ -363,12 +378,18 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             from mkdocs.commands.build import _build_theme_template
 
             _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+        self._lap("恢复未变页面")
 
     def _check_site(self, *, config: MkDocsConfig) -> None:
+        self._lap("搜索索引")
         _write_checkpoint(self.root, Path(config.site_dir))
+        self._lap("历史检查点")
         if self.config.check_external_assets:
             self._check_assets(config)
+        self._lap("外部资源检查")
         self._keep_rendered_pages(config)
+        self._lap("写入构建缓存")
+        self.summary["phases"] = dict(self.phases)
 
     on_post_build = CombinedEvent(_restore_cached_pages, _check_site)
 
