@@ -23,18 +23,21 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import __version__
 from generator.records.cache import write_atomically
+from generator.records.sources import sources_digest
 
 CACHE_FORMAT = f"site-v1-{__version__}"
 # the packages whose code turns a page's Markdown into its HTML and search entries
+T = TypeVar("T")
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba")
 
 
@@ -161,3 +164,52 @@ class PageCache:
             if path.is_file() and path.name.split(".", 1)[0] not in wanted:
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def folder_digests(sources: Iterable[Any]) -> dict[str, str]:
+    """The digest of each top folder under records/ ("results", "draws", …; a file at the
+    top by its name), from the files' paths and blob ids: the inputs a derived value names."""
+    groups: dict[str, list[Any]] = {}
+    for source in sources:
+        parts = str(source.path).split("/")
+        groups.setdefault(parts[1] if len(parts) > 1 else parts[0], []).append(source)
+    return {name: sources_digest(found) for name, found in sorted(groups.items())}
+
+
+def code_digest() -> str:
+    """The digest of the package's code, templates and schemas: a derived value is computed
+    again when the code that computes it changed."""
+    from generator.schemas import schemas_dir
+
+    return files_digest([Path(__file__).resolve().parents[1], schemas_dir()])
+
+
+@dataclass
+class DerivedCache:
+    """Values computed from some of the records (a section's tables, the downloads), kept by
+    the digest of exactly those inputs, so an unrelated change does not compute them again.
+
+    `inputs` maps an input's name (a folder under records/, see `folder_digests`) to its
+    digest; `setting` holds what every value depends on (the code, the build date)."""
+
+    folder: Path
+    setting: str
+    inputs: Mapping[str, str]
+
+    def get(self, name: str, needs: Iterable[str], compute: Callable[[], T]) -> T:
+        """`compute()`, or its value of an earlier build with the same inputs."""
+        key = digest(self.setting, name, *(f"{n}={self.inputs.get(n, '-')}" for n in needs))
+        folder = self.folder / "derived" / name
+        path = folder / f"{key}.pickle"
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)  # type: ignore[no-any-return]
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
+            pass
+        value = compute()
+        write_atomically(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        for other in folder.glob("*.pickle"):
+            if other != path:
+                with contextlib.suppress(OSError):
+                    other.unlink()
+        return value

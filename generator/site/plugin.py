@@ -76,6 +76,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.held_blocks: list[str] = []
         self.markdown: dict[str, str] = {}  # generated page → its Markdown
         self.jieba_words: list[str] = []
+        self.input_digests: dict[str, str] = {}  # folder under records/ → digest of its files
         self.page_cache: build_cache.PageCache | None = None
         self.env: Any = None
         self.nav: Navigation | None = None
@@ -118,6 +119,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             raise PluginError("记录校验未通过，网站未生成：\n" + format_text(checked.messages))
         self.warnings = [m.text() for m in checked.messages]
         records = checked.records if checked.records is not None else load(self.root)
+        self.input_digests = build_cache.folder_digests(records.files.values())
         self.public = public.public_records(records, schemas)
         self.evidence = public.evidence_files(records, schemas)
         del records  # from here on only public data is in reach
@@ -171,7 +173,27 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.public is not None and self.root is not None
         self._lap("MkDocs 准备（清空输出目录等）")
-        links, export_files = _export_downloads(self.public, self.today)
+        derived = None
+        if self.config.cache:
+            derived = build_cache.DerivedCache(
+                build_cache.cache_dir(self.root),
+                build_cache.digest(
+                    build_cache.code_digest(),
+                    self.today.isoformat(),
+                    str(config.use_directory_urls),
+                    config.site_url or "",
+                ),
+                self.input_digests,
+            )
+        public_view = self.public
+        today = self.today
+        links, export_files = (
+            derived.get(
+                "downloads", self.input_digests, lambda: _export_downloads(public_view, today)
+            )
+            if derived is not None
+            else _export_downloads(public_view, today)
+        )
         self._lap("下载文件")
         content = sections.build_site(
             self.public,
@@ -181,6 +203,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
             site_url=config.site_url or "",
             directory_urls=config.use_directory_urls,
             downloads=links,
+            derived=derived,
         )
         self._lap("页面内容与查询数据")
         for path, data in export_files.items():

@@ -24,9 +24,15 @@ def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
     activity = business_activity(model)
-    draws, populations = draw_populations(model, site.evidence)
-    for uscc, memberships in populations.items():
-        activity.setdefault(uscc, {})["pop"] = encode_memberships(memberships)
+    # ~3.4 million memberships at district scale, read from the population lists: kept in the
+    # build cache while the draws and plans do not change (a result's change leaves them)
+    draws, memberships = site.derived(
+        "draw-populations",
+        ("draws", "plans", "config.yaml"),
+        lambda: encoded_populations(model, site.evidence),
+    )
+    for uscc, encoded in memberships.items():
+        activity.setdefault(uscc, {})["pop"] = encoded
     site.out.files["lookup/draws.json"] = lookup.dump(draws)
     rows = []
     for uscc, target in model.targets.items():
@@ -38,7 +44,7 @@ def build(site: SiteBuilder) -> None:
                 region=model.regions.get(str(target.get("region")), str(target.get("region", ""))),
                 industry=model.industry(str(target.get("industry", ""))),
                 status=str(target.get("status", "")),
-                has_activity=uscc in activity or uscc in populations,
+                has_activity=uscc in activity or uscc in memberships,
                 entity_type=str(target.get("entity_type", "")),
                 legal_representative=str(target.get("legal_representative", "")),
             )
@@ -51,6 +57,14 @@ def build(site: SiteBuilder) -> None:
             activity=activity,
         )
     )
+
+
+def encoded_populations(
+    model: Model, evidence: Mapping[str, bytes]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """`draw_populations` with each business's memberships encoded (`encode_memberships`)."""
+    draws, populations = draw_populations(model, evidence)
+    return draws, {uscc: encode_memberships(found) for uscc, found in populations.items()}
 
 
 def draw_populations(
