@@ -195,10 +195,27 @@ class DerivedCache:
     folder: Path
     setting: str
     inputs: Mapping[str, str]
+    blobs: Mapping[str, str] = field(default_factory=dict)  # record file path → its blob id
 
-    def get(self, name: str, needs: Iterable[str], compute: Callable[[], T]) -> T:
-        """`compute()`, or its value of an earlier build with the same inputs."""
-        key = digest(self.setting, name, *(f"{n}={self.inputs.get(n, '-')}" for n in needs))
+    def records_digest(self, paths: Iterable[str]) -> str | None:
+        """The digest of the files of some records (each file once, in path order); None when
+        one of them is not known (then the value cannot be kept)."""
+        parts = []
+        for path in sorted(set(paths)):
+            blob = self.blobs.get(path)
+            if not blob:
+                return None
+            parts.append(f"{path}\0{blob}")
+        return digest(*parts)
+
+    def get(
+        self, name: str, needs: Iterable[str], compute: Callable[[], T], *, records: str = ""
+    ) -> T:
+        """`compute()`, or its value of an earlier build with the same inputs: the folders it
+        `needs` and the digest of the single `records` it reads besides (`records_digest`)."""
+        key = digest(
+            self.setting, name, records, *(f"{n}={self.inputs.get(n, '-')}" for n in needs)
+        )
         folder = self.folder / "derived" / name
         path = folder / f"{key}.pickle"
         try:

@@ -77,6 +77,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.markdown: dict[str, str] = {}  # generated page → its Markdown
         self.jieba_words: list[str] = []
         self.input_digests: dict[str, str] = {}  # folder under records/ → digest of its files
+        self.blobs: dict[str, str] = {}  # record file → its blob id
         self.page_cache: build_cache.PageCache | None = None
         self.env: Any = None
         self.nav: Navigation | None = None
@@ -120,6 +121,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.warnings = [m.text() for m in checked.messages]
         records = checked.records if checked.records is not None else load(self.root)
         self.input_digests = build_cache.folder_digests(records.files.values())
+        self.blobs = {path: source.blob for path, source in records.files.items()}
         self.public = public.public_records(records, schemas)
         self.evidence = public.evidence_files(records, schemas)
         del records  # from here on only public data is in reach
@@ -184,6 +186,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                     config.site_url or "",
                 ),
                 self.input_digests,
+                self.blobs,
             )
         public_view = self.public
         today = self.today

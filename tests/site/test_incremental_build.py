@@ -139,3 +139,21 @@ def test_a_theme_template_change_renders_every_page(example_repo: Path, tmp_path
     rendered, restored = build(example_repo, site)
     assert (rendered, restored) == (first, 0)
     assert_same_as_full_build(example_repo, site, tmp_path)
+
+
+def test_a_business_renamed_renders_every_list_that_names_it(
+    example_repo: Path, tmp_path: Path
+) -> None:
+    """Rows are kept per task by the task's records and the folders rows look names up in
+    (targets among them): a renamed business is renamed on every page that lists it."""
+    site = tmp_path / "site"
+    build(example_repo, site)
+    directory = example_repo / "records" / "targets" / "440114005" / "001.yaml"
+    text = directory.read_text(encoding="utf-8")
+    assert "广州坤煌化工有限公司" in text
+    directory.write_text(text.replace("广州坤煌化工有限公司", "广州坤煌新材料有限公司"), "utf-8")
+    git(example_repo, "commit", "-q", "-am", "A business renamed")
+    build(example_repo, site)
+    listing = (site / "results" / "2026-AJJ-01" / "index.html").read_text("utf-8")
+    assert "广州坤煌新材料有限公司" in listing and "广州坤煌化工有限公司" not in listing
+    assert_same_as_full_build(example_repo, site, tmp_path)
