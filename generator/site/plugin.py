@@ -61,7 +61,12 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.serving = False
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `serve` renders excluded pages as drafts and rebuilds in memory: no build cache there
+        self.serving = command == "serve"
 
     def _reset(self) -> None:
         self.root: Path | None = None
@@ -241,7 +246,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     @event_priority(-100)  # after every plugin that changes the navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
-        if not self.config.cache or self.root is None:
+        if not self.config.cache or self.serving or self.root is None:
             return nav
         cache = build_cache.PageCache(
             build_cache.cache_dir(self.root), self._site_setting(config, nav)
