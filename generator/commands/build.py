@@ -53,6 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="不执行到期的抽取（默认会执行已登记种子揭示的到期抽取）",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不用构建缓存，重新渲染每一个页面（默认只渲染内容或设置有变化的页面）",
+    )
     parser.add_argument("--verbose", action="store_true", help="显示 MkDocs 的详细日志")
     parser.set_defaults(func=run)
 
@@ -68,7 +73,9 @@ def site_config(root: Path, site_dir: Path | None) -> Iterator[Path]:
         yield write_default_config(Path(folder), root, (site_dir or root / "public").resolve())
 
 
-def load_site_config(config_file: Path, site_dir: Path | None, today: dt.date | None) -> object:
+def load_site_config(
+    config_file: Path, site_dir: Path | None, today: dt.date | None, *, cache: bool = True
+) -> object:
     from mkdocs.config import load_config
 
     overrides: dict[str, object] = {}
@@ -80,6 +87,8 @@ def load_site_config(config_file: Path, site_dir: Path | None, today: dt.date | 
         raise BuildError(f"{config_file} 没有启用 spotcheck 插件（plugins: - spotcheck）")
     if today is not None:
         plugin.config.today = today.isoformat()
+    if not cache:
+        plugin.config.cache = False
     return config
 
 
@@ -118,7 +127,7 @@ def mkdocs_message(text: str) -> str:
 
 
 def build_site(
-    root: Path, site_dir: Path | None = None, today: dt.date | None = None
+    root: Path, site_dir: Path | None = None, today: dt.date | None = None, *, cache: bool = True
 ) -> dict[str, object]:
     """Build the site; returns a summary. Raises BuildError with the reason in Chinese."""
     from mkdocs.commands.build import build
@@ -128,7 +137,7 @@ def build_site(
     started = time.perf_counter()
     with site_config(root, site_dir) as config_file:
         try:
-            config = load_site_config(config_file, site_dir, today)
+            config = load_site_config(config_file, site_dir, today, cache=cache)
             build(config)  # type: ignore[arg-type]
         except PluginError as error:
             raise BuildError(str(error)) from None
@@ -179,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_draw:
         run_due_draws(root)
     try:
-        summary = build_site(root, args.site_dir, args.today)
+        summary = build_site(root, args.site_dir, args.today, cache=not args.no_cache)
     except BuildError as error:
         print(f"网站未生成：{error}", file=sys.stderr)
         return 1
@@ -188,9 +197,15 @@ def run(args: argparse.Namespace) -> int:
     megabytes = int(summary["output_bytes"]) / 1e6  # type: ignore[call-overload]
     print(
         f"网站已生成：{summary['site_dir']}\n"
-        f"  生成页面 {summary['pages']} 个；"
+        f"  生成页面 {summary['pages']} 个"
+        f"（重新渲染 {summary.get('rendered', summary['pages'])} 个，"
+        f"未变而取自构建缓存 {summary.get('restored', 0)} 个）；"
         f"检查对象信息与查询数据文件 {summary['lookup_files']} 个（按需加载，不进导航和搜索）\n"
         f"  输出文件 {summary['output_files']} 个，共 {megabytes:.1f} MB；"
         f"用时 {summary['seconds']:.1f} 秒；记录警告 {summary['warnings']} 个"
     )
+    phases = summary.get("phases") or {}
+    if phases:
+        shown = "，".join(f"{name} {seconds:.1f}" for name, seconds in phases.items())  # type: ignore[union-attr]
+        print(f"  各步用时（秒）：{shown}")
     return 0

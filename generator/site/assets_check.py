@@ -10,6 +10,7 @@ is not: `<script src>`, `<link href>` for styles/icons/preloads, `<img>`/`<ifram
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,16 +124,21 @@ SCANNERS = {
 
 
 def find_external_assets(
-    site_dir: Path, allowed_hosts: frozenset[str] = frozenset()
+    site_dir: Path,
+    allowed_hosts: frozenset[str] = frozenset(),
+    skip: Container[str] = frozenset(),
 ) -> list[ExternalAsset]:
-    """Every asset reference to another host in the built site's HTML, CSS, JS and SVG."""
+    """Every asset reference to another host in the built site's HTML, CSS, JS and SVG
+    (but the files of `skip`, relative paths already checked with the same hosts)."""
     allowed = frozenset(h.lower() for h in allowed_hosts) | {"localhost", "127.0.0.1"}
     found: list[ExternalAsset] = []
     for path in sorted(site_dir.rglob("*")):
         scanner = SCANNERS.get(path.suffix.lower())
         if scanner is None or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
         relative = path.relative_to(site_dir).as_posix()
+        if relative in skip:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
         found += [ExternalAsset(relative, ref) for ref in scanner(text, allowed)]
     return found

@@ -21,19 +21,26 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
 from generator.audit import AuditEntry
 from generator.model import participating_departments
+from generator.records import Record
 from generator.site import display
+from generator.site.build_cache import DerivedCache
 from generator.site.urls import page_url, relative, safe_title
 from generator.site.views import Model, TaskView, YearSummary, year_summary
 from generator.statistics.extract import district_facts
 from generator.statistics.facts import District
 from generator.statistics.report import task_progress_rows
+
+T = TypeVar("T")
+# What a row looks names up in besides its task's records (targets' names, item labels,
+# officers, departments, settings): a change in any of them renders every row again.
+ROW_LOOKUPS = ("targets", "items", "inspectors", "departments", "config.yaml")
 
 # Bytes of table rows on one page. The theme adds ~20 KB (navigation, header, scripts), the
 # page's own text a few KB: pages stay under 100 KB (issue #5) with room to spare.
@@ -211,8 +218,10 @@ class SiteBuilder:
         evidence: Mapping[str, bytes],
         site_url: str,
         downloads: Iterable[Mapping[str, Any]],
+        derived: DerivedCache | None = None,
     ) -> None:
         self.model = model
+        self.derived_cache = derived
         self.renderer = Renderer(model)
         self.rows: Any = self.renderer.rows
         self.audit = audit
@@ -220,6 +229,37 @@ class SiteBuilder:
         self.site_url = site_url
         self.downloads = list(downloads)
         self.out = SiteContent()
+
+    def derived(
+        self,
+        name: str,
+        needs: Iterable[str],
+        compute: Callable[[], T],
+        *,
+        records: Iterable[Record] = (),
+    ) -> T:
+        """`compute()`, or its value from the build cache when the folders under records/ it
+        `needs` and the files of the single `records` it reads did not change
+        (`generator.site.build_cache.DerivedCache`)."""
+        if self.derived_cache is None:
+            return compute()
+        files = self.derived_cache.records_digest(r.path for r in records)
+        if files is None:
+            return compute()
+        return self.derived_cache.get(name, needs, compute, records=files)
+
+    def task_rows(self, name: str, task: TaskView, render: Callable[[], T]) -> T:
+        """A task's table rows (HTML text), kept in the build cache by the task's own records
+        (plan, attempts, results) and the folders every row looks names up in, so a change
+        to one task renders only its rows again."""
+        records = [
+            task.plan,
+            *task.commitments.values(),
+            *task.draws.values(),
+            *task.voids.values(),
+            *task.results.values(),
+        ]
+        return self.derived(f"{name}/{task.id}", ROW_LOOKUPS, render, records=records)
 
     @cached_property
     def tasks(self) -> list[TaskView]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.audit import AuditEntry
 from generator.records import RecordSet
+from generator.site.build_cache import DerivedCache
 from generator.site.pages import Section, SiteBuilder, SiteContent
 from generator.site.sections import (
     approvals,
@@ -58,6 +59,7 @@ def build_site(
     site_url: str = "",
     directory_urls: bool = True,
     downloads: Iterable[Mapping[str, Any]] = (),
+    derived: DerivedCache | None = None,
 ) -> SiteContent:
     """Every generated page and file. `records` must be public (see `generator.site.public`)."""
     site = SiteBuilder(
@@ -66,6 +68,7 @@ def build_site(
         evidence=evidence,
         site_url=site_url,
         downloads=downloads,
+        derived=derived,
     )
     for section in SECTIONS:
         section.build(site)

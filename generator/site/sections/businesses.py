@@ -10,23 +10,35 @@ formula), so the shards carry only which draw and stratum a business was in (`po
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from generator.model import has_problem
 from generator.site import lookup
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
-from generator.site.views import BUSINESS_PAGE, Model
+from generator.site.views import BUSINESS_PAGE, Model, TaskView
 
 
 def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
-    activity = business_activity(model)
-    draws, populations = draw_populations(model, site.evidence)
-    for uscc, memberships in populations.items():
-        activity.setdefault(uscc, {})["pop"] = encode_memberships(memberships)
+    activity = business_activity(
+        model,
+        # a task's entries change with its records only (and the names they show): kept per
+        # task like its rows, so a changed result computes its task's entries again
+        lambda task: site.task_rows("activity-results", task, lambda: result_entries(model, task)),
+    )
+    # ~3.4 million memberships at district scale, read from the population lists: kept in the
+    # build cache while the draws and plans do not change (a result's change leaves them)
+    draws, memberships = site.derived(
+        "draw-populations",
+        ("draws", "plans", "config.yaml"),
+        lambda: encoded_populations(model, site.evidence),
+    )
+    for uscc, encoded in memberships.items():
+        activity.setdefault(uscc, {})["pop"] = encoded
     site.out.files["lookup/draws.json"] = lookup.dump(draws)
     rows = []
     for uscc, target in model.targets.items():
@@ -38,7 +50,7 @@ def build(site: SiteBuilder) -> None:
                 region=model.regions.get(str(target.get("region")), str(target.get("region", ""))),
                 industry=model.industry(str(target.get("industry", ""))),
                 status=str(target.get("status", "")),
-                has_activity=uscc in activity or uscc in populations,
+                has_activity=uscc in activity or uscc in memberships,
                 entity_type=str(target.get("entity_type", "")),
                 legal_representative=str(target.get("legal_representative", "")),
             )
@@ -51,6 +63,14 @@ def build(site: SiteBuilder) -> None:
             activity=activity,
         )
     )
+
+
+def encoded_populations(
+    model: Model, evidence: Mapping[str, bytes]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """`draw_populations` with each business's memberships encoded (`encode_memberships`)."""
+    draws, populations = draw_populations(model, evidence)
+    return draws, {uscc: encode_memberships(found) for uscc, found in populations.items()}
 
 
 def draw_populations(
@@ -109,10 +129,15 @@ def _base36(number: int) -> str:
             return text
 
 
-def business_activity(model: Model) -> dict[str, dict[str, Any]]:
+def business_activity(
+    model: Model,
+    results_of: Callable[[TaskView], list[tuple[str, dict[str, Any]]]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first; `credit` marks its published results (`generator.model.figures`:
-    published by the build date, for a target of the live draw), `problems` those that found a problem."""
+    results, newest first (`results_of` gives a task's entries, `result_entries` by default:
+    the build keeps them per task in its cache)."""
+    if results_of is None:
+        results_of = partial(result_entries, model)
     found: dict[str, dict[str, Any]] = {}
     names: dict[str, str] = {}
     officers = _officers(model)
@@ -127,13 +152,26 @@ def business_activity(model: Model) -> dict[str, dict[str, Any]]:
             draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
-        departments = "、".join(model.department_name(d) for d in task.departments)
-        published = task.published(model.today)  # the one definition (generator.model)
-        for uscc, result in task.results.items():
-            data = result.data
-            page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
-            entry = found.setdefault(uscc, {"draws": [], "results": []})
-            entry["results"].append(
+        for uscc, entry in results_of(task):
+            found.setdefault(uscc, {"draws": [], "results": []})["results"].append(entry)
+    for entry in found.values():
+        entry["results"].sort(key=lambda e: (e["inspected"], e["task"]), reverse=True)
+    return found
+
+
+def result_entries(model: Model, task: TaskView) -> list[tuple[str, dict[str, Any]]]:
+    """A task's results as its businesses' pages show them; `credit` marks its published
+    results (`generator.model.figures`: published by the build date, for a target of the live
+    draw), `problems` those that found a problem."""
+    departments = "、".join(model.department_name(d) for d in task.departments)
+    published = task.published(model.today)  # the one definition (generator.model)
+    found = []
+    for uscc, result in task.results.items():
+        data = result.data
+        page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
+        found.append(
+            (
+                uscc,
                 {
                     "task": task.id,
                     "name": str(task.data.get("name", "")),
@@ -154,10 +192,9 @@ def business_activity(model: Model) -> dict[str, dict[str, Any]]:
                     "problems": has_problem(result),  # as the figures count problems
                     "credit": uscc in published,
                     "page": model.url(page),
-                }
+                },
             )
-    for entry in found.values():
-        entry["results"].sort(key=lambda e: (e["inspected"], e["task"]), reverse=True)
+        )
     return found
 
 

@@ -37,14 +37,19 @@ def _task_results(site: SiteBuilder, task: TaskView) -> None:
     # results of targets outside the live draw (validation flags them) are shown too
     targets = selected + sorted(u for u in task.results if u not in chosen)
     published = task.published(site.model.today)
+    rows = site.task_rows(
+        "result-rows",
+        task,
+        lambda: [
+            str(site.rows.result_row(task, uscc, task.results.get(uscc), uscc in published))
+            for uscc in targets
+        ],
+    )
     placed = site.add_list(
         f"results/{slug(task.id)}.md",
         f"{task.id} 抽查结果",
         "results_task.md.j2",
-        [
-            site.rows.result_row(task, uscc, task.results.get(uscc), uscc in published)
-            for uscc in targets
-        ],
+        rows,
         edit=task.plan.path,
         search_exclude=True,  # ~100,000 rows at district scale: not for the search index
         task=task,

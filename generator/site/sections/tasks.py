@@ -63,8 +63,13 @@ def _protocol_page(site: SiteBuilder) -> None:
 def _task_page(site: SiteBuilder, task: TaskView, repo_url: str) -> None:
     inline: dict[int, Markup] = {}
     separate: dict[int, list[str]] = {}
-    for attempt, draw in sorted(task.draws.items()):
-        rows = _selected_rows(site, draw)
+    selected = site.task_rows(
+        "selected-rows",
+        task,
+        lambda: {attempt: _selected_rows(site, draw) for attempt, draw in task.draws.items()},
+    )
+    for attempt in sorted(task.draws):
+        rows = selected[attempt]
         # read at build time, so that a test can shrink it
         if sum(len(row.encode()) for row in rows) <= pages.INLINE_BUDGET:
             inline[attempt] = Markup("\n".join(rows))
@@ -111,7 +116,7 @@ def _selected_rows(site: SiteBuilder, draw: Record) -> list[str]:
     for stratum in draw.data.get("strata") or []:
         for number, chosen in enumerate(stratum.get("selected") or [], 1):
             officers = assigned.get(str(chosen.get("target")), [])
-            rows.append(site.rows.selected_row(number, stratum.get("value"), chosen, officers))
+            rows.append(str(site.rows.selected_row(number, stratum.get("value"), chosen, officers)))
     return rows
 
 
