@@ -77,7 +77,7 @@ def pack_key(members: Iterable[tuple[str, str, str]], limits: str = "") -> str:
     return h.hexdigest()
 
 
-def _pack_path(cache: Path, key: str) -> Path:
+def pack_path(cache: Path, key: str) -> Path:
     return cache / "packs" / key[:2] / f"{key}.pickle"
 
 
@@ -92,11 +92,11 @@ def store_pack(cache: Path | None, key: str, pack: dict[str, ParsedFile]) -> Non
     """Keep a folder's freshly parsed records: on disk (when caching) and in memory."""
     share_strings(pack)
     if cache is not None:
-        write_atomically(_pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
-        _remember_pack(key, pack)
+        write_atomically(pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
+        remember_pack(key, pack)
 
 
-def _remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
+def remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
     _packs_in_memory.pop(key, None)
     _packs_in_memory[key] = pack
     while len(_packs_in_memory) > PACKS_IN_MEMORY:
@@ -109,12 +109,12 @@ def read_pack(cache: Path | None, key: str) -> dict[str, ParsedFile] | None:
     pack = _packs_in_memory.get(key)
     if pack is None:
         try:
-            with _pack_path(cache, key).open("rb") as handle:
+            with pack_path(cache, key).open("rb") as handle:
                 pack = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
     assert pack is not None
-    _remember_pack(key, pack)
+    remember_pack(key, pack)
     return pack
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from generator import limits as input_limits
@@ -137,28 +138,47 @@ def _parse_folders(
     record_sources.read_blobs(source for source, _ in missing)
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sum(len(s.data) for s, _ in missing) > PARALLEL_BYTES:
+        # A worker takes a whole folder: parses it, shares its strings, writes its cache pack
+        # and sends the pack back pickled once, so this process only unpickles (as from a warm
+        # cache) instead of also sharing and pickling every record (cold stats: ~2x faster).
+        jobs = sorted(stale, key=lambda f: -sum(len(s.data) for s, _ in folders[f]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            sources = [s for s, _ in missing]
-            outcomes = pool.map(
-                parse_file,
-                sources,
-                [r for _, r in missing],
-                [limits] * len(missing),
-                chunksize=16,
-            )
-            for source, outcome in zip(sources, outcomes, strict=True):
-                parsed[source.path] = outcome
-                done += 1
+            futures = {
+                pool.submit(_pack_of_folder, folders[f], limits, cache, stale[f]): f for f in jobs
+            }
+            for future in as_completed(futures):
+                folder = futures[future]
+                pack = pickle.loads(future.result())
+                if cache is not None:
+                    parse_cache.remember_pack(stale[folder], pack)
+                parsed.update(pack)
+                done += len(pack)
                 if progress:
                     progress(done, total)
-    else:
-        for source, rule in missing:
-            parsed[source.path] = parse_file(source, rule, limits)
-            done += 1
-            if progress:
-                progress(done, total)
+        return parsed
+    for source, rule in missing:
+        parsed[source.path] = parse_file(source, rule, limits)
+        done += 1
+        if progress:
+            progress(done, total)
     for folder, key in stale.items():
         pack = {source.path: parsed[source.path] for source, _ in folders[folder]}
         parse_cache.store_pack(cache, key, pack)
         parsed.update(pack)
     return parsed
+
+
+def _pack_of_folder(
+    members: list[tuple[SourceFile, FileRule]],
+    limits: input_limits.Limits,
+    cache: Path | None,
+    key: str,
+) -> bytes:
+    """In a worker process: one folder's pack, stored in the cache, pickled for the parent."""
+    with gc_paused():
+        pack = {source.path: parse_file(source, rule, limits) for source, rule in members}
+        parse_cache.share_strings(pack)
+        data = pickle.dumps(pack, pickle.HIGHEST_PROTOCOL)
+    if cache is not None:
+        parse_cache.write_atomically(parse_cache.pack_path(cache, key), data)
+    return data
