@@ -142,7 +142,11 @@ def commit(
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
         head = repo.head.commit.hexsha
-        preflight.require_valid_records(root, now.date(), schemas, head)
+        # The records are checked as of the machine's date: a simulated clock (demo repositories
+        # only, see generator/clock.py) dates the commitment, not the records, and a demo
+        # history made after the fact holds records dated later than the simulated day.
+        checked_on = max(now.date(), dt.datetime.now(CHINA).date())
+        preflight.require_valid_records(root, checked_on, schemas, head)
         committed_at = seeds.prepared_time(prepared, now) if prepared is not None else now
         commitment, files = _commitment_files(
             root, records, task, attempt, source, committed_at, identity.name, schemas
