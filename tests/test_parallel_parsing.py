@@ -57,6 +57,8 @@ def test_a_parallel_cold_load_fills_the_cache_a_warm_load_reads(
     shutil.copytree(ROOT / "records", root / "records")
     expected = load(root, use_cache=False)
     monkeypatch.setattr(loading_module, "PARALLEL_BYTES", 0)
+    # packs other tests of this process read are kept in memory under the same keys
+    monkeypatch.setattr(cache_module, "_packs_in_memory", {})
     cold = load(root)
     packs = list(cache_dir(root).rglob("*.pickle"))
     folders = {posixpath.dirname(path) for path in expected.files if not path.endswith(".txt")}
