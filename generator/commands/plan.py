@@ -6,16 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator import yamlio
 from generator.commands.common import add_repo_option, add_today_option, resolve_repo
 from generator.errors import UsageError
 from generator.importing.files import write_all
 from generator.records import load
 from generator.statistics.extract import district_facts
+from generator.statistics.plan_drafts import plan_drafts, source_plans
 from generator.statistics.report import report
-from generator.statistics.suggestions import suggest_plan
-
-PLAN_MODELINE = "../../../schemas/plan.schema.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,12 +42,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
     records = load(root)
     source_year = str(args.year - 1)
-    plans = [
-        p
-        for p in records.of("plan")
-        if str(p.data.get("year")) == source_year
-        and (args.department is None or p.data.get("department") == args.department)
-    ]
+    plans = source_plans(records, args.year, args.department)
     if not plans:
         which = f"部门 {args.department} 的" if args.department else ""
         raise UsageError(
@@ -60,28 +52,15 @@ def run_suggest(args: argparse.Namespace) -> int:
         raise UsageError("-o 只能用于一个部门：请同时给出 --department")
     stats = report(district_facts(records, args.today), source_year)
     files: dict[Path, str] = {}
-    for plan in sorted(plans, key=lambda p: p.id):
-        department = str(plan.data.get("department"))
-        path = args.output or root / "records" / "plans" / str(args.year) / f"{department}.yaml"
+    for draft in plan_drafts(plans, args.year, stats):
+        path = (
+            args.output or root / "records" / "plans" / str(args.year) / f"{draft.department}.yaml"
+        )
         if path.exists() and not args.force:
             raise UsageError(f"{path} 已存在，未写入任何文件（覆盖请加 --force）")
-        draft, reasons = suggest_plan(plan.data, args.year, stats["rates"])
-        header = [
-            f"# 草案：由 spotcheck plan suggest 按 {source_year} 年度已公示的检查结果"
-            f"（截至 {stats['today']}）生成，以 {plan.path} 为底稿。",
-            "# 部门修改后通过合并请求提交，经区法制部门审核（spotcheck approve plan）后合并。",
-            "# 公布前：published 改为实际公布日期，删去标题中的“（草案）”，核对任务、范围、比例和检查时间。",
-            "# 比例调整规则见 docs/statistics.md（显著高于全区 ×1.5，显著低于 ×0.75，不低于法定最低比例）。",
-            *(f"# 调整：{reason}" for reason in reasons),
-        ]
-        if not reasons:
-            header.append(
-                "# 未调整比例：上一年度没有显著高于或低于全区的信用风险分类、街镇或行业。"
-            )
-        lines = yamlio.dump(draft, PLAN_MODELINE).splitlines()
-        files[path] = "\n".join([lines[0], *header, *lines[1:]]) + "\n"
-        print(f"{path}：{len(reasons)} 项调整")
-        for reason in reasons:
+        files[path] = draft.text
+        print(f"{path}：{len(draft.reasons)} 项调整")
+        for reason in draft.reasons:
             print(f"  {reason}")
     write_all(files)
     return 0

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__, gitops, yamlio
-from generator.clock import Clock, checked_now, now_utc8, require_real_clock
+from generator.clock import Clock, checked_now, is_demo, now_utc8, require_real_clock
 from generator.draw import preflight, recovery, seeds
 from generator.draw.engine import (
     CHINA,
@@ -143,7 +143,10 @@ def commit(
         identity = gitops.identity(repo)
         attempt = attempts.latest + 1
         head = repo.head.commit.hexsha
-        preflight.require_valid_records(root, now.date(), schemas, head)
+        # a simulated clock (demo repositories only, generator/clock.py) may lie before records
+        # already committed: they are checked on the machine's date too
+        real_day = dt.datetime.now(CHINA).date() if is_demo(records.config) else None
+        preflight.require_valid_records(root, now.date(), schemas, head, also_on=real_day)
         committed_at = seeds.prepared_time(prepared, now) if prepared is not None else now
         commitment, files = _commitment_files(
             root, records, task, attempt, source, committed_at, identity.name, schemas

@@ -55,15 +55,20 @@ def test_json_agrees_with_the_records() -> None:
 def test_text_and_markdown() -> None:
     text = spotcheck("stats", "--today", TODAY).stdout
     assert "2026 年度统计" in text and "联合抽查目标 10.0%：已达到" in text
-    assert "问题发现率 14.8%（95% 区间 11.0%–19.6%，n=264）" in text
+    assert "问题发现率 17.6%（95% 区间 13.8%–22.1%，n=324）" in text
     assert "样本不足：" in text and "单户最多被检查 3 次" in text
-    assert "信用风险分类“D 类”问题发现率 3.5%（95% 区间 1.0%–11.9%，n=57），显著低于" in text
+    assert "信用风险分类“D 类”问题发现率 3.3%（95% 区间 0.9%–11.4%，n=60），显著低于" in text
+    # the hot spot of the example results (2026-SCJG-06: 18 of 60 with problems) warns
+    assert (
+        "⚠ 抽查事项“SCJG-005 生产领域产品质量的监督抽查”问题发现率 30.0%（95% 区间 19.9%–42.5%，"
+        "n=60），显著高于全区其余的 8.5%（单侧 Fisher 精确检验，BH 校正 q<0.001）。" in text
+    )
     assert "2026-SCJG-01 企业公示信息不定向抽查：剩余 1 个工作日，尚有 20 户未检查" in text
     markdown = spotcheck("stats", "--today", TODAY, "--format", "markdown").stdout
     assert markdown.startswith("# 2026 年度统计")
     assert "| 排名 | 类别 | 发现问题 | 检查 | 问题发现率 | 95% 区间 |" in markdown
     assert (
-        "| 1 | A A 类 |" not in markdown and "| 4 | D 类 | 2 | 57 | 3.5% | 1.0%–11.9% |" in markdown
+        "| 1 | A A 类 |" not in markdown and "| 4 | D 类 | 2 | 60 | 3.3% | 0.9%–11.4% |" in markdown
     )
     assert "| 样本不足 | P 教育 | 1 | 1 | 100.0% |" in markdown
     assert "## 逾期公示与逾期未检查" in markdown and "2026-JTJ-02" in markdown

@@ -212,3 +212,47 @@ def test_records_failing_validation_are_refused(district: Path) -> None:
     assert "records/inspectors/SPYP.yaml:" in result.stderr and "（规则 schema-" in result.stderr
     assert "spotcheck validate" in result.stderr
     assert state(district) == before
+
+
+def test_a_demo_history_made_afterwards_may_hold_records_dated_after_the_simulated_clock(
+    district: Path,
+) -> None:
+    """In a demo repository, a task added to a history made after the fact is committed with the
+    simulated clock before results already committed: those results are errors on the simulated
+    day only (inspected "after today"), so they do not refuse; errors on both days still do
+    (test_records_failing_validation_are_refused)."""
+    assert commit(district, "2026-SCJG-01").returncode == 0
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "draw", "run", "2026-SCJG-01", "--repo",
+         str(district), "--seed", "12345678901234567890"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "SPOTCHECK_NOW": "2026-03-25T15:30:00+08:00"},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    draw = yamlio.parse(
+        (district / "records/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8"), "d"
+    )
+    first = draw["assignments"][0]
+    target, officers = first["target"], [o["inspector"] for o in first["officers"]]
+    made = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "result", "new", "2026-SCJG-01", target,
+         "--repo", str(district)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    path = district / f"records/results/2026/2026-SCJG-01/{target}.yaml"
+    result = yamlio.parse(path.read_text(encoding="utf-8"), "r")
+    result.update(
+        inspection_date="2026-04-10",
+        officers=officers,
+        methods=["书面检查"],
+        items=[{"item": e["item"], "codes": ["未发现问题"]} for e in result["items"]],
+        published="2026-04-20",
+    )
+    path.write_text(yamlio.dump(result), encoding="utf-8")
+    git(district, "add", "records")
+    git(district, "commit", "-qm", "A result inspected on 2026-04-10")
+    # the clock set back to 2026-03-20, before that result: an error on that day only
+    later = commit(district, "2026-SCJG-02")
+    assert later.returncode == 0, later.stderr
+    assert "已提交抽取承诺 2026-SCJG-02" in later.stdout

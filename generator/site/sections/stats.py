@@ -11,9 +11,12 @@ import jinja2
 
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
+from generator.statistics import suggestions
+from generator.statistics.plan_drafts import plan_drafts, source_plans
 from generator.statistics.report import accountability, default_year, report
 
 SMALL_DIMENSIONS = ("credit_class", "industry", "region")  # on the year's page; items apart
+PLAN_PAGE = "stats/plan.md"  # next year's suggested ratios (the latest year's drafts)
 
 
 def year_page(year: str, latest: str) -> str:
@@ -24,8 +27,22 @@ def build(site: SiteBuilder) -> None:
     district = site.district
     latest = default_year(district) or site.model.today.isoformat()[:4]
     years = [y for y in district.years if y <= latest] or [latest]
+    next_year = int(latest) + 1
+    drafts = None
     for year in years:
         stats = report(district, year)
+        if year == latest:
+            # `spotcheck plan suggest --year <next>`: the same drafts from the same report
+            drafts = plan_drafts(source_plans(site.model.records, next_year), next_year, stats)
+            site.add(
+                PLAN_PAGE,
+                f"{next_year} 年抽查比例建议",
+                "stats_plan.md.j2",
+                stats=stats,
+                next_year=next_year,
+                drafts=drafts,
+                rule=suggestions,
+            )
         charts = {
             "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
             "joint": bar_chart(
@@ -45,6 +62,7 @@ def build(site: SiteBuilder) -> None:
             charts=charts,
             small_dimensions=SMALL_DIMENSIONS,
             items_page=items_page,
+            plan=(next_year, drafts) if year == latest else None,
             other_years=[(y, year_page(y, latest)) for y in reversed(years) if y != year],
         )
         site.add_list(
