@@ -199,18 +199,56 @@ def test_edit_links_point_at_records(built_site: Path) -> None:
 
 
 def test_lookup_shards(built_site: Path) -> None:
+    """Every business is in a code shard; only businesses with records have a row (and are
+    found by name), so a never-drawn business costs a line of about a dozen bytes."""
     from generator.site import lookup
 
     meta = json.loads(page(built_site, "lookup/meta.json"))
-    assert meta["rows"] == 30
-    code = fixture_repo.target_code(7)
-    table = json.loads(page(built_site, f"lookup/code/{lookup.shard(code)}.json"))
-    row = json.loads(page(built_site, f"lookup/rows/{table[code] // meta['chunk']}.json"))[
-        table[code] % meta["chunk"]
+    assert meta["codes"] == 30 and 0 < meta["rows"] < 30
+    entries: dict[str, tuple[int, int | str | None]] = {}
+    lines: dict[str, int] = {}
+    for shard_file in (built_site / "lookup/codes").glob("*.txt"):
+        data = shard_file.read_bytes()
+        for code, entry in lookup.decode_codes(data).items():
+            assert lookup.shard(code, meta["code_shards"]) == shard_file.stem
+            entries[code] = entry
+        for line, code in zip(data.splitlines(), lookup.decode_codes(data), strict=True):
+            lines[code] = len(line) + 1
+    assert len(entries) == 30
+    with_row = [c for c, (_, row) in entries.items() if isinstance(row, int)]
+    never = [c for c, (_, row) in entries.items() if row is None]
+    assert len(with_row) == meta["rows"] and never
+    # a code, its pattern and nothing else (few codes per shard here, so little front coding;
+    # tests/site/test_lookup.py measures a district-sized directory)
+    assert max(lines[c] for c in never) <= 18 + 4
+    code = with_row[0]
+    number = entries[code][1]
+    assert isinstance(number, int)
+    row = json.loads(page(built_site, f"lookup/rows/{number // meta['chunk']}.json"))[
+        number % meta["chunk"]
     ]
-    assert row[0] == code and row[1].startswith("广州市花都区测试007")
-    for secret in ("secret-mail-007", "13900000007"):
+    assert row[0] == code and row[1].startswith("广州市花都区测试")
+    for secret in ("secret-mail-", "139000000"):
         assert secret not in json.dumps(row, ensure_ascii=False)
+    rows = [
+        r for f in (built_site / "lookup/rows").glob("*.json") for r in json.loads(f.read_text())
+    ]
+    assert {r[0] for r in rows} == set(with_row)
+    # a never-drawn business's pattern lists the draws whose population held it
+    draws = json.loads(page(built_site, "lookup/draws.json"))
+    assert draws["patterns"][0] == ""
+    in_populations = [c for c in never if entries[c][0]]
+    assert in_populations
+    listings = {
+        f.name: f.read_bytes().split()
+        for f in (built_site / "downloads/draws/populations").iterdir()
+    }
+    for code in in_populations:
+        pattern = draws["patterns"][entries[code][0]]
+        for pair in pattern.split():
+            number_of_draw, _ = (int(n, 36) for n in pair.split("."))
+            assert draws["draws"][number_of_draw]["task"]
+        assert any(code.encode() in listed for listed in listings.values())
 
 
 def _tree(site: Path) -> dict[str, bytes]:

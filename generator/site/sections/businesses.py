@@ -4,8 +4,9 @@ lookup files (no page per business, see `generator.site.lookup`).
 Fairness in one click (issue #12): every business in the population of a draw finds that
 draw on its page with its own ticket, the stratum's threshold and the verdict. The page
 computes the ticket in the browser from the published seed (U(H(seed) + code), the protocol's
-formula), so the shards carry only which draw and stratum a business was in (`pop`), and
-`lookup/draws.json` carries each draw's seed and thresholds once."""
+formula), so the code shards carry only the number of the business's population pattern (the
+draws and strata whose population held it), and `lookup/draws.json` carries each draw's seed
+and thresholds and each pattern once."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from generator.model import has_problem
 from generator.site import lookup
+from generator.site.lookup import base36
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
 from generator.site.views import BUSINESS_PAGE, Model
@@ -25,11 +27,16 @@ def build(site: SiteBuilder) -> None:
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
     activity = business_activity(model)
     draws, populations = draw_populations(model, site.evidence)
-    for uscc, memberships in populations.items():
-        activity.setdefault(uscc, {})["pop"] = encode_memberships(memberships)
-    site.out.files["lookup/draws.json"] = lookup.dump(draws)
+    patterns, pattern_of = population_patterns(populations)
+    site.out.files["lookup/draws.json"] = lookup.dump({"draws": draws, "patterns": patterns})
+    # a never-drawn business is only its code and pattern: a dozen bytes (issue #15); the
+    # registration row (and name search) is for businesses with records
+    known = dict.fromkeys(model.targets, 0) | dict.fromkeys(activity, 0) | pattern_of
     rows = []
-    for uscc, target in model.targets.items():
+    for uscc in activity:
+        target = model.targets.get(uscc)
+        if target is None:
+            continue  # moved out of the directory: the page shows its records without a row
         rows.append(
             lookup.Row(
                 uscc=uscc,
@@ -38,7 +45,7 @@ def build(site: SiteBuilder) -> None:
                 region=model.regions.get(str(target.get("region")), str(target.get("region", ""))),
                 industry=model.industry(str(target.get("industry", ""))),
                 status=str(target.get("status", "")),
-                has_activity=uscc in activity or uscc in populations,
+                has_activity=True,
                 entity_type=str(target.get("entity_type", "")),
                 legal_representative=str(target.get("legal_representative", "")),
             )
@@ -49,8 +56,21 @@ def build(site: SiteBuilder) -> None:
             business_url=model.business_url + "{uscc}",
             task_url=model.url("tasks/{task}.md"),
             activity=activity,
+            patterns=known,
         )
     )
+
+
+def population_patterns(
+    populations: Mapping[str, list[list[int]]],
+) -> tuple[list[str], dict[str, int]]:
+    """Businesses in the same populations share one pattern: the list of encoded membership
+    sets (number 0 is "in no population") and each business's number.  Populations follow
+    the rules' filters, so a district's 200,000 businesses fall into a few hundred patterns."""
+    encoded = {uscc: encode_memberships(found) for uscc, found in populations.items()}
+    patterns = ["", *sorted(set(encoded.values()) - {""})]
+    number = {pattern: index for index, pattern in enumerate(patterns)}
+    return patterns, {uscc: number[pattern] for uscc, pattern in encoded.items()}
 
 
 def draw_populations(
@@ -96,17 +116,7 @@ def encode_memberships(memberships: list[list[int]]) -> str:
     """[[draw, stratum], …] as "<draw base 36>.<stratum base 36>" joined by spaces: at district
     scale 3.4 million memberships, so ~5 bytes each instead of JSON's ~8 (decoded by
     spotcheck-lookup.js)."""
-    return " ".join(f"{_base36(draw)}.{_base36(stratum)}" for draw, stratum in memberships)
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
+    return " ".join(f"{base36(draw)}.{base36(stratum)}" for draw, stratum in memberships)
 
 
 def business_activity(model: Model) -> dict[str, dict[str, Any]]:
