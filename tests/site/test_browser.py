@@ -5,6 +5,7 @@ this machine."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import re
 import shutil
@@ -246,9 +247,10 @@ def test_task_verify_section(server: str, page: tuple[object, list[str]]) -> Non
     tab.screenshot(path=str(ARTIFACTS / "task.png"), full_page=False)  # type: ignore[attr-defined]
     link = tab.locator(".sc-verify a", has_text="抽取结果").first  # type: ignore[attr-defined]
     href = link.get_attribute("href")
-    assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml$", href)
-    response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml")  # type: ignore[attr-defined]
-    assert response.ok and b"threshold" in response.body()
+    # the draw file is published gzip-compressed (generator/site/evidence.py)
+    assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml\.gz$", href)
+    response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz")  # type: ignore[attr-defined]
+    assert response.ok and b"threshold" in gzip.decompress(response.body())
 
 
 # --- the three users' pages at a phone's and a desktop's width (issue #12) --------------------

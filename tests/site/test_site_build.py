@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -118,19 +119,23 @@ def test_void_record_is_published_with_reason(built_site: Path) -> None:
 def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> None:
     """The Python on the page, run on the downloaded evidence, gives the published tickets."""
     html = page(built_site, "tasks/2026-SCJG-01/index.html")
-    code = re.search(r"<pre><code>(import hashlib.*?)</code></pre>", html, re.S)
+    code = re.search(r"<pre><code>(import gzip\nimport hashlib.*?)</code></pre>", html, re.S)
     assert code
     import html as html_lib
 
     snippet = html_lib.unescape(code.group(1))
-    draw = (built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8")
+    draw = gzip.decompress(
+        (built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz").read_bytes()
+    ).decode("utf-8")
     population = re.search(
         r'value: "B"\n\s+population: \d+\n\s+sample_size: (\d+)\n\s+digest: "([0-9a-f]{64})"', draw
     )
     assert population
     size, digest = int(population.group(1)), population.group(2)
-    listing = built_site / f"downloads/draws/populations/{digest}.txt"
-    snippet = snippet.replace("名单文件.txt", str(listing)).replace("n = 3", f"n = {size}")
+    listing = built_site / f"downloads/draws/populations/{digest}.txt.gz"
+    # the list is published compressed; unpacked, its SHA-256 is the committed digest
+    assert hashlib.sha256(gzip.decompress(listing.read_bytes())).hexdigest() == digest
+    snippet = snippet.replace("名单文件.txt.gz", str(listing)).replace("n = 3", f"n = {size}")
     output = subprocess.run(
         ["python", "-c", snippet], capture_output=True, text=True, check=True
     ).stdout
@@ -177,12 +182,14 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) >= 4
-    evidence = built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml"
+    evidence = built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz"
     assert (
-        evidence.read_bytes()
+        gzip.decompress(evidence.read_bytes())
         == (fixture_root / "records/draws/2026/2026-SCJG-01/draw.yaml").read_bytes()
     )
-    assert list((built_site / "downloads/draws/populations").glob("*.txt"))
+    assert list((built_site / "downloads/draws/populations").glob("*.txt.gz"))
+    commitment = built_site / "downloads/draws/2026/2026-SCJG-01/commitment.yaml"
+    assert commitment.is_file()  # small evidence stays as committed
     downloads = page(built_site, "downloads/index.html")
     assert (
         'href="gsxt/gsxt.csv" download' in downloads
@@ -240,7 +247,7 @@ def test_lookup_shards(built_site: Path) -> None:
     in_populations = [c for c in never if entries[c][0]]
     assert in_populations
     listings = {
-        f.name: f.read_bytes().split()
+        f.name: gzip.decompress(f.read_bytes()).split()
         for f in (built_site / "downloads/draws/populations").iterdir()
     }
     for code in in_populations:
