@@ -317,6 +317,23 @@
     });
   }
 
+  // an activity entry with the names put back from the shared tables of lookup/draws.json
+  // (generator/site/sections/businesses.py `expand_activity`)
+  function expand(entry, shared) {
+    var tasks = shared.tasks, items = shared.items;
+    return {
+      draws: (entry.draws || []).map(function (d) { return [d[0], tasks[d[0]][0]].concat(d.slice(1)); }),
+      results: (entry.results || []).map(function (r) {
+        return {
+          task: r[0], name: tasks[r[0]][0], departments: tasks[r[0]][1],
+          inspected: r[1], published: r[2],
+          items: r[3].map(function (e) { return [e[0], e[1], own(items, e[0]) || e[0]]; }),
+          follow_up: r[4], problems: !!r[5], credit: !!r[6], page: r[7]
+        };
+      })
+    };
+  }
+
   function renderBusiness(base, meta, root, code, row, activity, published) {
     var status = document.getElementById("sc-business-status");
     var out = el("div", "sc-business__record");
@@ -420,10 +437,13 @@
         var activity = entry.records && meta.activity_shards
           ? getJSON(base, "lookup/activity/" + shard(code, meta.activity_shards) + ".json")
           : Promise.resolve(null);
-        var draws = entry.pattern ? getJSON(base, "lookup/draws.json") : Promise.resolve({ draws: [], patterns: [""] });
+        var draws = entry.pattern || entry.records
+          ? getJSON(base, "lookup/draws.json")
+          : Promise.resolve({ draws: [], patterns: [""], tasks: {}, items: {} });
         return Promise.all([row, activity, draws]).then(function (found) {
+          var record = own(found[1], code);
           renderBusiness(base, meta, root, code, found[0].length ? found[0][0] : null,
-            own(found[1], code), { pattern: entry.pattern, draws: found[2] });
+            record && expand(record, found[2]), { pattern: entry.pattern, draws: found[2] });
         });
       });
     }).catch(function () {

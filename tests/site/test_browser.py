@@ -184,6 +184,8 @@ def test_lookup_leads_to_the_business_page(
     ):
         assert expected in shown, expected
     assert "入选" in shown and "已公示的抽查检查" in shown
+    # item names and the task's name come back from the shared tables of lookup/draws.json
+    assert re.search(r"（SCJG-\d+）：", shown) and "企业公示信息不定向抽查" in shown
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "business.png"), full_page=True)  # type: ignore[attr-defined]
     # the business page reads meta, a code shard, a row chunk and an activity shard

@@ -146,6 +146,7 @@ def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> 
 
 def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None:
     from generator.site import lookup
+    from generator.site.sections.businesses import expand_activity
 
     results = page(built_site, "results/2026-SCJG-01/index.html")
     assert "发现问题已责令改正" in text_of(results) and "待检查" in text_of(results)
@@ -159,7 +160,9 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     meta = json.loads(page(built_site, "lookup/meta.json"))
     assert meta["task_url"] == "tasks/{task}/" and meta["business_url"].startswith("businesses/")
     shard = lookup.shard(uscc, meta["activity_shards"])
-    entry = json.loads(page(built_site, f"lookup/activity/{shard}.json"))[uscc]
+    compact = json.loads(page(built_site, f"lookup/activity/{shard}.json"))[uscc]
+    shared = json.loads(page(built_site, "lookup/draws.json"))
+    entry = expand_activity(compact, shared)
     assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [d[:3] for d in entry["draws"]]
     (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
     assert result["page"] == "results/2026-SCJG-01/" and result["inspected"]

@@ -25,10 +25,12 @@ from generator.site.views import BUSINESS_PAGE, Model
 def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
-    activity = business_activity(model)
+    activity, shared = business_activity(model)
     draws, populations = draw_populations(model, site.evidence)
     patterns, pattern_of = population_patterns(populations)
-    site.out.files["lookup/draws.json"] = lookup.dump({"draws": draws, "patterns": patterns})
+    site.out.files["lookup/draws.json"] = lookup.dump(
+        {"draws": draws, "patterns": patterns, **shared}
+    )
     # a never-drawn business is only its code and pattern: a dozen bytes (issue #15); the
     # registration row (and name search) is for businesses with records
     known = dict.fromkeys(model.targets, 0) | dict.fromkeys(activity, 0) | pattern_of
@@ -119,56 +121,87 @@ def encode_memberships(memberships: list[list[int]]) -> str:
     return " ".join(f"{base36(draw)}.{base36(stratum)}" for draw, stratum in memberships)
 
 
-def business_activity(model: Model) -> dict[str, dict[str, Any]]:
+def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first; `credit` marks its published results (`generator.model.figures`:
-    published by the build date, for a target of the live draw), `problems` those that found a problem."""
+    results, newest first; and the tables they share (`tasks`: id → [name, departments];
+    `items`: id → label), so that each of the ~100,000 results at district scale carries ids,
+    not the same names again.  `expand_activity` (and spotcheck-lookup.js) put them back.
+
+    A draw is [task, how] (+ the officers for a selected business); a result is
+    [task, inspected, published, [[item, codes], …], follow_up, problems, credit, page], where
+    `credit` marks a published result (`generator.model.figures`: published by the build
+    date, for a target of the live draw) and `problems` one that found a problem."""
     found: dict[str, dict[str, Any]] = {}
-    names: dict[str, str] = {}
+    tasks: dict[str, list[str]] = {}
+    items: dict[str, str] = {}
     officers = _officers(model)
+
+    def task_entry(task_id: str) -> None:
+        if task_id not in tasks:
+            task = model.tasks[task_id]
+            departments = "、".join(model.department_name(d) for d in task.departments)
+            tasks[task_id] = [str(task.data.get("name", "")), departments]
+
     for uscc, appearances in model.businesses.items():
         draws = []
         for task_id, how in appearances:
-            if task_id not in names:
-                names[task_id] = str(model.tasks[task_id].data.get("name", ""))
-            entry = [task_id, names[task_id], how]
+            task_entry(task_id)
+            entry: list[str] = [task_id, how]
             if how == "入选" and (task_id, uscc) in officers:
                 entry.append(officers[task_id, uscc])  # a selected business sees its officers
             draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
-        departments = "、".join(model.department_name(d) for d in task.departments)
         published = task.published(model.today)  # the one definition (generator.model)
+        if task.results:
+            task_entry(task.id)
         for uscc, result in task.results.items():
             data = result.data
             page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
+            checked = []
+            for e in data.get("items") or []:
+                item = str(e.get("item"))
+                items.setdefault(item, model.item_label(item))
+                checked.append([item, [str(c) for c in e.get("codes") or []]])
             entry = found.setdefault(uscc, {"draws": [], "results": []})
             entry["results"].append(
-                {
-                    "task": task.id,
-                    "name": str(task.data.get("name", "")),
-                    "departments": departments,
-                    "inspected": str(data.get("inspection_date") or ""),
-                    "published": str(data.get("published") or ""),
-                    "items": [
-                        [
-                            str(e.get("item")),
-                            [str(c) for c in e.get("codes") or []],
-                            model.item_label(str(e.get("item"))),
-                        ]
-                        for e in data.get("items") or []
-                    ],
-                    "follow_up": [
-                        str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")
-                    ],
-                    "problems": has_problem(result),  # as the figures count problems
-                    "credit": uscc in published,
-                    "page": model.url(page),
-                }
+                [
+                    task.id,
+                    str(data.get("inspection_date") or ""),
+                    str(data.get("published") or ""),
+                    checked,
+                    [str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")],
+                    int(has_problem(result)),  # as the figures count problems
+                    int(uscc in published),
+                    model.url(page),
+                ]
             )
     for entry in found.values():
-        entry["results"].sort(key=lambda e: (e["inspected"], e["task"]), reverse=True)
-    return found
+        entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
+    return found, {"tasks": tasks, "items": items}
+
+
+def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
+    """A business's activity entry as its page reads it, names put back from the shared
+    tables (`lookup/draws.json`); mirrored by `expand` in spotcheck-lookup.js."""
+    tasks, items = shared["tasks"], shared["items"]
+    draws = [[d[0], tasks[d[0]][0], *d[1:]] for d in entry.get("draws") or []]
+    results = [
+        {
+            "task": r[0],
+            "name": tasks[r[0]][0],
+            "departments": tasks[r[0]][1],
+            "inspected": r[1],
+            "published": r[2],
+            "items": [[item, codes, items.get(item, item)] for item, codes in r[3]],
+            "follow_up": r[4],
+            "problems": bool(r[5]),
+            "credit": bool(r[6]),
+            "page": r[7],
+        }
+        for r in entry.get("results") or []
+    ]
+    return {"draws": draws, "results": results}
 
 
 def _officers(model: Model) -> dict[tuple[str, str], str]:
