@@ -36,7 +36,7 @@ from generator.layout import RECORDS_DIR
 from generator.records import RecordSet, load
 from generator.report import blocks_publication, format_text
 from generator.schemas import SchemaSet
-from generator.site import assets_check, pages, public, sections
+from generator.site import assets_check, pages, public, sections, weight
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
@@ -187,6 +187,9 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         restored = pages.restore_html_blocks(html, self.held_blocks)
         self.held_blocks = []
         return pages.exclude_from_search(restored)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return weight.compact(output)  # the theme's indentation, ~5 % of the HTML
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.edit_base is None:
