@@ -13,6 +13,7 @@ not with the directory):
   (`lookup/draws.json`, see `generator.site.sections.businesses`);
 - `lookup/rows/<n>.json`: the public rows of businesses with records, `CHUNK` per file,
   ordered by normalised name (a never-drawn business has no row: it is found by its code);
+  region, industry, status and entity type are numbers into meta.json's `values`;
 - `lookup/name/<xx>.json`: name bigram → delta-encoded row numbers, sharded by FNV-1a;
 - `lookup/activity/<xxx>.json`: credit code → the business's draws and results, sharded by
   FNV-1a into as many files as keep each one small (the count is in meta.json).
@@ -87,19 +88,28 @@ class Row:
     entity_type: str = ""
     legal_representative: str = ""
 
-    def as_list(self) -> list[str | int]:
-        # the positions are read by spotcheck-lookup.js
+    def as_list(self, value_number: Mapping[str, int] | None = None) -> list[str | int]:
+        """The row as the browser reads it (positions read by spotcheck-lookup.js). With
+        `value_number`, the few distinct values of region, industry, status and entity type
+        are numbers into meta.json's `values` (the browser puts them back)."""
+
+        def value(text: str) -> str | int:
+            return text if value_number is None else value_number[text]
+
         return [
             self.uscc,
             self.name,
             self.address,
-            self.region,
-            self.industry,
-            self.status,
+            value(self.region),
+            value(self.industry),
+            value(self.status),
             int(self.has_activity),
-            self.entity_type,
+            value(self.entity_type),
             self.legal_representative,
         ]
+
+    def shared_values(self) -> tuple[str, str, str, str]:
+        return (self.region, self.industry, self.status, self.entity_type)
 
 
 def dump(value: object) -> bytes:
@@ -120,10 +130,12 @@ def build(
     its population pattern number (0: in no population). `business_url` has `{uscc}`,
     `task_url` has `{task}`; `activity` maps a credit code to what its business page shows."""
     ordered = sorted(rows, key=lambda r: (normalise(r.name), r.uscc))
+    values = sorted({v for r in ordered for v in r.shared_values()})
+    value_number = {v: n for n, v in enumerate(values)}
     files: dict[str, bytes] = {}
     for start in range(0, len(ordered), CHUNK):
         files[f"lookup/rows/{start // CHUNK}.json"] = dump(
-            [r.as_list() for r in ordered[start : start + CHUNK]]
+            [r.as_list(value_number) for r in ordered[start : start + CHUNK]]
         )
     row_of: dict[str, int] = {}
     postings: dict[str, list[int]] = defaultdict(list)
@@ -169,6 +181,7 @@ def build(
             "code_shards": code_shards,
             "activity_shards": activity_shards,
             "common": common,
+            "values": values,
             "business_url": business_url,
             "task_url": task_url,
         }

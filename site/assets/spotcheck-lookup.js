@@ -128,7 +128,13 @@
         keys.forEach(function (k, i) { byChunk[k] = loaded[i] || []; });
         return numbers.map(function (n) {
           return byChunk[Math.floor(n / meta.chunk)][n % meta.chunk];
-        }).filter(Boolean);
+        }).filter(Boolean).map(function (row) {
+          // region, industry, status and entity type are numbers into meta.values
+          return row.map(function (cell, i) {
+            return (i === 3 || i === 4 || i === 5 || i === 7) && typeof cell === "number"
+              ? meta.values[cell] : cell;
+          });
+        });
       });
   }
 

@@ -95,6 +95,7 @@ def test_home_lookup_by_name_and_code(server: str, page: tuple[object, list[str]
     tab.wait_for_selector("#sc-lookup-results li")  # type: ignore[attr-defined]
     names = tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
     assert "广州市花都区测试007号餐饮有限公司" in names
+    assert "登记状态：存续" in names  # put back from meta.json's values
     assert "找到 1 户" in tab.inner_text("#sc-lookup-status")  # type: ignore[attr-defined]
     code = fixture_repo.target_code(7)  # drawn: found by name and by code with its row
     tab.fill("#sc-lookup-input", code)  # type: ignore[attr-defined]

@@ -238,6 +238,8 @@ def test_lookup_shards(built_site: Path) -> None:
         number % meta["chunk"]
     ]
     assert row[0] == code and row[1].startswith("广州市花都区测试")
+    # the few distinct values are numbers into meta.json's table
+    assert meta["values"][row[5]] == "存续" and meta["values"][row[7]] == "有限责任公司"
     for secret in ("secret-mail-", "139000000"):
         assert secret not in json.dumps(row, ensure_ascii=False)
     rows = [
