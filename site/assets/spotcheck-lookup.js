@@ -326,14 +326,16 @@
   // an activity entry with the names put back from the shared tables of lookup/draws.json
   // (generator/site/sections/businesses.py `expand_activity`)
   function expand(entry, shared) {
-    var tasks = shared.tasks, items = shared.items;
+    var tasks = shared.tasks, items = shared.items, codes = shared.codes;
     return {
       draws: (entry.draws || []).map(function (d) { return [d[0], tasks[d[0]][0]].concat(d.slice(1)); }),
       results: (entry.results || []).map(function (r) {
         return {
           task: r[0], name: tasks[r[0]][0], departments: tasks[r[0]][1],
           inspected: r[1], published: r[2],
-          items: r[3].map(function (e) { return [e[0], e[1], own(items, e[0]) || e[0]]; }),
+          items: r[3].map(function (e) {
+            return [e[0], e[1].map(function (c) { return codes[c]; }), own(items, e[0]) || e[0]];
+          }),
           follow_up: r[4], problems: !!r[5], credit: !!r[6], page: r[7]
         };
       })

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.site import fixture_repo
 from tests.site.conftest import REPO, TODAY, copy_site_sources, spotcheck
@@ -166,6 +167,10 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [d[:3] for d in entry["draws"]]
     (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
     assert result["page"] == "results/2026-SCJG-01/" and result["inspected"]
+    recorded = yaml.safe_load(result_files[0].read_text(encoding="utf-8"))
+    assert [[e[0], e[1]] for e in result["items"]] == [
+        [str(e["item"]), [str(c) for c in e.get("codes") or []]] for e in recorded["items"]
+    ]
     assert (built_site / result["page"] / "index.html").is_file()
     index = json.loads(page(built_site, "search/search_index.json"))
     locations = [doc["location"] for doc in index["docs"]]

@@ -124,16 +124,18 @@ def encode_memberships(memberships: list[list[int]]) -> str:
 def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
     results, newest first; and the tables they share (`tasks`: id → [name, departments];
-    `items`: id → label), so that each of the ~100,000 results at district scale carries ids,
+    `items`: id → label; `codes`: the result codes, numbered), so that each of the ~100,000 results at district scale carries ids,
     not the same names again.  `expand_activity` (and spotcheck-lookup.js) put them back.
 
     A draw is [task, how] (+ the officers for a selected business); a result is
-    [task, inspected, published, [[item, codes], …], follow_up, problems, credit, page], where
+    [task, inspected, published, [[item, [code number, …]], …], follow_up, problems, credit,
+    page], where
     `credit` marks a published result (`generator.model.figures`: published by the build
     date, for a target of the live draw) and `problems` one that found a problem."""
     found: dict[str, dict[str, Any]] = {}
     tasks: dict[str, list[str]] = {}
     items: dict[str, str] = {}
+    codes: dict[str, int] = {}  # result codes ("未发现问题" …): a handful, used 300,000 times
     officers = _officers(model)
 
     def task_entry(task_id: str) -> None:
@@ -162,7 +164,8 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
             for e in data.get("items") or []:
                 item = str(e.get("item"))
                 items.setdefault(item, model.item_label(item))
-                checked.append([item, [str(c) for c in e.get("codes") or []]])
+                found_codes = [codes.setdefault(str(c), len(codes)) for c in e.get("codes") or []]
+                checked.append([item, found_codes])
             entry = found.setdefault(uscc, {"draws": [], "results": []})
             entry["results"].append(
                 [
@@ -178,13 +181,13 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
             )
     for entry in found.values():
         entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
-    return found, {"tasks": tasks, "items": items}
+    return found, {"tasks": tasks, "items": items, "codes": list(codes)}
 
 
 def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
     """A business's activity entry as its page reads it, names put back from the shared
     tables (`lookup/draws.json`); mirrored by `expand` in spotcheck-lookup.js."""
-    tasks, items = shared["tasks"], shared["items"]
+    tasks, items, codes = shared["tasks"], shared["items"], shared["codes"]
     draws = [[d[0], tasks[d[0]][0], *d[1:]] for d in entry.get("draws") or []]
     results = [
         {
@@ -193,7 +196,9 @@ def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict
             "departments": tasks[r[0]][1],
             "inspected": r[1],
             "published": r[2],
-            "items": [[item, codes, items.get(item, item)] for item, codes in r[3]],
+            "items": [
+                [item, [codes[c] for c in found], items.get(item, item)] for item, found in r[3]
+            ],
             "follow_up": r[4],
             "problems": bool(r[5]),
             "credit": bool(r[6]),
