@@ -328,7 +328,13 @@
   function expand(entry, shared) {
     var tasks = shared.tasks, items = shared.items, codes = shared.codes;
     return {
-      draws: (entry.draws || []).map(function (d) { return [d[0], tasks[d[0]][0]].concat(d.slice(1)); }),
+      draws: (entry.draws || []).map(function (d) {
+        var shown = [d[0], tasks[d[0]][0], d[1]];
+        if (d.length > 2) {
+          shown.push(d[2].map(function (o) { return shared.people[o[0]] + "（" + o[1] + "）"; }).join("、"));
+        }
+        return shown;
+      }),
       results: (entry.results || []).map(function (r) {
         return {
           task: r[0], name: tasks[r[0]][0], departments: tasks[r[0]][1],
@@ -336,7 +342,7 @@
           items: r[3].map(function (e) {
             return [e[0], e[1].map(function (c) { return codes[c]; }), own(items, e[0]) || e[0]];
           }),
-          follow_up: r[4], problems: !!r[5], credit: !!r[6], page: r[7]
+          follow_up: r[4], problems: !!r[5], credit: !!r[6], page: r[7] || tasks[r[0]][2]
         };
       })
     };

@@ -165,6 +165,8 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     shared = json.loads(page(built_site, "lookup/draws.json"))
     entry = expand_activity(compact, shared)
     assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [d[:3] for d in entry["draws"]]
+    (selected,) = [d for d in entry["draws"] if d[0] == "2026-SCJG-01"]
+    assert "（组长）" in selected[3]  # a selected business sees its officers, names put back
     (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
     assert result["page"] == "results/2026-SCJG-01/" and result["inspected"]
     recorded = yaml.safe_load(result_files[0].read_text(encoding="utf-8"))

@@ -123,11 +123,12 @@ def encode_memberships(memberships: list[list[int]]) -> str:
 
 def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first; and the tables they share (`tasks`: id → [name, departments];
+    results, newest first; and the tables they share (`tasks`: id → [name, departments, first results page];
     `items`: id → label; `codes`: the result codes, numbered), so that each of the ~100,000 results at district scale carries ids,
     not the same names again.  `expand_activity` (and spotcheck-lookup.js) put them back.
 
-    A draw is [task, how] (+ the officers for a selected business); a result is
+    A draw is [task, how] (+ the officers for a selected business: [person, role] pairs, the
+    person a number into `people`); a result is
     [task, inspected, published, [[item, [code number, …]], …], follow_up, problems, credit,
     page], where
     `credit` marks a published result (`generator.model.figures`: published by the build
@@ -136,19 +137,21 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
     tasks: dict[str, list[str]] = {}
     items: dict[str, str] = {}
     codes: dict[str, int] = {}  # result codes ("未发现问题" …): a handful, used 300,000 times
-    officers = _officers(model)
+    people: dict[str, int] = {}
+    officers = _officers(model, people)
 
     def task_entry(task_id: str) -> None:
         if task_id not in tasks:
             task = model.tasks[task_id]
             departments = "、".join(model.department_name(d) for d in task.departments)
-            tasks[task_id] = [str(task.data.get("name", "")), departments]
+            results_page = model.url(f"results/{slug(task_id)}.md")
+            tasks[task_id] = [str(task.data.get("name", "")), departments, results_page]
 
     for uscc, appearances in model.businesses.items():
         draws = []
         for task_id, how in appearances:
             task_entry(task_id)
-            entry: list[str] = [task_id, how]
+            entry: list[Any] = [task_id, how]
             if how == "入选" and (task_id, uscc) in officers:
                 entry.append(officers[task_id, uscc])  # a selected business sees its officers
             draws.append(entry)
@@ -176,19 +179,26 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
                     [str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")],
                     int(has_problem(result)),  # as the figures count problems
                     int(uscc in published),
-                    model.url(page),
+                    # "" for the task's first results page (most results), else the page
+                    "" if model.url(page) == tasks[task.id][2] else model.url(page),
                 ]
             )
     for entry in found.values():
         entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
-    return found, {"tasks": tasks, "items": items, "codes": list(codes)}
+    shared = {"tasks": tasks, "items": items, "codes": list(codes), "people": list(people)}
+    return found, shared
 
 
 def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
     """A business's activity entry as its page reads it, names put back from the shared
     tables (`lookup/draws.json`); mirrored by `expand` in spotcheck-lookup.js."""
     tasks, items, codes = shared["tasks"], shared["items"], shared["codes"]
-    draws = [[d[0], tasks[d[0]][0], *d[1:]] for d in entry.get("draws") or []]
+    people = shared["people"]
+    draws = [
+        [d[0], tasks[d[0]][0], d[1]]
+        + (["、".join(f"{people[n]}（{role}）" for n, role in d[2])] if len(d) > 2 else [])
+        for d in entry.get("draws") or []
+    ]
     results = [
         {
             "task": r[0],
@@ -202,24 +212,28 @@ def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict
             "follow_up": r[4],
             "problems": bool(r[5]),
             "credit": bool(r[6]),
-            "page": r[7],
+            "page": r[7] or tasks[r[0]][2],
         }
         for r in entry.get("results") or []
     ]
     return {"draws": draws, "results": results}
 
 
-def _officers(model: Model) -> dict[tuple[str, str], str]:
-    """(task, business) → the officers the live draw assigned to it, as shown."""
-    found: dict[tuple[str, str], str] = {}
+def _officers(model: Model, people: dict[str, int]) -> dict[tuple[str, str], list[list[int | str]]]:
+    """(task, business) → the officers the live draw assigned to it: [person, role] pairs, the
+    person a number into `people` (names as shown, numbered as first met)."""
+    found: dict[tuple[str, str], list[list[int | str]]] = {}
     for task in model.tasks.values():
         if task.drawn is None:
             continue
         for target in task.drawn.selected:
-            found[task.id, target.target] = "、".join(
-                f"{model.inspector_name(str(o.get('inspector')))}（{o.get('role')}）"
+            found[task.id, target.target] = [
+                [
+                    people.setdefault(model.inspector_name(str(o.get("inspector"))), len(people)),
+                    str(o.get("role")),
+                ]
                 for o in target.officers
-            )
+            ]
     return found
 
 
