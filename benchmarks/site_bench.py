@@ -4,6 +4,7 @@ plain MkDocs + Material site that has every page in the navigation (issue #5).
     python benchmarks/site_bench.py                       # generates missing data first
     python benchmarks/site_bench.py --plain 250 500 --no-warm
     python benchmarks/site_bench.py --full-only --plain --one-result   # issue #12 figures
+    python benchmarks/site_bench.py --full-only --plain --no-warm --city-codes 3000000   # sizes
 
 Data: `bench-data/district-half` and `bench-data/district` (made by
 `benchmarks/make_district.py --activity [--scale-factor 0.5]` when missing: 100,000 / 200,000
@@ -20,7 +21,8 @@ linearly) and the limits (≤ 5 minutes, every page < 100 KB, search index < 10 
 For comparison it builds, in the same run and on the same machine, plain MkDocs + Material
 (without the plugin) on N of the same generated pages with every page in the navigation (the
 layout whose time and size grow with the square of the page count), at sizes where that
-still finishes.
+still finishes.  With `--city-codes N`, it builds the lookup's code index alone for N synthetic
+never-drawn businesses and estimates the city site (issue #15: the rest × 15).
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def measure(site: Path) -> dict[str, Any]:
             p.stat().st_size for p in (site / "downloads").rglob("*") if p.is_file()
         )
         / 1e6,
+        **breakdown(site),
     }
 
 
@@ -92,6 +95,117 @@ def first_query_kb(data: Path, site: Path) -> float | None:
         return None
     measured = search_bench.in_browser(site, search_bench.queries(data)[:1])
     return float(measured["queries"][0]["bytes"]) / 1024
+
+
+PARTS = ("HTML", "查询", "下载", "搜索", "其他")
+
+
+def part_of(relative: Path) -> str:
+    """Where a file's bytes count in the size table: every .html is HTML; then by folder."""
+    if relative.suffix == ".html":
+        return "HTML"
+    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    return {"lookup": "查询", "downloads": "下载", "search": "搜索"}.get(top, "其他")
+
+
+def breakdown(site: Path) -> dict[str, Any]:
+    """MB per part (PARTS) and per second-level folder of the lookup and the downloads, and
+    what a never-drawn business costs in the lookup (issue #15)."""
+    parts = dict.fromkeys(PARTS, 0)
+    folders: dict[str, int] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site)
+        size = path.stat().st_size
+        part = part_of(relative)
+        parts[part] += size
+        if part in ("查询", "下载") and len(relative.parts) > 2:
+            key = "/".join(relative.parts[:2])
+            folders[key] = folders.get(key, 0) + size
+        elif part in ("查询", "下载"):
+            folders[relative.parts[0] + "/（单个文件）"] = (
+                folders.get(relative.parts[0] + "/（单个文件）", 0) + size
+            )
+    never, never_bytes = never_drawn_in(site)
+    return {
+        "parts_mb": {k: v / 1e6 for k, v in parts.items()},
+        "folders_mb": {k: v / 1e6 for k, v in sorted(folders.items())},
+        "never_drawn": never,
+        "never_drawn_bytes": never_bytes,
+    }
+
+
+def never_drawn_in(site: Path) -> tuple[int, int]:
+    from generator.site import lookup
+
+    files = {
+        f"lookup/codes/{p.name}": p.read_bytes() for p in (site / "lookup" / "codes").glob("*.txt")
+    }
+    return lookup.never_drawn_cost(files)
+
+
+def size_table(figures: dict[str, Any]) -> None:
+    parts = figures["parts_mb"]
+    print(
+        "  大小（MB）："
+        + "，".join(f"{k} {v:.1f}" for k, v in parts.items())
+        + f"，合计 {figures['total_mb']:.1f}"
+    )
+    print("  其中：" + "，".join(f"{k} {v:.1f}" for k, v in figures["folders_mb"].items()))
+    if figures["never_drawn"]:
+        print(
+            f"  从未被抽中的检查对象 {figures['never_drawn']} 户，在查询文件中共 "
+            f"{figures['never_drawn_bytes'] / 1e6:.2f} MB，每户 "
+            f"{figures['never_drawn_bytes'] / figures['never_drawn']:.1f} 字节"
+        )
+
+
+CITY_FACTOR = 15  # issue #15: 3 million businesses, 15 × the district
+
+
+def city_lookup(codes: int) -> tuple[int, float]:
+    """The lookup's code index for `codes` never-drawn businesses with district-like credit
+    codes (11 districts' division codes), built by `generator.site.lookup` alone: (bytes,
+    seconds)."""
+    import random
+
+    from generator import uscc
+    from generator.site import lookup
+
+    chooser = random.Random(15)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    divisions = [f"4401{n:02d}" for n in (3, 4, 5, 6, 11, 12, 13, 14, 15, 17, 18)]
+    patterns: dict[str, int] = {}
+    while len(patterns) < codes:
+        org9 = "".join(chooser.choice(alphabet) for _ in range(9))
+        code = uscc.make_code("9", chooser.choice("12"), chooser.choice(divisions), org9)
+        patterns[code] = chooser.randrange(3000)
+    started = time.perf_counter()
+    files = lookup.build([], business_url="b/?id={uscc}", patterns=patterns)
+    seconds = time.perf_counter() - started
+    return sum(len(b) for p, b in files.items() if p.startswith("lookup/codes/")), seconds
+
+
+def city_estimate(figures: dict[str, Any], codes: int) -> None:
+    """Issue #15's city (3M businesses, draws and results at the district's rates): the code
+    index is measured on a synthetic 3M-code list; everything else grows with the draws and
+    results, so it is the district's size × CITY_FACTOR (an estimate, not a build)."""
+    index_bytes, seconds = city_lookup(codes)
+    district_index = sum(v for k, v in figures["folders_mb"].items() if k == "lookup/codes")
+    rest = figures["total_mb"] - district_index
+    total = rest * CITY_FACTOR + index_bytes / 1e6
+    print(
+        f"城市规模估算（{codes:,} 户，抽取与结果 × {CITY_FACTOR}）：代码索引实测 "
+        f"{index_bytes / 1e6:.1f} MB（每户 {index_bytes / codes:.1f} 字节，生成 {seconds:.1f} 秒）；"
+        f"其余按区县 × {CITY_FACTOR}：{rest * CITY_FACTOR:.0f} MB；合计约 {total:.0f} MB"
+        f"（目标 ≤ 1000 MB，{'符合' if total <= 1000 else '超出'}）"
+    )
+    for part, mb in figures["parts_mb"].items():
+        share = mb - (district_index if part == "查询" else 0)
+        print(
+            f"    {part}：区县 {mb:.1f} MB → 城市约 {share * CITY_FACTOR + (index_bytes / 1e6 if part == '查询' else 0):.0f} MB"
+        )
 
 
 def ensure_data(folder: Path, scale: float) -> None:
@@ -226,6 +340,7 @@ def records_site(
         f"下载文件合计 {figures['downloads_mb']:.1f} MB",
         flush=True,
     )
+    size_table(figures)
     return figures
 
 
@@ -312,6 +427,12 @@ def main() -> None:
     parser.add_argument(
         "--one-result", action="store_true", help="另测改动一条检查结果后的重建时间"
     )
+    parser.add_argument(
+        "--city-codes",
+        type=int,
+        default=0,
+        help="另按城市规模估算网站大小：在这么多个合成代码上生成查询索引（如 3000000）",
+    )
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -330,6 +451,8 @@ def main() -> None:
             "记录网站·全量", full_dir, Path(temp) / "full", warm=warm, one_result=args.one_result
         )
         shutil.rmtree(Path(temp) / "full", ignore_errors=True)
+        if full is not None and args.city_codes:
+            city_estimate(full, args.city_codes)
         plain: dict[int, dict[str, Any]] = {}
         if args.plain and not args.full_only:
             every = generated_pages(half_dir)

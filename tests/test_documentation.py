@@ -116,7 +116,7 @@ def test_every_record_of_the_example_is_on_the_built_site() -> None:
     from generator.layout import KIND_TITLES
     from generator.records import load
     from generator.schemas import SchemaSet
-    from generator.site import public, sections
+    from generator.site import lookup, public, sections
 
     assert set(SHOWN_BY) | set(NOT_ON_THE_SITE) == set(KIND_TITLES)
     records = load(ROOT)
@@ -128,6 +128,13 @@ def test_every_record_of_the_example_is_on_the_built_site() -> None:
     )
     site = "\n".join(page.content for page in content.pages)
     site += "\n".join(data.decode("utf-8", errors="replace") for data in content.files.values())
+    # a never-drawn business is only a front-coded line of the lookup's code shards
+    site += "\n".join(
+        code
+        for path, data in content.files.items()
+        if path.startswith("lookup/codes/")
+        for code in lookup.decode_codes(data)
+    )
     for kind, shown in SHOWN_BY.items():
         missing = [r.id for r in records.of(kind) if shown(r) not in site]
         assert not missing, f"{KIND_TITLES[kind]} not on the site: {missing[:5]}"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 from typing import Any
 
-from generator.exports.cells import csv_text
+from generator.exports.cells import csv_text, json_lines_array
 from generator.model import all_tasks, department_names, is_published, parse_date
 from generator.records import RecordSet
 from generator.schemas import SchemaSet
@@ -104,6 +103,6 @@ def write_gsxt(
     rows = gsxt_rows(public_records(records, schemas or SchemaSet()), today)
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = out_dir / "gsxt.json", out_dir / "gsxt.csv"
-    json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    json_path.write_text(json_lines_array(rows), encoding="utf-8")
     csv_path.write_bytes(csv_bytes(COLUMNS, rows))
     return [json_path, csv_path]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.exports.cells import json_lines_array
 from generator.exports.gsxt import csv_bytes
 from generator.records import Record, RecordSet
 from generator.schemas import SchemaSet
@@ -143,9 +144,7 @@ def write_opendata(records: RecordSet, schemas: SchemaSet, out_dir: Path) -> lis
     for kind, rows in tables(records, schemas).items():
         columns = _columns(kind, rows, schemas)
         json_path, csv_path = out_dir / f"{kind}.json", out_dir / f"{kind}.csv"
-        json_path.write_text(
-            json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        json_path.write_text(json_lines_array(rows), encoding="utf-8")
         csv_path.write_bytes(
             csv_bytes(columns, [{c: _cell(r.get(c)) for c in columns} for r in rows])
         )

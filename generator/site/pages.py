@@ -29,7 +29,7 @@ from markupsafe import Markup
 from generator.audit import AuditEntry
 from generator.model import participating_departments
 from generator.records import Record
-from generator.site import display
+from generator.site import display, evidence
 from generator.site.build_cache import DerivedCache
 from generator.site.urls import page_url, relative, safe_title
 from generator.site.views import Model, TaskView, YearSummary, year_summary
@@ -90,6 +90,7 @@ def environment() -> jinja2.Environment:
     env.filters["cn_time"] = display.chinese_time
     env.filters["filesize"] = display.file_size
     env.filters["path_breaks"] = display.path_breaks
+    env.filters["evidence_download"] = evidence.download_path
     env.globals["departments_of"] = participating_departments
     env.globals["commit_description"] = display.commit_description
     env.globals["trailer_rows"] = display.trailer_rows

@@ -60,6 +60,47 @@
     return cache[path];
   }
 
+  // a code shard (lookup/codes/<xx>.txt, generator/site/lookup.py `code_lines`): sorted,
+  // front-coded lines "<shared length><rest> <pattern>[ <row>|-]" → code → entry
+  var codeShards = {};
+  function codeShard(base, meta, code) {
+    var path = "lookup/codes/" + shard(code, meta.code_shards) + ".txt";
+    if (!codeShards[path]) {
+      codeShards[path] = fetch(base + path, { credentials: "same-origin" }).then(function (r) {
+        if (r.status === 404) return "";
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(function (text) {
+        var table = {};
+        var previous = "";
+        text.split("\n").forEach(function (line) {
+          if (!line) return;
+          var parts = line.split(" ");
+          var current = previous.slice(0, parseInt(parts[0][0], 36)) + parts[0].slice(1);
+          table[current] = {
+            pattern: parseInt(parts[1], 36),
+            records: parts.length > 2,
+            row: parts.length > 2 && parts[2] !== "-" ? parseInt(parts[2], 36) : null
+          };
+          previous = current;
+        });
+        return table;
+      });
+    }
+    return codeShards[path];
+  }
+
+  function codeEntry(base, meta, code) {
+    return codeShard(base, meta, code).then(function (table) {
+      return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : null;
+    });
+  }
+
+  // a business without records has no row: only its code (found by code, never by name)
+  function bareRow(code) {
+    return [code, "", "", "", "", "", 0, "", ""];
+  }
+
   function decode(deltas) {
     var out = [];
     var value = 0;
@@ -87,7 +128,13 @@
         keys.forEach(function (k, i) { byChunk[k] = loaded[i] || []; });
         return numbers.map(function (n) {
           return byChunk[Math.floor(n / meta.chunk)][n % meta.chunk];
-        }).filter(Boolean);
+        }).filter(Boolean).map(function (row) {
+          // region, industry, status and entity type are numbers into meta.values
+          return row.map(function (cell, i) {
+            return (i === 3 || i === 4 || i === 5 || i === 7) && typeof cell === "number"
+              ? meta.values[cell] : cell;
+          });
+        });
       });
   }
 
@@ -95,9 +142,10 @@
   var MAX_CANDIDATES = 200;
 
   function byCode(base, meta, code) {
-    return getJSON(base, "lookup/code/" + shard(code, meta.shards) + ".json").then(function (table) {
-      if (!table || !(code in table)) return [];
-      return rowsFor(base, meta, [table[code]]);
+    return codeEntry(base, meta, code).then(function (entry) {
+      if (!entry) return [];
+      if (entry.row === null) return [bareRow(code)];
+      return rowsFor(base, meta, [entry.row]);
     });
   }
 
@@ -136,15 +184,17 @@
     rows.forEach(function (row) {
       var item = el("li", "sc-lookup__item");
       var title = el("div", "sc-lookup__name");
-      var a = el("a", null, row[1]);
+      var a = el("a", null, row[1] || "统一社会信用代码 " + row[0]);
       a.href = businessHref(base, meta, row[0]);
       title.appendChild(a);
       item.appendChild(title);
       item.appendChild(el("div", "sc-lookup__code", row[0]));
-      item.appendChild(el("div", "sc-lookup__meta",
-        [row[2], row[3], row[4], "登记状态：" + row[5]].join(" · ")));
+      if (row[6]) {
+        item.appendChild(el("div", "sc-lookup__meta",
+          [row[2], row[3], row[4], "登记状态：" + row[5]].join(" · ")));
+      }
       item.appendChild(el("div", "sc-lookup__history",
-        row[6] ? "有被抽取或检查的记录，点击名称查看" : "尚无被抽取的记录"));
+        row[6] ? "有被抽取或检查的记录，点击名称查看" : "本单位尚未被抽中，点击查看所在抽取总体与本户号签"));
       list.appendChild(item);
     });
   }
@@ -232,14 +282,14 @@
     return ticket ? ticket.slice(0, 8) + "…" : "—";
   }
 
-  function fairnessTable(base, meta, holder, code, pop, draws) {
+  function fairnessTable(base, meta, holder, code, pop, draws, all) {
     if (!(window.crypto && crypto.subtle && window.BigInt)) {
       holder.textContent = "此浏览器不能计算号签（需要 HTTPS 与较新的浏览器），请按任务页的核验步骤自行计算。";
       return;
     }
     var how = {};
     draws.forEach(function (d) { how[d[0]] = d[2]; });
-    getJSON(base, "lookup/draws.json").then(function (all) {
+    Promise.resolve(all.draws).then(function (all) {
       var wanted = pop.map(function (p) { return { draw: all[p[0]], stratum: all[p[0]].strata[p[1]] }; });
       return Promise.all(wanted.map(function (w) { return ticketOf(w.draw.seed, code); })).then(function (tickets) {
         holder.textContent = "";
@@ -273,10 +323,35 @@
     });
   }
 
-  function renderBusiness(base, meta, root, code, row, activity) {
+  // an activity entry with the names put back from the shared tables of lookup/draws.json
+  // (generator/site/sections/businesses.py `expand_activity`)
+  function expand(entry, shared) {
+    var tasks = shared.tasks, items = shared.items, codes = shared.codes;
+    return {
+      draws: (entry.draws || []).map(function (d) {
+        var shown = [d[0], tasks[d[0]][0], d[1]];
+        if (d.length > 2) {
+          shown.push(d[2].map(function (o) { return shared.people[o[0]] + "（" + o[1] + "）"; }).join("、"));
+        }
+        return shown;
+      }),
+      results: (entry.results || []).map(function (r) {
+        return {
+          task: r[0], name: tasks[r[0]][0], departments: tasks[r[0]][1],
+          inspected: r[1], published: r[2],
+          items: r[3].map(function (e) {
+            return [e[0], e[1].map(function (c) { return codes[c]; }), own(items, e[0]) || e[0]];
+          }),
+          follow_up: r[4], problems: !!r[5], credit: !!r[6], page: r[7] || tasks[r[0]][2]
+        };
+      })
+    };
+  }
+
+  function renderBusiness(base, meta, root, code, row, activity, published) {
     var status = document.getElementById("sc-business-status");
     var out = el("div", "sc-business__record");
-    var name = row ? row[1] : "";
+    var name = row ? row[1] : "";  // a never-drawn business has no published row
     out.appendChild(el("h2", "sc-business-name", name || code));
     if (row) {
       var codeCell = el("code", null, row[0]);
@@ -290,8 +365,11 @@
         ["所在街镇", row[3]],
         ["登记状态", row[5]]
       ]));
-    } else {
+    } else if (activity) {
       out.appendChild(el("p", null, "统一社会信用代码 " + code + "：当前检查对象名录中没有这一户（可能已迁出或注销）。"));
+    } else {
+      out.appendChild(keyValues([["统一社会信用代码", el("code", null, code)]]));
+      out.appendChild(el("p", "sc-business__never", "本单位尚未被抽中：没有被抽取或检查的记录。本户所在的抽取总体与本户在每次抽取中的号签见下文。（未被抽中的单位不公示登记信息，只能用统一社会信用代码查询。）"));
     }
     var draws = activity ? activity.draws || [] : [];
     var results = activity ? activity.results || [] : [];
@@ -304,7 +382,8 @@
       : "没有已公示的抽查检查结果。"));
 
     // "<draw>.<stratum>" in base 36, space-separated (generator/site/sections/businesses.py)
-    var pop = activity && activity.pop ? activity.pop.split(" ").map(function (pair) {
+    var pattern = published.draws.patterns[published.pattern] || "";
+    var pop = pattern ? pattern.split(" ").map(function (pair) {
       return pair.split(".").map(function (n) { return parseInt(n, 36); });
     }) : [];
     out.appendChild(el("h3", null, "抽取与号签"));
@@ -312,7 +391,7 @@
       out.appendChild(el("p", null, "本户在下列抽取的总体中。号签由公开的种子和本户的统一社会信用代码算出（号签 = U(H(种子) + 统一社会信用代码)），不大于所在分层门槛号签的入选；点“核验”查看任务页的核验步骤。"));
       var fairness = el("div", "sc-business__fairness", "正在计算号签…");
       out.appendChild(fairness);
-      fairnessTable(base, meta, fairness, code, pop, draws);
+      fairnessTable(base, meta, fairness, code, pop, draws, published.draws);
     } else {
       out.appendChild(el("p", null, "没有包含本户的抽取记录。"));
     }
@@ -363,17 +442,23 @@
     }
     var base = siteBase();
     getJSON(base, "lookup/meta.json").then(function (meta) {
-      var activity = meta.activity_shards
-        ? getJSON(base, "lookup/activity/" + shard(code, meta.activity_shards) + ".json")
-        : Promise.resolve(null);
-      return Promise.all([byCode(base, meta, code), activity]).then(function (found) {
-        var row = found[0].length ? found[0][0] : null;
-        var record = own(found[1], code);
-        if (!row && !record) {
+      return codeEntry(base, meta, code).then(function (entry) {
+        if (!entry) {
           status.textContent = "没有统一社会信用代码为 " + code + " 的检查对象记录。";
-          return;
+          return null;
         }
-        renderBusiness(base, meta, root, code, row, record);
+        var row = entry.row === null ? Promise.resolve([]) : rowsFor(base, meta, [entry.row]);
+        var activity = entry.records && meta.activity_shards
+          ? getJSON(base, "lookup/activity/" + shard(code, meta.activity_shards) + ".json")
+          : Promise.resolve(null);
+        var draws = entry.pattern || entry.records
+          ? getJSON(base, "lookup/draws.json")
+          : Promise.resolve({ draws: [], patterns: [""], tasks: {}, items: {} });
+        return Promise.all([row, activity, draws]).then(function (found) {
+          var record = own(found[1], code);
+          renderBusiness(base, meta, root, code, found[0].length ? found[0][0] : null,
+            record && expand(record, found[2]), { pattern: entry.pattern, draws: found[2] });
+        });
       });
     }).catch(function () {
       status.textContent = "读取失败，请稍后重试";

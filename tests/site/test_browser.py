@@ -5,6 +5,7 @@ this machine."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import re
 import shutil
@@ -94,16 +95,54 @@ def test_home_lookup_by_name_and_code(server: str, page: tuple[object, list[str]
     tab.wait_for_selector("#sc-lookup-results li")  # type: ignore[attr-defined]
     names = tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
     assert "广州市花都区测试007号餐饮有限公司" in names
+    assert "登记状态：存续" in names  # put back from meta.json's values
     assert "找到 1 户" in tab.inner_text("#sc-lookup-status")  # type: ignore[attr-defined]
-    code = fixture_repo.target_code(12)
+    code = fixture_repo.target_code(7)  # drawn: found by name and by code with its row
     tab.fill("#sc-lookup-input", code)  # type: ignore[attr-defined]
     tab.press("#sc-lookup-input", "Enter")  # type: ignore[attr-defined]
     tab.wait_for_function(  # type: ignore[attr-defined]
         "c => document.getElementById('sc-lookup-results').innerText.includes(c)", arg=code
     )
-    assert "测试012" in tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
+    assert "测试007" in tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
     fetched = [u for u in requests if "/lookup/" in u]
     assert len(fetched) <= 8  # a lookup reads a few shards, never the whole directory
+
+
+def _never_drawn_code(site: Path) -> str:
+    """A business in a draw's population that was never drawn: its code-shard line has a
+    pattern and no row."""
+    from generator.site import lookup
+
+    for shard_file in sorted((site / "lookup/codes").glob("*.txt")):
+        for code, (pattern, row) in lookup.decode_codes(shard_file.read_bytes()).items():
+            if pattern and row is None:
+                return code
+    raise AssertionError("the fixture has no never-drawn business in a population")
+
+
+def test_lookup_finds_a_never_drawn_business_by_code(
+    server: str, page: tuple[object, list[str]], built_site: Path
+) -> None:
+    """A never-drawn business has no published row, yet its code finds it: the page says it
+    was never drawn and shows its ticket against each threshold of the draws it was in."""
+    tab, requests = page
+    code = _never_drawn_code(built_site)
+    tab.goto(server)  # type: ignore[attr-defined]
+    tab.fill("#sc-lookup-input", code)  # type: ignore[attr-defined]
+    tab.press("#sc-lookup-input", "Enter")  # type: ignore[attr-defined]
+    tab.wait_for_selector("#sc-lookup-results li a")  # type: ignore[attr-defined]
+    assert "本单位尚未被抽中" in tab.inner_text("#sc-lookup-results")  # type: ignore[attr-defined]
+    before = len(requests)
+    tab.click("#sc-lookup-results li a")  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business__tickets")  # type: ignore[attr-defined]
+    shown = tab.inner_text("#sc-business")  # type: ignore[attr-defined]
+    assert code in shown and "本单位尚未被抽中" in shown
+    assert "本次未入选" in shown and "门槛" in shown
+    fetched = [u for u in requests[before:] if "/lookup/" in u]
+    assert not any("/lookup/rows/" in u or "/lookup/activity/" in u for u in fetched)
+    assert len(fetched) <= 3  # meta, the code shard, draws.json
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "business-never-drawn.png"), full_page=True)  # type: ignore[attr-defined]
 
 
 def test_lookup_shows_hostile_names_as_text(server: str, page: tuple[object, list[str]]) -> None:
@@ -146,6 +185,8 @@ def test_lookup_leads_to_the_business_page(
     ):
         assert expected in shown, expected
     assert "入选" in shown and "已公示的抽查检查" in shown
+    # item names and the task's name come back from the shared tables of lookup/draws.json
+    assert re.search(r"（SCJG-\d+）：", shown) and "企业公示信息不定向抽查" in shown
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "business.png"), full_page=True)  # type: ignore[attr-defined]
     # the business page reads meta, a code shard, a row chunk and an activity shard
@@ -164,9 +205,15 @@ def test_business_page_shows_hostile_text_as_text(
     tab, _ = page
     dialogs: list[str] = []
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    # target 2 (drawn, so its row is published) is named with a Markdown javascript: link;
+    # target 1 (the <script> name) was never drawn: its page shows its code, not its name
+    tab.goto(server + "businesses/?id=" + fixture_repo.target_code(2))  # type: ignore[attr-defined]
+    tab.wait_for_selector(".sc-business-name")  # type: ignore[attr-defined]
+    assert tab.inner_text(".sc-business-name") == fixture_repo.HOSTILE_LINK  # type: ignore[attr-defined]
+    assert tab.locator("#sc-business a[href^='javascript']").count() == 0  # type: ignore[attr-defined]
     tab.goto(server + "businesses/?id=" + fixture_repo.target_code(1))  # type: ignore[attr-defined]
     tab.wait_for_selector(".sc-business-name")  # type: ignore[attr-defined]
-    assert tab.inner_text(".sc-business-name") == fixture_repo.HOSTILE_SCRIPT  # type: ignore[attr-defined]
+    assert tab.inner_text(".sc-business-name") == fixture_repo.target_code(1)  # type: ignore[attr-defined]
     assert tab.locator("#sc-business script").count() == 0  # type: ignore[attr-defined]
     tab.goto(server + "businesses/?id=not-a-code")  # type: ignore[attr-defined]
     tab.wait_for_function(  # type: ignore[attr-defined]
@@ -203,9 +250,10 @@ def test_task_verify_section(server: str, page: tuple[object, list[str]]) -> Non
     tab.screenshot(path=str(ARTIFACTS / "task.png"), full_page=False)  # type: ignore[attr-defined]
     link = tab.locator(".sc-verify a", has_text="抽取结果").first  # type: ignore[attr-defined]
     href = link.get_attribute("href")
-    assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml$", href)
-    response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml")  # type: ignore[attr-defined]
-    assert response.ok and b"threshold" in response.body()
+    # the draw file is published gzip-compressed (generator/site/evidence.py)
+    assert href and re.search(r"downloads/draws/2026/2026-SCJG-01/draw\.yaml\.gz$", href)
+    response = tab.request.get(server + "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz")  # type: ignore[attr-defined]
+    assert response.ok and b"threshold" in gzip.decompress(response.body())
 
 
 # --- the three users' pages at a phone's and a desktop's width (issue #12) --------------------

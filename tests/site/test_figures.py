@@ -26,6 +26,7 @@ from generator.model import (
 from generator.records import RecordSet, load
 from generator.schemas import SchemaSet
 from generator.site import lookup, public
+from generator.site.sections.businesses import expand_activity
 from tests.site.conftest import EXAMPLE_TODAY, REPO, TODAY
 
 
@@ -192,12 +193,14 @@ def test_business_pages_state_the_same_figures(
     """Summed over the businesses' pages, each task's published results and problems are the
     task's figures (a business page says 已公示 exactly where the task page counts it)."""
     meta = json.loads(_page(built_site_, "lookup/meta.json"))
+    shared = json.loads(_page(built_site_, "lookup/draws.json"))
     published: Counter[str] = Counter()
     problems: Counter[str] = Counter()
     selected: Counter[str] = Counter()
     for shard in (built_site_ / "lookup" / "activity").glob("*.json"):
-        for uscc, entry in json.loads(shard.read_text(encoding="utf-8")).items():
+        for uscc, compact in json.loads(shard.read_text(encoding="utf-8")).items():
             assert lookup.shard(uscc, meta["activity_shards"]) == shard.stem
+            entry = expand_activity(compact, shared)
             for result in entry.get("results", []):
                 published[result["task"]] += result["credit"]
                 problems[result["task"]] += result["credit"] and result["problems"]

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator.records import load
 from generator.schemas import SchemaSet
 from generator.site import lookup, pages, public, sections
+from generator.site.sections.businesses import expand_activity
 from tests.site.conftest import TODAY
 
 
@@ -101,6 +102,7 @@ def test_long_lists_are_cut_into_linked_pages(small_pages: pages.SiteContent) ->
 def test_result_pages_and_business_shards_agree(small_pages: pages.SiteContent) -> None:
     """Each business's result links to the page of the list its row is on."""
     meta = json.loads(small_pages.files["lookup/meta.json"])
+    shared = json.loads(small_pages.files["lookup/draws.json"])
     checked = set()
     for page in small_pages.pages:
         if not page.src_uri.startswith("results/2026-SCJG-01"):
@@ -110,7 +112,9 @@ def test_result_pages_and_business_shards_agree(small_pages: pages.SiteContent) 
             if "待检查" in row:
                 continue
             key = lookup.shard(uscc, meta["activity_shards"])
-            entry = json.loads(small_pages.files[f"lookup/activity/{key}.json"])[uscc]
+            entry = expand_activity(
+                json.loads(small_pages.files[f"lookup/activity/{key}.json"])[uscc], shared
+            )
             (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
             assert result["page"] == url
             assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [

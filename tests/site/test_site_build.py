@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.site import fixture_repo
 from tests.site.conftest import REPO, TODAY, copy_site_sources, spotcheck
@@ -119,19 +121,23 @@ def test_void_record_is_published_with_reason(built_site: Path) -> None:
 def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> None:
     """The Python on the page, run on the downloaded evidence, gives the published tickets."""
     html = page(built_site, "tasks/2026-SCJG-01/index.html")
-    code = re.search(r"<pre><code>(import hashlib.*?)</code></pre>", html, re.S)
+    code = re.search(r"<pre><code>(import gzip\nimport hashlib.*?)</code></pre>", html, re.S)
     assert code
     import html as html_lib
 
     snippet = html_lib.unescape(code.group(1))
-    draw = (built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml").read_text(encoding="utf-8")
+    draw = gzip.decompress(
+        (built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz").read_bytes()
+    ).decode("utf-8")
     population = re.search(
         r'value: "B"\n\s+population: \d+\n\s+sample_size: (\d+)\n\s+digest: "([0-9a-f]{64})"', draw
     )
     assert population
     size, digest = int(population.group(1)), population.group(2)
-    listing = built_site / f"downloads/draws/populations/{digest}.txt"
-    snippet = snippet.replace("名单文件.txt", str(listing)).replace("n = 3", f"n = {size}")
+    listing = built_site / f"downloads/draws/populations/{digest}.txt.gz"
+    # the list is published compressed; unpacked, its SHA-256 is the committed digest
+    assert hashlib.sha256(gzip.decompress(listing.read_bytes())).hexdigest() == digest
+    snippet = snippet.replace("名单文件.txt.gz", str(listing)).replace("n = 3", f"n = {size}")
     output = subprocess.run(
         ["python", "-c", snippet], capture_output=True, text=True, check=True
     ).stdout
@@ -142,6 +148,7 @@ def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> 
 
 def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None:
     from generator.site import lookup
+    from generator.site.sections.businesses import expand_activity
 
     results = page(built_site, "results/2026-SCJG-01/index.html")
     assert "发现问题已责令改正" in text_of(results) and "待检查" in text_of(results)
@@ -155,10 +162,18 @@ def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None
     meta = json.loads(page(built_site, "lookup/meta.json"))
     assert meta["task_url"] == "tasks/{task}/" and meta["business_url"].startswith("businesses/")
     shard = lookup.shard(uscc, meta["activity_shards"])
-    entry = json.loads(page(built_site, f"lookup/activity/{shard}.json"))[uscc]
+    compact = json.loads(page(built_site, f"lookup/activity/{shard}.json"))[uscc]
+    shared = json.loads(page(built_site, "lookup/draws.json"))
+    entry = expand_activity(compact, shared)
     assert ["2026-SCJG-01", "企业公示信息不定向抽查", "入选"] in [d[:3] for d in entry["draws"]]
+    (selected,) = [d for d in entry["draws"] if d[0] == "2026-SCJG-01"]
+    assert "（组长）" in selected[3]  # a selected business sees its officers, names put back
     (result,) = [r for r in entry["results"] if r["task"] == "2026-SCJG-01"]
     assert result["page"] == "results/2026-SCJG-01/" and result["inspected"]
+    recorded = yaml.safe_load(result_files[0].read_text(encoding="utf-8"))
+    assert [[e[0], e[1]] for e in result["items"]] == [
+        [str(e["item"]), [str(c) for c in e.get("codes") or []]] for e in recorded["items"]
+    ]
     assert (built_site / result["page"] / "index.html").is_file()
     # the search index (Pagefind) holds the task page, not the business or result pages
     urls = {fragment["url"] for fragment in search_fragments(built_site)}
@@ -178,12 +193,14 @@ def test_stats_audit_feed_downloads(built_site: Path, fixture_root: Path) -> Non
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) >= 4
-    evidence = built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml"
+    evidence = built_site / "downloads/draws/2026/2026-SCJG-01/draw.yaml.gz"
     assert (
-        evidence.read_bytes()
+        gzip.decompress(evidence.read_bytes())
         == (fixture_root / "records/draws/2026/2026-SCJG-01/draw.yaml").read_bytes()
     )
-    assert list((built_site / "downloads/draws/populations").glob("*.txt"))
+    assert list((built_site / "downloads/draws/populations").glob("*.txt.gz"))
+    commitment = built_site / "downloads/draws/2026/2026-SCJG-01/commitment.yaml"
+    assert commitment.is_file()  # small evidence stays as committed
     downloads = page(built_site, "downloads/index.html")
     assert (
         'href="gsxt/gsxt.csv" download' in downloads
@@ -200,18 +217,58 @@ def test_edit_links_point_at_records(built_site: Path) -> None:
 
 
 def test_lookup_shards(built_site: Path) -> None:
+    """Every business is in a code shard; only businesses with records have a row (and are
+    found by name), so a never-drawn business costs a line of about a dozen bytes."""
     from generator.site import lookup
 
     meta = json.loads(page(built_site, "lookup/meta.json"))
-    assert meta["rows"] == 30
-    code = fixture_repo.target_code(7)
-    table = json.loads(page(built_site, f"lookup/code/{lookup.shard(code)}.json"))
-    row = json.loads(page(built_site, f"lookup/rows/{table[code] // meta['chunk']}.json"))[
-        table[code] % meta["chunk"]
+    assert meta["codes"] == 30 and 0 < meta["rows"] < 30
+    entries: dict[str, tuple[int, int | str | None]] = {}
+    lines: dict[str, int] = {}
+    for shard_file in (built_site / "lookup/codes").glob("*.txt"):
+        data = shard_file.read_bytes()
+        for code, entry in lookup.decode_codes(data).items():
+            assert lookup.shard(code, meta["code_shards"]) == shard_file.stem
+            entries[code] = entry
+        for line, code in zip(data.splitlines(), lookup.decode_codes(data), strict=True):
+            lines[code] = len(line) + 1
+    assert len(entries) == 30
+    with_row = [c for c, (_, row) in entries.items() if isinstance(row, int)]
+    never = [c for c, (_, row) in entries.items() if row is None]
+    assert len(with_row) == meta["rows"] and never
+    # a code, its pattern and nothing else (few codes per shard here, so little front coding;
+    # tests/site/test_lookup.py measures a district-sized directory)
+    assert max(lines[c] for c in never) <= 18 + 4
+    code = with_row[0]
+    number = entries[code][1]
+    assert isinstance(number, int)
+    row = json.loads(page(built_site, f"lookup/rows/{number // meta['chunk']}.json"))[
+        number % meta["chunk"]
     ]
-    assert row[0] == code and row[1].startswith("广州市花都区测试007")
-    for secret in ("secret-mail-007", "13900000007"):
+    assert row[0] == code and row[1].startswith("广州市花都区测试")
+    # the few distinct values are numbers into meta.json's table
+    assert meta["values"][row[5]] == "存续" and meta["values"][row[7]] == "有限责任公司"
+    for secret in ("secret-mail-", "139000000"):
         assert secret not in json.dumps(row, ensure_ascii=False)
+    rows = [
+        r for f in (built_site / "lookup/rows").glob("*.json") for r in json.loads(f.read_text())
+    ]
+    assert {r[0] for r in rows} == set(with_row)
+    # a never-drawn business's pattern lists the draws whose population held it
+    draws = json.loads(page(built_site, "lookup/draws.json"))
+    assert draws["patterns"][0] == ""
+    in_populations = [c for c in never if entries[c][0]]
+    assert in_populations
+    listings = {
+        f.name: gzip.decompress(f.read_bytes()).split()
+        for f in (built_site / "downloads/draws/populations").iterdir()
+    }
+    for code in in_populations:
+        pattern = draws["patterns"][entries[code][0]]
+        for pair in pattern.split():
+            number_of_draw, _ = (int(n, 36) for n in pair.split("."))
+            assert draws["draws"][number_of_draw]["task"]
+        assert any(code.encode() in listed for listed in listings.values())
 
 
 def _tree(site: Path) -> dict[str, bytes]:

@@ -4,44 +4,47 @@ lookup files (no page per business, see `generator.site.lookup`).
 Fairness in one click (issue #12): every business in the population of a draw finds that
 draw on its page with its own ticket, the stratum's threshold and the verdict. The page
 computes the ticket in the browser from the published seed (U(H(seed) + code), the protocol's
-formula), so the shards carry only which draw and stratum a business was in (`pop`), and
-`lookup/draws.json` carries each draw's seed and thresholds once."""
+formula), so the code shards carry only the number of the business's population pattern (the
+draws and strata whose population held it), and `lookup/draws.json` carries each draw's seed
+and thresholds and each pattern once."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from functools import partial
+from collections.abc import Mapping
 from typing import Any
 
 from generator.model import has_problem
 from generator.site import lookup
+from generator.site.lookup import base36
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
-from generator.site.views import BUSINESS_PAGE, Model, TaskView
+from generator.site.views import BUSINESS_PAGE, Model
 
 
 def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
-    activity = business_activity(
-        model,
-        # a task's entries change with its records only (and the names they show): kept per
-        # task like its rows, so a changed result computes its task's entries again
-        lambda task: site.task_rows("activity-results", task, lambda: result_entries(model, task)),
-    )
+    activity, shared = business_activity(model)
     # ~3.4 million memberships at district scale, read from the population lists: kept in the
     # build cache while the draws and plans do not change (a result's change leaves them)
-    draws, memberships = site.derived(
+    draws, populations = site.derived(
         "draw-populations",
         ("draws", "plans", "config.yaml"),
-        lambda: encoded_populations(model, site.evidence),
+        lambda: draw_populations(model, site.evidence),
     )
-    for uscc, encoded in memberships.items():
-        activity.setdefault(uscc, {})["pop"] = encoded
-    site.out.files["lookup/draws.json"] = lookup.dump(draws)
+    patterns, pattern_of = population_patterns(populations)
+    site.out.files["lookup/draws.json"] = lookup.dump(
+        {"draws": draws, "patterns": patterns, **shared}
+    )
+    # a never-drawn business is only its code and pattern: a dozen bytes (issue #15); the
+    # registration row (and name search) is for businesses with records
+    known = dict.fromkeys(model.targets, 0) | dict.fromkeys(activity, 0) | pattern_of
     rows = []
-    for uscc, target in model.targets.items():
+    for uscc in activity:
+        target = model.targets.get(uscc)
+        if target is None:
+            continue  # moved out of the directory: the page shows its records without a row
         rows.append(
             lookup.Row(
                 uscc=uscc,
@@ -50,7 +53,7 @@ def build(site: SiteBuilder) -> None:
                 region=model.regions.get(str(target.get("region")), str(target.get("region", ""))),
                 industry=model.industry(str(target.get("industry", ""))),
                 status=str(target.get("status", "")),
-                has_activity=uscc in activity or uscc in memberships,
+                has_activity=True,
                 entity_type=str(target.get("entity_type", "")),
                 legal_representative=str(target.get("legal_representative", "")),
             )
@@ -61,16 +64,21 @@ def build(site: SiteBuilder) -> None:
             business_url=model.business_url + "{uscc}",
             task_url=model.url("tasks/{task}.md"),
             activity=activity,
+            patterns=known,
         )
     )
 
 
-def encoded_populations(
-    model: Model, evidence: Mapping[str, bytes]
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """`draw_populations` with each business's memberships encoded (`encode_memberships`)."""
-    draws, populations = draw_populations(model, evidence)
-    return draws, {uscc: encode_memberships(found) for uscc, found in populations.items()}
+def population_patterns(
+    populations: Mapping[str, list[list[int]]],
+) -> tuple[list[str], dict[str, int]]:
+    """Businesses in the same populations share one pattern: the list of encoded membership
+    sets (number 0 is "in no population") and each business's number.  Populations follow
+    the rules' filters, so a district's 200,000 businesses fall into a few hundred patterns."""
+    encoded = {uscc: encode_memberships(found) for uscc, found in populations.items()}
+    patterns = ["", *sorted(set(encoded.values()) - {""})]
+    number = {pattern: index for index, pattern in enumerate(patterns)}
+    return patterns, {uscc: number[pattern] for uscc, pattern in encoded.items()}
 
 
 def draw_populations(
@@ -116,99 +124,122 @@ def encode_memberships(memberships: list[list[int]]) -> str:
     """[[draw, stratum], …] as "<draw base 36>.<stratum base 36>" joined by spaces: at district
     scale 3.4 million memberships, so ~5 bytes each instead of JSON's ~8 (decoded by
     spotcheck-lookup.js)."""
-    return " ".join(f"{_base36(draw)}.{_base36(stratum)}" for draw, stratum in memberships)
+    return " ".join(f"{base36(draw)}.{base36(stratum)}" for draw, stratum in memberships)
 
 
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
-
-
-def business_activity(
-    model: Model,
-    results_of: Callable[[TaskView], list[tuple[str, dict[str, Any]]]] | None = None,
-) -> dict[str, dict[str, Any]]:
+def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
-    results, newest first (`results_of` gives a task's entries, `result_entries` by default:
-    the build keeps them per task in its cache)."""
-    if results_of is None:
-        results_of = partial(result_entries, model)
+    results, newest first; and the tables they share (`tasks`: id → [name, departments, first results page];
+    `items`: id → label; `codes`: the result codes, numbered), so that each of the ~100,000 results at district scale carries ids,
+    not the same names again.  `expand_activity` (and spotcheck-lookup.js) put them back.
+
+    A draw is [task, how] (+ the officers for a selected business: [person, role] pairs, the
+    person a number into `people`); a result is
+    [task, inspected, published, [[item, [code number, …]], …], follow_up, problems, credit,
+    page], where
+    `credit` marks a published result (`generator.model.figures`: published by the build
+    date, for a target of the live draw) and `problems` one that found a problem."""
     found: dict[str, dict[str, Any]] = {}
-    names: dict[str, str] = {}
-    officers = _officers(model)
+    tasks: dict[str, list[str]] = {}
+    items: dict[str, str] = {}
+    codes: dict[str, int] = {}  # result codes ("未发现问题" …): a handful, used 300,000 times
+    people: dict[str, int] = {}
+    officers = _officers(model, people)
+
+    def task_entry(task_id: str) -> None:
+        if task_id not in tasks:
+            task = model.tasks[task_id]
+            departments = "、".join(model.department_name(d) for d in task.departments)
+            results_page = model.url(f"results/{slug(task_id)}.md")
+            tasks[task_id] = [str(task.data.get("name", "")), departments, results_page]
+
     for uscc, appearances in model.businesses.items():
         draws = []
         for task_id, how in appearances:
-            if task_id not in names:
-                names[task_id] = str(model.tasks[task_id].data.get("name", ""))
-            entry = [task_id, names[task_id], how]
+            task_entry(task_id)
+            entry: list[Any] = [task_id, how]
             if how == "入选" and (task_id, uscc) in officers:
                 entry.append(officers[task_id, uscc])  # a selected business sees its officers
             draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
-        for uscc, entry in results_of(task):
-            found.setdefault(uscc, {"draws": [], "results": []})["results"].append(entry)
-    for entry in found.values():
-        entry["results"].sort(key=lambda e: (e["inspected"], e["task"]), reverse=True)
-    return found
-
-
-def result_entries(model: Model, task: TaskView) -> list[tuple[str, dict[str, Any]]]:
-    """A task's results as its businesses' pages show them; `credit` marks its published
-    results (`generator.model.figures`: published by the build date, for a target of the live
-    draw), `problems` those that found a problem."""
-    departments = "、".join(model.department_name(d) for d in task.departments)
-    published = task.published(model.today)  # the one definition (generator.model)
-    found = []
-    for uscc, result in task.results.items():
-        data = result.data
-        page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
-        found.append(
-            (
-                uscc,
-                {
-                    "task": task.id,
-                    "name": str(task.data.get("name", "")),
-                    "departments": departments,
-                    "inspected": str(data.get("inspection_date") or ""),
-                    "published": str(data.get("published") or ""),
-                    "items": [
-                        [
-                            str(e.get("item")),
-                            [str(c) for c in e.get("codes") or []],
-                            model.item_label(str(e.get("item"))),
-                        ]
-                        for e in data.get("items") or []
-                    ],
-                    "follow_up": [
-                        str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")
-                    ],
-                    "problems": has_problem(result),  # as the figures count problems
-                    "credit": uscc in published,
-                    "page": model.url(page),
-                },
+        published = task.published(model.today)  # the one definition (generator.model)
+        if task.results:
+            task_entry(task.id)
+        for uscc, result in task.results.items():
+            data = result.data
+            page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
+            checked = []
+            for e in data.get("items") or []:
+                item = str(e.get("item"))
+                items.setdefault(item, model.item_label(item))
+                found_codes = [codes.setdefault(str(c), len(codes)) for c in e.get("codes") or []]
+                checked.append([item, found_codes])
+            entry = found.setdefault(uscc, {"draws": [], "results": []})
+            entry["results"].append(
+                [
+                    task.id,
+                    str(data.get("inspection_date") or ""),
+                    str(data.get("published") or ""),
+                    checked,
+                    [str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")],
+                    int(has_problem(result)),  # as the figures count problems
+                    int(uscc in published),
+                    # "" for the task's first results page (most results), else the page
+                    "" if model.url(page) == tasks[task.id][2] else model.url(page),
+                ]
             )
-        )
-    return found
+    for entry in found.values():
+        entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
+    shared = {"tasks": tasks, "items": items, "codes": list(codes), "people": list(people)}
+    return found, shared
 
 
-def _officers(model: Model) -> dict[tuple[str, str], str]:
-    """(task, business) → the officers the live draw assigned to it, as shown."""
-    found: dict[tuple[str, str], str] = {}
+def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
+    """A business's activity entry as its page reads it, names put back from the shared
+    tables (`lookup/draws.json`); mirrored by `expand` in spotcheck-lookup.js."""
+    tasks, items, codes = shared["tasks"], shared["items"], shared["codes"]
+    people = shared["people"]
+    draws = [
+        [d[0], tasks[d[0]][0], d[1]]
+        + (["、".join(f"{people[n]}（{role}）" for n, role in d[2])] if len(d) > 2 else [])
+        for d in entry.get("draws") or []
+    ]
+    results = [
+        {
+            "task": r[0],
+            "name": tasks[r[0]][0],
+            "departments": tasks[r[0]][1],
+            "inspected": r[1],
+            "published": r[2],
+            "items": [
+                [item, [codes[c] for c in found], items.get(item, item)] for item, found in r[3]
+            ],
+            "follow_up": r[4],
+            "problems": bool(r[5]),
+            "credit": bool(r[6]),
+            "page": r[7] or tasks[r[0]][2],
+        }
+        for r in entry.get("results") or []
+    ]
+    return {"draws": draws, "results": results}
+
+
+def _officers(model: Model, people: dict[str, int]) -> dict[tuple[str, str], list[list[int | str]]]:
+    """(task, business) → the officers the live draw assigned to it: [person, role] pairs, the
+    person a number into `people` (names as shown, numbered as first met)."""
+    found: dict[tuple[str, str], list[list[int | str]]] = {}
     for task in model.tasks.values():
         if task.drawn is None:
             continue
         for target in task.drawn.selected:
-            found[task.id, target.target] = "、".join(
-                f"{model.inspector_name(str(o.get('inspector')))}（{o.get('role')}）"
+            found[task.id, target.target] = [
+                [
+                    people.setdefault(model.inspector_name(str(o.get("inspector"))), len(people)),
+                    str(o.get("role")),
+                ]
                 for o in target.officers
-            )
+            ]
     return found
 
 

@@ -3,6 +3,7 @@ needs to repeat a draw)."""
 
 from __future__ import annotations
 
+from generator.site import evidence
 from generator.site.pages import Section, SiteBuilder
 from generator.site.urls import slug
 
@@ -27,7 +28,9 @@ def build(site: SiteBuilder) -> None:
             year=year,
         )
     for path, data in site.evidence.items():
-        site.out.files[f"downloads/{path}"] = data
+        site.out.files[f"downloads/{evidence.download_path(path)}"] = evidence.download_bytes(
+            path, data
+        )
 
 
 SECTION = Section(("下载", "downloads/index.md"), build)
