@@ -6,7 +6,9 @@ module; a wheel installed on its own runs `spotcheck init` (validate and build) 
 files; an editable install exposes `spotcheck` only. And nothing in the repository names the old
 module any more, so a merge that brings an old import back fails here.
 
-The wheel is built by pip, which installs the build backend (hatchling) from the package index.
+The wheel is built as a release is, the sdist first and the wheel from it (`python -m build`),
+and as `pip install .` builds it, from the checkout; both install the build backend (hatchling)
+from the package index.
 """
 
 from __future__ import annotations
@@ -105,18 +107,30 @@ def test_the_link_points_at_the_source_folder() -> None:
     assert link.is_symlink() and os.readlink(link) == OLD
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--wheel-dir", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def build(command: list[str], folder: Path) -> Path:
+    built = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     (found,) = folder.glob(f"{NEW}-*.whl")
     return found
+
+
+def wheel_names(wheel: Path) -> set[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {n for n in archive.namelist() if ".dist-info/" not in n}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist, then the wheel built from the unpacked sdist."""
+    folder = tmp_path_factory.mktemp("dist")
+    return build([sys.executable, "-m", "build", "--outdir", str(folder), str(ROOT)], folder)
+
+
+@pytest.mark.slow
+def test_pip_builds_the_same_wheel_from_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    pip = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps"]
+    from_checkout = build([*pip, "--wheel-dir", str(tmp_path)], tmp_path)
+    assert wheel_names(from_checkout) == wheel_names(wheel)
 
 
 @pytest.mark.slow
