@@ -37,6 +37,18 @@ def test_every_listed_module_exists_and_pyproject_agrees() -> None:
     assert config["tool"]["mutmut"]["pytest_add_cli_args_test_selection"] == ["tests/rules"]
 
 
+def test_every_listed_module_is_mutated_under_its_import_name() -> None:
+    """mutmut walks `source_paths` and names each mutant after its file's path, and the tests
+    import the package as `spotcheck`: the paths go through the `spotcheck` link to generator/
+    (a path under generator/ would never be mutated, and its module would score nothing)."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        config = tomllib.load(handle)["tool"]["mutmut"]
+    assert config["source_paths"] == ["spotcheck"]
+    assert (ROOT / "spotcheck").resolve() == (ROOT / "generator").resolve()
+    for path in runner().MODULES.values():
+        assert path.startswith("spotcheck/"), path
+
+
 def test_every_equivalent_mutant_names_its_module_and_a_reason() -> None:
     mutation = runner()
     equivalent = mutation.equivalents()

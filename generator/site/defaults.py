@@ -16,7 +16,7 @@ SEARCH_SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z]
 
 def site_sources() -> Path:
     """The hand-written pages: `site/` beside the package in a checkout, or the copy packed
-    into the wheel (`generator/_site`)."""
+    into the wheel (`spotcheck/_site`)."""
     package = Path(__file__).resolve().parent.parent
     for candidate in (package.parent / "site", package / "_site"):
         if (candidate / "index.md").is_file():
