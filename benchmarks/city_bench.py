@@ -75,7 +75,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[Figure, str]:
 
 
 def spotcheck(*args: str) -> list[str]:
-    return [sys.executable, "-m", "generator.cli", *args]
+    return [sys.executable, "-m", "spotcheck.cli", *args]
 
 
 def step(*args: str) -> list[str]:
@@ -111,7 +111,7 @@ def one_result_file(repo: Path) -> Path:
 
 
 def measure(data: Path, reuse: bool, build: bool, name: str) -> Scale:
-    from generator.records import cache_dir
+    from spotcheck.records import cache_dir
 
     scale = Scale(name)
     repo = data.with_name(f"{data.name}-bench")
@@ -170,9 +170,9 @@ def run_step(kind: str, repo: Path) -> None:
     import datetime as dt
 
     from benchmarks.draw_run_bench import CHINA, LoadTimer
-    from generator.draw import service
-    from generator.draw.tickets import ticketer
-    from generator.records import load
+    from spotcheck.draw import service
+    from spotcheck.draw.tickets import ticketer
+    from spotcheck.records import load
 
     def clock(text: str) -> service.Clock:
         moment = dt.datetime.fromisoformat(text).replace(tzinfo=CHINA)

@@ -4,7 +4,7 @@
     python benchmarks/demo_tsa.py --new-keys
 
 Writes a DER TimeStampResp over FILE's SHA-256 (default FILE.tsr beside it), verifies it with
-`generator.trust.timestamp.verify_token` against records/trust/demo-tsa/root-ca.pem, and prints
+`spotcheck.trust.timestamp.verify_token` against records/trust/demo-tsa/root-ca.pem, and prints
 the stamped time. `--at` backdates the stamp at will: that is exactly why the demo authority,
 whose keys are public in tests/data/demo-tsa/, proves nothing — it only shows the format and the
 checks. `--new-keys` makes a new root and TSA certificate (valid 2024–2045: the example draw
@@ -25,7 +25,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))  # the demo authority lives with the tests
 
-from generator.trust.timestamp import verify_token  # noqa: E402
+from spotcheck.trust.timestamp import verify_token  # noqa: E402
 from tests.trust.demo_tsa import DEMO_DIRECTORY, DemoAuthority  # noqa: E402
 
 ANCHOR = REPOSITORY / "records" / "trust" / "demo-tsa" / "root-ca.pem"

@@ -2,7 +2,7 @@
 
     python benchmarks/drand_bench.py [--repeat 200] [--compare]
 
-Times `generator.trust.drand.verify_beacon` on the real rounds in tests/data/drand/vectors.json
+Times `spotcheck.trust.drand.verify_beacon` on the real rounds in tests/data/drand/vectors.json
 (quicknet: signature on G1, key on G2; mainnet: signature on G2, key on G1), after one warm-up
 call (the public key is decoded once per process), and splits one verification into its steps.
 With `--compare`, the same check written directly against each other library that happens to be
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
-from generator.trust import drand
+from spotcheck.trust import drand
 
 VECTORS = json.loads(
     (Path(__file__).resolve().parent.parent / "tests/data/drand/vectors.json").read_text("utf-8")

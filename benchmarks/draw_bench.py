@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from generator.draw import (
+from spotcheck.draw import (
     AssignmentRules,
     Candidate,
     StratumSpec,

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.draw_run_bench import CHINA, ROOT, TASK, prepare
-from generator.draw import preflight, service
-from generator.records import cache as records_cache
-from generator.records import cache_dir
+from spotcheck.draw import preflight, service
+from spotcheck.records import cache as records_cache
+from spotcheck.records import cache_dir
 
 SOURCE = {
     "kind": "beacon",

@@ -28,11 +28,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import gitops, yamlio
-from generator import records as records_module
-from generator.draw import engine, service
-from generator.draw.tickets import ticketer
-from generator.records import cache as records_cache
+from spotcheck import gitops, yamlio
+from spotcheck import records as records_module
+from spotcheck.draw import engine, service
+from spotcheck.draw.tickets import ticketer
+from spotcheck.records import cache as records_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 TASK = "2026-SCJG-99"

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.trust.history_check import (  # noqa: E402
+from spotcheck.trust.history_check import (  # noqa: E402
     check_history,
     current_checkpoint,
     verify_checkpoint,
@@ -138,7 +138,7 @@ def main() -> None:
     timed(
         "spotcheck audit (command, cached)",
         lambda: subprocess.run(
-            [sys.executable, "-m", "generator.cli", "audit", "--repo", str(root)],
+            [sys.executable, "-m", "spotcheck.cli", "audit", "--repo", str(root)],
             check=True,
             capture_output=True,
         ),

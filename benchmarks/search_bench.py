@@ -60,8 +60,8 @@ def build(data: Path, out: Path, *, lunr: bool) -> tuple[float, float]:
     `lunr`; returns the seconds, wall and CPU."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    from generator.commands.build import load_site_config
-    from generator.site.defaults import SEARCH_SEPARATOR, write_default_config
+    from spotcheck.commands.build import load_site_config
+    from spotcheck.site.defaults import SEARCH_SEPARATOR, write_default_config
 
     shutil.rmtree(out, ignore_errors=True)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -110,7 +110,7 @@ def index_figures(site: Path, *, lunr: bool) -> dict[str, Any]:
             "gzip_bytes": len(gzip.compress(data, 6)),
             "reindex_seconds": None,
         }
-    from generator.site import search
+    from spotcheck.site import search
 
     cpu = cpu_seconds()
     summary = search.index_site(site)  # a full re-index of the built site, timed alone

@@ -137,7 +137,7 @@ def breakdown(site: Path) -> dict[str, Any]:
 
 
 def never_drawn_in(site: Path) -> tuple[int, int]:
-    from generator.site import lookup
+    from spotcheck.site import lookup
 
     files = {
         f"lookup/codes/{p.name}": p.read_bytes() for p in (site / "lookup" / "codes").glob("*.txt")
@@ -166,12 +166,12 @@ CITY_FACTOR = 15  # issue #15: 3 million businesses, 15 × the district
 
 def city_lookup(codes: int) -> tuple[int, float]:
     """The lookup's code index for `codes` never-drawn businesses with district-like credit
-    codes (11 districts' division codes), built by `generator.site.lookup` alone: (bytes,
+    codes (11 districts' division codes), built by `spotcheck.site.lookup` alone: (bytes,
     seconds)."""
     import random
 
-    from generator import uscc
-    from generator.site import lookup
+    from spotcheck import uscc
+    from spotcheck.site import lookup
 
     chooser = random.Random(15)
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -236,7 +236,7 @@ def run_build(data: Path, out: Path) -> tuple[float, int, int]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "build",
             "--repo",
             str(data),
@@ -353,9 +353,9 @@ def first_query_text(figures: dict[str, Any]) -> str:
 def generated_pages(data: Path) -> list[tuple[str, str]]:
     """The Markdown pages the plugin generates for `data` (src_uri, content), for the plain
     comparison: the same pages, built without the plugin and with all of them in the nav."""
-    from generator.records import load
-    from generator.schemas import SchemaSet
-    from generator.site import public, sections
+    from spotcheck.records import load
+    from spotcheck.schemas import SchemaSet
+    from spotcheck.site import public, sections
 
     records = public.public_records(load(data), SchemaSet())
     content = sections.build_site(records, today=TODAY, audit=None, evidence={})
@@ -368,7 +368,7 @@ def plain_site(every: list[tuple[str, str]], count: int, folder: Path) -> dict[s
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.site.defaults import SEARCH_SEPARATOR
+    from spotcheck.site.defaults import SEARCH_SEPARATOR
 
     docs = folder / "docs"
     docs.mkdir(parents=True)

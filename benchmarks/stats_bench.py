@@ -64,7 +64,7 @@ def command_seconds(data: Path, *, cold: bool) -> tuple[float, float]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "stats",
             "--repo",
             str(data),
@@ -95,13 +95,13 @@ def main() -> None:
     args = parser.parse_args()
     ensure_data(args.data)
 
-    from generator.records import load
-    from generator.site.pages import SiteBuilder
-    from generator.site.sections import SECTIONS
-    from generator.site.sections import stats as stats_section
-    from generator.site.views import build_model
-    from generator.statistics.extract import district_facts
-    from generator.statistics.report import report
+    from spotcheck.records import load
+    from spotcheck.site.pages import SiteBuilder
+    from spotcheck.site.sections import SECTIONS
+    from spotcheck.site.sections import stats as stats_section
+    from spotcheck.site.views import build_model
+    from spotcheck.statistics.extract import district_facts
+    from spotcheck.statistics.report import report
 
     cold = [command_seconds(args.data, cold=True) for _ in range(args.repeat)]
     warm = [command_seconds(args.data, cold=False) for _ in range(args.repeat)]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPOSITORY))  # the demo authority lives with the tests
 
 from rfc3161_client import VerifierBuilder, decode_timestamp_response  # noqa: E402
 
-from generator.trust.timestamp import load_anchors, verify_token  # noqa: E402
+from spotcheck.trust.timestamp import load_anchors, verify_token  # noqa: E402
 from tests.trust.demo_tsa import DemoAuthority, issue_certificate  # noqa: E402
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.layout import rule_for
-from generator.records import cache_dir
-from generator.schemas import SchemaSet
+from spotcheck.layout import rule_for
+from spotcheck.records import cache_dir
+from spotcheck.schemas import SchemaSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,7 @@ def spotcheck_validate(data: Path) -> tuple[float, int]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "validate",
             "--repo",
             str(data),

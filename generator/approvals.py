@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from generator.records import Record, RecordSet
+from spotcheck.records import Record, RecordSet
 
 APPROVAL_KIND = "approval"
 # The kinds of record that need the legal office's approval, with their Chinese names.

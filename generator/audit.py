@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.gitops import PlumbingError, log_output, trailer_pairs
-from generator.layout import RECORDS_DIR
+from spotcheck.gitops import PlumbingError, log_output, trailer_pairs
+from spotcheck.layout import RECORDS_DIR
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"

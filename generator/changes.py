@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.records import Record, RecordSet
-from generator.schemas import SchemaSet
+from spotcheck.records import Record, RecordSet
+from spotcheck.schemas import SchemaSet
 
 ChangeKind = Literal["added", "removed", "changed"]
 HIDDEN = "（不公开）"

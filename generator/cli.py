@@ -1,4 +1,4 @@
-"""The `spotcheck` command: one sub-command per module in `generator.commands`.
+"""The `spotcheck` command: one sub-command per module in `spotcheck.commands`.
 
 Messages for people are Chinese; exit codes and `--format json` output are stable for scripts.
 """
@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from generator import __version__
-from generator.errors import SpotcheckError
+from spotcheck import __version__
+from spotcheck.errors import SpotcheckError
 
 # Order here is the order of `spotcheck --help`.
 COMMAND_MODULES = (
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="命令", required=True)
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"generator.commands.{name}")
+        module = importlib.import_module(f"spotcheck.commands.{name}")
         module.register(subparsers)
     return parser
 

@@ -15,10 +15,10 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import gitops
-from generator.errors import SpotcheckError
-from generator.findings import finding_code
-from generator.trust.history import RULE_DATE_BEFORE_PARENT
+from spotcheck import gitops
+from spotcheck.errors import SpotcheckError
+from spotcheck.findings import finding_code
+from spotcheck.trust.history import RULE_DATE_BEFORE_PARENT
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 SIMULATED_CLOCK = "SPOTCHECK_NOW"

@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator import gitops
-from generator.records import RecordSet
+from spotcheck import gitops
+from spotcheck.records import RecordSet
 
 FILE_NAME = "CODEOWNERS"
 HEADER = (

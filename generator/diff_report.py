@@ -1,7 +1,7 @@
 """The summary of a pull / merge request for its reviewers: what changed, by kind, who owns it,
 and what needs the legal office's approval ("需法制审核").
 
-Pure: the changes (`generator.changes.compare`, which already hides non-public values) and the
+Pure: the changes (`spotcheck.changes.compare`, which already hides non-public values) and the
 new version's records in; Markdown for a PR/MR comment, or JSON-ready dicts, out. Record text
 is untrusted: every value is escaped so that it can neither format the comment, nor mention
 (@) anyone, nor inject HTML.
@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from generator import approvals, codeowners
-from generator.changes import RecordChange
-from generator.layout import KIND_TITLES
-from generator.records import RecordSet
-from generator.schemas import SchemaSet
+from spotcheck import approvals, codeowners
+from spotcheck.changes import RecordChange
+from spotcheck.layout import KIND_TITLES
+from spotcheck.records import RecordSet
+from spotcheck.schemas import SchemaSet
 
 # The first line of every comment: CI finds its own earlier comment by it and updates it.
 MARKER = "<!-- spotcheck-diff -->"

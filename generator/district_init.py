@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, yamlio
+from spotcheck import __version__, yamlio
 
 # package data file → where it goes in a records repository
 TEMPLATE_FILES: dict[str, str] = {

@@ -3,9 +3,9 @@ from being published, and how to fix it.
 
 The table is data (generator/data/findings.tsv, one code a line). The checks give each finding a
 code from it; the report decides publication from it
-(`generator.report.blocks_publication`), `result import` shows the codes that do not block as
+(`spotcheck.report.blocks_publication`), `result import` shows the codes that do not block as
 warnings, and the reference `docs/findings.md` is generated from it
-(`python -m generator.findings > docs/findings.md`; a test keeps the two in sync).
+(`python -m spotcheck.findings > docs/findings.md`; a test keeps the two in sync).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _DATA_FILE = "findings.tsv"
 
 def _read_table() -> tuple[FindingCode, ...]:
     """generator/data/findings.tsv: a header line, then one code a line ("#" lines are notes)."""
-    text = resources.files("generator.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files("spotcheck.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     header, *entries = rows
     if header != ["code", "level", "blocks_publication", "description", "fix"]:
@@ -75,7 +75,7 @@ def reference_markdown() -> str:
     lines = [
         "# 校验结果代码一览",
         "",
-        "<!-- 由 generator/data/findings.tsv 生成：python -m generator.findings > docs/findings.md -->",
+        "<!-- 由 generator/data/findings.tsv 生成：python -m spotcheck.findings > docs/findings.md -->",
         "",
         "`spotcheck validate` 的每条消息带一个代码（`--format json` 的 `code` 字段）。"
         "“阻止发布”为“是”的错误使 `spotcheck build` 不生成网站；"

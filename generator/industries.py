@@ -17,7 +17,7 @@ _DATA_FILE = "gbt4754_2017.tsv"
 @cache
 def load_industries() -> dict[str, str]:
     """All known codes mapped to their Chinese names (read once, then cached)."""
-    text = resources.files("generator.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files("spotcheck.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines()[1:]:  # first line is the header
         if not line.strip():

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.tasks import parse_date
+from spotcheck.model.tasks import parse_date
 
 ACTIVE = "存续"
 # The status an event of the status history leaves a business in.

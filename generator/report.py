@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from generator import findings
-from generator.findings import Level
+from spotcheck import findings
+from spotcheck.findings import Level
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告"}
 
@@ -51,7 +51,7 @@ class Message:
 
 def blocks_publication(message: Message) -> bool:
     """True for an error that must stop the site build: every error but those the table of
-    finding codes marks as not blocking (a missed deadline, `generator.findings`)."""
+    finding codes marks as not blocking (a missed deadline, `spotcheck.findings`)."""
     return message.level == "error" and findings.blocks_publication(message.code)
 
 

@@ -8,7 +8,7 @@ the schemas it uses under `$defs`, with every `$ref` rewritten to a local `#/$de
 pointer, so any tool validates a list file offline from the one file.
 
 The record schemas stay the source; the wrappers are generated from them:
-`python -m generator.schema_bundle` (tests/test_standard_tools.py checks they are current).
+`python -m spotcheck.schema_bundle` (tests/test_standard_tools.py checks they are current).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def bundle(folder: Path, kind: str) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
         "description": f"编辑器用包装模式：{description}，每项按 {kind}.schema.json 校验。"
-        "由 python -m generator.schema_bundle 从 schemas/ 中的记录模式生成（自包含，便于离线校验），"
+        "由 python -m spotcheck.schema_bundle 从 schemas/ 中的记录模式生成（自包含，便于离线校验），"
         "请勿手工修改。",
         "type": "array",
         "items": {"$ref": f"#/$defs/{kind}"},
@@ -83,7 +83,7 @@ def render(folder: Path, kind: str) -> str:
 
 
 def main() -> None:
-    from generator.schemas import schemas_dir
+    from spotcheck.schemas import schemas_dir
 
     folder = schemas_dir()
     for kind in LISTS:

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from generator import __version__, yamlio
-from generator.checks import ALL_CHECKS, CheckContext, Finding
-from generator.codeowners import read_codeowners
-from generator.layout import RECORDS_DIR, rule_for
-from generator.records import (
+from spotcheck import __version__, yamlio
+from spotcheck.checks import ALL_CHECKS, CheckContext, Finding
+from spotcheck.codeowners import read_codeowners
+from spotcheck.layout import RECORDS_DIR, rule_for
+from spotcheck.records import (
     RecordSet,
     SourceFile,
     cache_dir,
@@ -28,9 +28,9 @@ from generator.records import (
     sources_digest,
     write_atomically,
 )
-from generator.records.sources import read_blobs
-from generator.report import Message
-from generator.schemas import PRIVATE_VALUE, SchemaSet
+from spotcheck.records.sources import read_blobs
+from spotcheck.report import Message
+from spotcheck.schemas import PRIVATE_VALUE, SchemaSet
 
 Progress = Callable[[int, int], None]
 
@@ -334,7 +334,7 @@ def _published_originals(
     """Each changed result file as first published, from git; empty outside git (the check
     stays silent)."""
     try:
-        from generator.results.history import published_originals
+        from spotcheck.results.history import published_originals
 
         return published_originals(root, commit, current)
     except Exception:  # history is an extra; validation must run without it
@@ -345,8 +345,8 @@ def _history_messages(root: Path, commit: str | None) -> list[Message]:
     """What git history shows (published files removed or rewritten, seeds revealed early,
     backdated commits), and, for the working tree, draw files written but never committed
     (an interrupted draw): not part of the cached report, they depend on git, not files."""
-    from generator.draw.recovery import leftover_messages
-    from generator.trust.history_check import history_messages
+    from spotcheck.draw.recovery import leftover_messages
+    from spotcheck.trust.history_check import history_messages
 
     uncommitted = leftover_messages(root) if commit is None else []
     return uncommitted + history_messages(root, commit)

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from generator.errors import SpotcheckError
+from spotcheck.errors import SpotcheckError
 
 Path_ = tuple[str | int, ...]
 
@@ -76,7 +76,7 @@ def _translate(reason: str) -> str:
     return f"无法解析（{first_line}）"
 
 
-DEFAULT_DEPTH = 32  # generator.limits.BOUNDS["depth"].default
+DEFAULT_DEPTH = 32  # spotcheck.limits.BOUNDS["depth"].default
 
 
 def parse(text: str, path: str, line_offset: int = 0, *, depth: int = DEFAULT_DEPTH) -> Any:

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.uscc import make_code
+from spotcheck import yamlio
+from spotcheck.uscc import make_code
 
 REGIONS = [("440114001", "新华街道"), ("440114002", "狮岭镇")]
 OFFICES = [("SCJG-XH", "新华市场监管所", "440114001"), ("SCJG-SL", "狮岭市场监管所", "440114002")]

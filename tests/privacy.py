@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.records import RecordSet
-from generator.schemas import SchemaSet
-from generator.site.public import strip
+from spotcheck.records import RecordSet
+from spotcheck.schemas import SchemaSet
+from spotcheck.site.public import strip
 from tests.site.search_files import readable
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator import approvals, codeowners, yamlio
-from generator.importing.inspectors import COLUMNS
-from generator.records import load
+from spotcheck import approvals, codeowners, yamlio
+from spotcheck.importing.inspectors import COLUMNS
+from spotcheck.records import load
 from tests.results.fixture_repo import with_check_character
 
 ENV = {
@@ -32,7 +32,7 @@ TODAY = "2026-03-01"
 
 def spotcheck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "spotcheck.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -8,9 +8,9 @@ import json
 import shutil
 from pathlib import Path
 
-from generator import yamlio
-from generator.layout import FILE_RULES, rule_for
-from generator.validation import validate
+from spotcheck import yamlio
+from spotcheck.layout import FILE_RULES, rule_for
+from spotcheck.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator import yamlio
-from generator.validation import validate
+from spotcheck import yamlio
+from spotcheck.validation import validate
 from tests.fixtures import make_district
 
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import build_parser
-from generator.district_init import TEMPLATE_FILES, DistrictSettings, district_files, template
+from spotcheck.cli import build_parser
+from spotcheck.district_init import TEMPLATE_FILES, DistrictSettings, district_files, template
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/records.yml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
-from generator.cli import main
-from generator.commands.build import mkdocs_message
+from spotcheck import cli
+from spotcheck.cli import main
+from spotcheck.commands.build import mkdocs_message
 from tests.fixtures import make_district
 from tests.results.fixture_repo import TASK, fresh_repo
 
@@ -146,7 +146,7 @@ def test_a_defect_meets_the_last_guard_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_district(tmp_path / "d", commit=False)
-    import generator.commands.validate as validate_command
+    import spotcheck.commands.validate as validate_command
 
     def broken(*args: object, **kwargs: object) -> object:
         raise KeyError("no such thing")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
-from generator.clock import SIMULATED_CLOCK, ClockError
-from generator.draw import service
+from spotcheck import yamlio
+from spotcheck.clock import SIMULATED_CLOCK, ClockError
+from spotcheck.draw import service
 from tests.fixtures import git, make_district
 
 TASK = "2026-SCJG-01"
@@ -24,7 +24,7 @@ def spotcheck(root: Path, *args: str, now: str | None = None) -> subprocess.Comp
     if now is not None:
         env[SIMULATED_CLOCK] = now
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--repo", str(root)],
+        [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(root)],
         capture_output=True,
         text=True,
         env=env,

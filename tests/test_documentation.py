@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cli import build_parser
-from generator.records import Record
+from spotcheck.cli import build_parser
+from spotcheck.records import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,8 +44,8 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 
 def test_every_record_kind_has_a_schema_an_example_and_a_layout_rule() -> None:
-    from generator.layout import FILE_RULES, KIND_TITLES
-    from generator.records import load
+    from spotcheck.layout import FILE_RULES, KIND_TITLES
+    from spotcheck.records import load
 
     records = load(ROOT)
     for rule in FILE_RULES:
@@ -57,7 +57,7 @@ def test_every_record_kind_has_a_schema_an_example_and_a_layout_rule() -> None:
 
 
 def test_the_ci_workflow_uses_documented_commands() -> None:
-    from generator import yamlio
+    from spotcheck import yamlio
 
     workflow = yamlio.parse(
         (ROOT / ".github/workflows/records.yml").read_text(encoding="utf-8"), "records.yml"
@@ -78,7 +78,7 @@ def test_the_ci_workflow_uses_documented_commands() -> None:
 
 
 def test_every_schema_is_a_record_kind() -> None:
-    from generator.layout import FILE_RULES, KIND_TITLES
+    from spotcheck.layout import FILE_RULES, KIND_TITLES
 
     schemas = {p.name.removesuffix(".schema.json") for p in (ROOT / "schemas").glob("*.json")}
     shared = {"common"}  # definitions the record schemas refer to
@@ -113,10 +113,10 @@ def test_every_record_of_the_example_is_on_the_built_site() -> None:
     build` runs them, without MkDocs): every record of every published kind shows up."""
     import datetime as dt
 
-    from generator.layout import KIND_TITLES
-    from generator.records import load
-    from generator.schemas import SchemaSet
-    from generator.site import lookup, public, sections
+    from spotcheck.layout import KIND_TITLES
+    from spotcheck.records import load
+    from spotcheck.schemas import SchemaSet
+    from spotcheck.site import lookup, public, sections
 
     assert set(SHOWN_BY) | set(NOT_ON_THE_SITE) == set(KIND_TITLES)
     records = load(ROOT)

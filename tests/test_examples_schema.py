@@ -12,7 +12,7 @@ import referencing
 import yaml_rs
 from jsonschema import Draft202012Validator
 
-from generator.layout import rule_for
+from spotcheck.layout import rule_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"

@@ -1,4 +1,4 @@
-"""The table of finding codes (`generator.findings`): every code the validator can report is in
+"""The table of finding codes (`spotcheck.findings`): every code the validator can report is in
 it, is produced by a test here (one broken record per code, validated for real), is reported
 no more severely than the table says, and is documented in docs/findings.md."""
 
@@ -18,22 +18,22 @@ from typing import Any
 
 import pytest
 
-from generator import approvals, yamlio
-from generator.cli import main
-from generator.findings import (
+from spotcheck import approvals, yamlio
+from spotcheck.cli import main
+from spotcheck.findings import (
     FINDINGS,
     SCHEMA_PREFIX,
     blocks_publication,
     finding_code,
     reference_markdown,
 )
-from generator.idcard import check_character
-from generator.records import load
-from generator.report import Message
-from generator.schemas import SchemaSet, schemas_dir
-from generator.trust.history import HistoryFinding
-from generator.trust.history_check import finding_message
-from generator.validation import validate
+from spotcheck.idcard import check_character
+from spotcheck.records import load
+from spotcheck.report import Message
+from spotcheck.schemas import SchemaSet, schemas_dir
+from spotcheck.trust.history import HistoryFinding
+from spotcheck.trust.history_check import finding_message
+from spotcheck.validation import validate
 from tests.fixtures import make_district
 from tests.results.fixture_repo import (
     JOINT_TASK,
@@ -568,7 +568,7 @@ def test_the_table_is_consistent() -> None:
 
 def test_the_reference_document_is_generated_from_the_table() -> None:
     document = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
-    assert document == reference_markdown(), "运行 python -m generator.findings > docs/findings.md"
+    assert document == reference_markdown(), "运行 python -m spotcheck.findings > docs/findings.md"
     for entry in FINDINGS:
         assert f"`{entry.code}`" in document
 

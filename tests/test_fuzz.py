@@ -22,20 +22,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
-from generator.checks import CheckContext
-from generator.errors import SpotcheckError
-from generator.exports.tasksheet import SheetRow
-from generator.importing import COLUMNS, merge_targets, read_table
-from generator.importing.inspectors import COLUMNS as INSPECTOR_COLUMNS
-from generator.importing.inspectors import merge_inspectors
-from generator.layout import rule_for
-from generator.records import Record, RecordSet, load
-from generator.records.parsing import parse_file
-from generator.records.sources import SourceFile, blob_id
-from generator.results.importer import plan_import
-from generator.schemas import SchemaSet
-from generator.validation import validate_records
+from spotcheck import yamlio
+from spotcheck.checks import CheckContext
+from spotcheck.errors import SpotcheckError
+from spotcheck.exports.tasksheet import SheetRow
+from spotcheck.importing import COLUMNS, merge_targets, read_table
+from spotcheck.importing.inspectors import COLUMNS as INSPECTOR_COLUMNS
+from spotcheck.importing.inspectors import merge_inspectors
+from spotcheck.layout import rule_for
+from spotcheck.records import Record, RecordSet, load
+from spotcheck.records.parsing import parse_file
+from spotcheck.records.sources import SourceFile, blob_id
+from spotcheck.results.importer import plan_import
+from spotcheck.schemas import SchemaSet
+from spotcheck.validation import validate_records
 from tests.fixtures import make_district
 from tests.results.fixture_repo import TASK, fresh_repo, selected
 

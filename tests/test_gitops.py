@@ -8,7 +8,7 @@ from pathlib import Path
 import git
 import pytest
 
-from generator import gitops
+from spotcheck import gitops
 from tests.fixtures import git as run_git
 
 

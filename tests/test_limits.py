@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import limits, yamlio
-from generator.report import Message
-from generator.schemas import schemas_dir
-from generator.validation import validate
+from spotcheck import limits, yamlio
+from spotcheck.report import Message
+from spotcheck.schemas import schemas_dir
+from spotcheck.validation import validate
 from tests.fixtures import make_district
 
 DAY = dt.date(2026, 3, 1)
@@ -137,16 +137,16 @@ def test_deep_flow_nesting_is_refused(district: Path) -> None:
 
 
 def test_an_oversized_file_is_not_parsed(district: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.yamlio
+    import spotcheck.yamlio
 
-    parse = generator.yamlio.parse
+    parse = spotcheck.yamlio.parse
 
     def never(text: str, path: str, *args: object, **kwargs: object) -> object:
         assert path != DEPARTMENT, "parsed an oversized file"
         return parse(text, path, *args, **kwargs)  # type: ignore[arg-type]
 
     write(district, DEPARTMENT, "name: x\n" + "# 注释\n" * 3_000_000)  # 27 MB
-    monkeypatch.setattr(generator.yamlio, "parse", never)
+    monkeypatch.setattr(spotcheck.yamlio, "parse", never)
     messages = validate(district, today=DAY, use_cache=False).messages
     error = next(m for m in messages if m.path == DEPARTMENT)
     assert error.code == "file-too-large" and "16777216 字节" in error.message

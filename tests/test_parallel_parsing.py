@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from generator.records import cache as cache_module
-from generator.records import cache_dir, load
-from generator.records import loading as loading_module
+from spotcheck.records import cache as cache_module
+from spotcheck.records import cache_dir, load
+from spotcheck.records import loading as loading_module
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from generator import idcard, yamlio
-from generator.cli import main
-from generator.importing import COLUMNS
-from generator.schemas import SchemaSet
+from spotcheck import idcard, yamlio
+from spotcheck.cli import main
+from spotcheck.importing import COLUMNS
+from spotcheck.schemas import SchemaSet
 from tests.fixtures import make_district
 
 FILES = {

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.draw.assignment import (
+from spotcheck.draw.assignment import (
     AssignmentImpossible,
     AssignmentRules,
     Candidate,

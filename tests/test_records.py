@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
-from generator.records import SourceFile, load
-from generator.records import cache as records_cache
-from generator.records import sources as records_sources
+from spotcheck import yamlio
+from spotcheck.records import SourceFile, load
+from spotcheck.records import cache as records_cache
+from spotcheck.records import sources as records_sources
 from tests.fixtures import git, make_district
 
 TARGETS = "records/targets/440114001/001.yaml"
@@ -120,8 +120,8 @@ def test_a_projection_is_the_full_records_cut_down_whether_cached_or_not(
 def test_a_draw_on_the_draw_fields_equals_a_draw_on_every_field(tmp_path: Path) -> None:
     """The draw steps load targets and results cut down to `DRAW_FIELDS`: every task of the
     example district commits to and draws the same on both."""
-    from generator.draw.engine import DRAW_FIELDS, build_commitment, compute_draw
-    from generator.model import all_tasks, department_names
+    from spotcheck.draw.engine import DRAW_FIELDS, build_commitment, compute_draw
+    from spotcheck.model import all_tasks, department_names
 
     root = tmp_path / "example"
     shutil.copytree(ROOT / "records", root / "records")

@@ -14,16 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import approvals, codeowners
-from generator.checks.base import CheckContext
-from generator.checks.review import (
+from spotcheck import approvals, codeowners
+from spotcheck.checks.base import CheckContext
+from spotcheck.checks.review import (
     check_approval_records,
     check_codeowners,
     check_current_approvals,
 )
-from generator.commands.init import settings_from
-from generator.records import Record, RecordSet
-from generator.report import Message, format_gitlab
+from spotcheck.commands.init import settings_from
+from spotcheck.records import Record, RecordSet
+from spotcheck.report import Message, format_gitlab
 
 
 def item(**changes: Any) -> dict[str, Any]:
@@ -159,7 +159,7 @@ LINE = re.compile(
 def test_example_codeowners_uses_only_syntax_github_and_gitlab_share() -> None:
     from pathlib import Path
 
-    from generator.records import load
+    from spotcheck.records import load
 
     root = Path(__file__).resolve().parents[1]
     text = codeowners.render(load(root))

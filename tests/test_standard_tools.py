@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
-from generator.schema_bundle import LISTS, render
+from spotcheck import yamlio
+from spotcheck.schema_bundle import LISTS, render
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
@@ -35,7 +35,7 @@ def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
 def test_editor_bundles_are_generated_from_the_record_schemas(kind: str) -> None:
     shipped = ROOT / "schemas" / "editor" / f"{kind}-list.schema.json"
     assert shipped.read_text(encoding="utf-8") == render(ROOT / "schemas", kind), (
-        "run: python -m generator.schema_bundle"
+        "run: python -m spotcheck.schema_bundle"
     )
 
 

@@ -10,9 +10,9 @@ import pytest
 import yaml_rs
 
 from benchmarks.synth import write_district
-from generator import yamlio
-from generator.industries import is_known
-from generator.uscc import is_valid
+from spotcheck import yamlio
+from spotcheck.industries import is_known
+from spotcheck.uscc import is_valid
 
 
 def _load(path: Path) -> Any:
@@ -161,7 +161,7 @@ def test_city_is_reproducible_and_valid(tmp_path: Path) -> None:
     import datetime as dt
 
     from benchmarks.synth import write_activity
-    from generator.validation import validate
+    from spotcheck.validation import validate
 
     trees = []
     for name in ("a", "b"):

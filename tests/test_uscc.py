@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.uscc import ALPHABET, check_character, is_valid, make_code
+from spotcheck.uscc import ALPHABET, check_character, is_valid, make_code
 
 KNOWN_GOOD = ["9144030071526726XG", "91330100799655058B"]
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
-from generator.report import Message
-from generator.validation import validate
+from spotcheck import yamlio
+from spotcheck.report import Message
+from spotcheck.validation import validate
 from tests.fixtures import make_district
 
 TODAY = dt.date(2026, 3, 1)
@@ -216,7 +216,7 @@ def test_formats_and_exit_codes(district: Path) -> None:
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "generator.cli", "validate", "--repo", str(district), *args],
+            [sys.executable, "-m", "spotcheck.cli", "validate", "--repo", str(district), *args],
             capture_output=True,
             text=True,
             check=False,

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
+from spotcheck import yamlio
 
 
 def test_yaml_11_surprises_stay_text() -> None:

@@ -2,7 +2,7 @@
 
 `write_activity` takes a records tree written by `benchmarks.synth.district.write_district` and, for
 every task of its plans in the order of the task windows, draws with the real engine
-(`generator.draw.engine.build_commitment` and `compute_draw` on the in-memory `RecordSet`)
+(`spotcheck.draw.engine.build_commitment` and `compute_draw` on the in-memory `RecordSet`)
 and writes a result for every selected target. Each draw is added to the in-memory records
 before the next task is drawn, so recent-inspection exclusions and officer rotation see the
 history the way they would in a real district.
@@ -21,16 +21,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, yamlio
-from generator.draw.engine import (
+from spotcheck import __version__, yamlio
+from spotcheck.draw.engine import (
     attempt_suffix,
     build_commitment,
     compute_draw,
     draw_folder,
 )
-from generator.draw.population import ACTIVE_STATUS, REASON_INACTIVE, REASON_OUT_OF_SCOPE
-from generator.layout import record_id, rule_for
-from generator.model import (
+from spotcheck.draw.population import ACTIVE_STATUS, REASON_INACTIVE, REASON_OUT_OF_SCOPE
+from spotcheck.layout import record_id, rule_for
+from spotcheck.model import (
     NO_PROBLEM,
     RESULT_MODELINE,
     TaskRef,
@@ -39,8 +39,8 @@ from generator.model import (
     participating_departments,
     result_path,
 )
-from generator.records import Record, RecordSet, load, read_sources
-from generator.results.calendar import WorkCalendar, work_calendar
+from spotcheck.records import Record, RecordSet, load, read_sources
+from spotcheck.results.calendar import WorkCalendar, work_calendar
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 DRAWN_BY = "基准数据生成器"

@@ -22,8 +22,8 @@ import chinese_calendar
 
 from benchmarks.synth import tables
 from benchmarks.synth.tables import Dept
-from generator import yamlio
-from generator.uscc import ALPHABET, make_code
+from spotcheck import yamlio
+from spotcheck.uscc import ALPHABET, make_code
 
 Scale = Literal["example", "district", "city"]
 

@@ -1,7 +1,7 @@
 """The synthetic district's tables, read from the data files beside this module.
 
 Names, departments, items, the industry mix and the example plans are data, not code: each
-lives in `data/` as TSV (flat tables, read like `generator.industries` reads its table) or
+lives in `data/` as TSV (flat tables, read like `spotcheck.industries` reads its table) or
 YAML (nested ones), and is read once.
 """
 

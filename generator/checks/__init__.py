@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.burden import BURDEN_CHECKS
-from generator.checks.draws import DRAW_CHECKS
-from generator.checks.identity import IDENTITY_CHECKS
-from generator.checks.inspectors import INSPECTOR_CHECKS
-from generator.checks.items import ITEM_CHECKS
-from generator.checks.plans import PLAN_CHECKS
-from generator.checks.results import RESULT_CHECKS
-from generator.checks.review import REVIEW_CHECKS
-from generator.checks.targets import TARGET_CHECKS
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.burden import BURDEN_CHECKS
+from spotcheck.checks.draws import DRAW_CHECKS
+from spotcheck.checks.identity import IDENTITY_CHECKS
+from spotcheck.checks.inspectors import INSPECTOR_CHECKS
+from spotcheck.checks.items import ITEM_CHECKS
+from spotcheck.checks.plans import PLAN_CHECKS
+from spotcheck.checks.results import RESULT_CHECKS
+from spotcheck.checks.review import REVIEW_CHECKS
+from spotcheck.checks.targets import TARGET_CHECKS
+from spotcheck.records import RecordSet
 
 Check = Callable[[RecordSet, CheckContext], Iterable[Finding]]
 

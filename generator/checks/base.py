@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.records import Record, RecordSet
-from generator.report import Level
+from spotcheck.records import Record, RecordSet
+from spotcheck.report import Level
 
 
 @dataclass(frozen=True)

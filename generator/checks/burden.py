@@ -2,7 +2,7 @@
 set in config.yaml, warn where this year's (and later years') plans could inspect the same
 business more often than that, and suggest one joint task instead.
 
-"Could": the business is active and inside the task's scope (`generator.draw.population`'s
+"Could": the business is active and inside the task's scope (`spotcheck.draw.population`'s
 scope filter, the one the draw uses); the ratio and the recent-inspection exclusion are left
 out, since either may still select it. One finding per combination of tasks, on the plan of
 the last of them. Past years are left out: what happened there is in the statistics' burden.
@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.checks.base import CheckContext, Finding
-from generator.draw.population import ACTIVE_STATUS, scope_filters
-from generator.model import TaskRef, all_tasks
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.draw.population import ACTIVE_STATUS, scope_filters
+from spotcheck.model import TaskRef, all_tasks
+from spotcheck.records import RecordSet
 
 # The target fields a scope can look at: targets equal in these are in the same tasks.
 SCOPE_KEY = ("industry", "region", "entity_type", "credit_class", "office")

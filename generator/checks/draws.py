@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
-from generator.checks.base import CheckContext, Finding
-from generator.draw.sampling import exact_ratio
-from generator.model.attempts import attempts_by_task
-from generator.model.tasks import all_tasks
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.draw.sampling import exact_ratio
+from spotcheck.model.attempts import attempts_by_task
+from spotcheck.model.tasks import all_tasks
+from spotcheck.records import RecordSet
 
 Size = tuple[str, Fraction | int | None]  # ("ratio", 3/100) or ("count", 20)
 

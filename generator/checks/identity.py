@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding
-from generator.layout import KIND_TITLES
-from generator.records import Record, RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.layout import KIND_TITLES
+from spotcheck.records import Record, RecordSet
 
 KIND_NAMES = {**KIND_TITLES, "task": "抽查任务"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import idcard
-from generator.checks.base import CheckContext, Finding
-from generator.records import Record, RecordSet
+from spotcheck import idcard
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.records import Record, RecordSet
 
 
 def certificate_covers(inspector: dict[str, object], start: str, end: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding, department_name
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding, department_name
+from spotcheck.records import RecordSet
 
 REVIEWED = "已审核"
 

@@ -7,10 +7,10 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from generator.checks.base import CheckContext, Finding, department_name
-from generator.checks.inspectors import certificate_covers
-from generator.model import MINIMUM_OFFICERS, participating_departments, slots_per_department
-from generator.records import Record, RecordSet
+from spotcheck.checks.base import CheckContext, Finding, department_name
+from spotcheck.checks.inspectors import certificate_covers
+from spotcheck.model import MINIMUM_OFFICERS, participating_departments, slots_per_department
+from spotcheck.records import Record, RecordSet
 
 
 def last_week_of_quarter(day: dt.date) -> bool:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import approvals, codeowners
-from generator.checks.base import CheckContext, Finding, department_name
-from generator.records import Record, RecordSet
+from spotcheck import approvals, codeowners
+from spotcheck.checks.base import CheckContext, Finding, department_name
+from spotcheck.records import Record, RecordSet
 
 
 def check_current_approvals(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

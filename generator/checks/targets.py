@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import industries, uscc
-from generator.checks.base import CheckContext, Finding
-from generator.records import RecordSet
-from generator.registration import STATUS_AFTER_EVENT
+from spotcheck import industries, uscc
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.records import RecordSet
+from spotcheck.registration import STATUS_AFTER_EVENT
 
 
 def check_credit_codes(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

@@ -7,11 +7,11 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator import approvals, district_init, yamlio
-from generator.commands.common import add_repo_option, parse_date, resolve_repo
-from generator.commands.import_ import write_all
-from generator.errors import SpotcheckError, UsageError
-from generator.records import Record, load
+from spotcheck import approvals, district_init, yamlio
+from spotcheck.commands.common import add_repo_option, parse_date, resolve_repo
+from spotcheck.commands.import_ import write_all
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.records import Record, load
 
 MODELINE = "../../../../schemas/approval.schema.json"
 

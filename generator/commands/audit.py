@@ -10,14 +10,14 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from generator.audit import read_log
-from generator.commands.common import add_repo_option, parse_date, resolve_repo
-from generator.errors import SpotcheckError
-from generator.findings import finding_code
-from generator.report import LEVEL_NAMES
-from generator.trust.checkpoint import RULE_CORRUPT, CheckpointError, parse_checkpoint
-from generator.trust.history import HistoryFinding
-from generator.trust.history_check import (
+from spotcheck.audit import read_log
+from spotcheck.commands.common import add_repo_option, parse_date, resolve_repo
+from spotcheck.errors import SpotcheckError
+from spotcheck.findings import finding_code
+from spotcheck.report import LEVEL_NAMES
+from spotcheck.trust.checkpoint import RULE_CORRUPT, CheckpointError, parse_checkpoint
+from spotcheck.trust.history import HistoryFinding
+from spotcheck.trust.history_check import (
     check_history,
     head_id,
     published_edit_findings,

@@ -18,14 +18,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.commands.common import (
+from spotcheck.commands.common import (
     add_repo_option,
     add_today_option,
     check_output_dir,
     resolve_repo,
 )
-from generator.errors import SpotcheckError, os_reason
-from generator.site.defaults import CONFIG_NAME, write_default_config
+from spotcheck.errors import SpotcheckError, os_reason
+from spotcheck.site.defaults import CONFIG_NAME, write_default_config
 
 
 class BuildError(SpotcheckError):
@@ -162,7 +162,7 @@ def build_site(
 
 def run_due_draws(root: Path) -> None:
     """The main job draws what is due (committed reveal, seed time passed) before building."""
-    from generator.draw import service
+    from spotcheck.draw import service
 
     if not (root / ".git").exists():
         print("不是 git 仓库：跳过到期抽取", file=sys.stderr)

@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, check_output_file, resolve_repo
-from generator.errors import OutputError
-from generator.trust.history_check import current_checkpoint
+from spotcheck.commands.common import add_repo_option, check_output_file, resolve_repo
+from spotcheck.errors import OutputError
+from spotcheck.trust.history_check import current_checkpoint
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from generator import codeowners
-from generator.commands.common import add_repo_option, resolve_repo
-from generator.commands.import_ import write_all
-from generator.records import load
+from spotcheck import codeowners
+from spotcheck.commands.common import add_repo_option, resolve_repo
+from spotcheck.commands.import_ import write_all
+from spotcheck.records import load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from generator.errors import OutputError, UsageError
+from spotcheck.errors import OutputError, UsageError
 
 
 def add_actions(

@@ -7,14 +7,14 @@ import json
 import sys
 from typing import Any
 
-from generator import diff_report
-from generator.changes import compare
-from generator.commands.common import add_repo_option, resolve_repo
-from generator.errors import UsageError
-from generator.gitops import has_revision, open_repo
-from generator.layout import KIND_TITLES
-from generator.records import load
-from generator.schemas import SchemaSet
+from spotcheck import diff_report
+from spotcheck.changes import compare
+from spotcheck.commands.common import add_repo_option, resolve_repo
+from spotcheck.errors import UsageError
+from spotcheck.gitops import has_revision, open_repo
+from spotcheck.layout import KIND_TITLES
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
 
 CHANGE_NAMES = {"added": "新增", "removed": "删除", "changed": "修改"}
 

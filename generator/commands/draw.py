@@ -8,13 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from generator.commands.common import add_actions, add_repo_option, resolve_repo
-from generator.draw import seeds, service
-from generator.errors import SpotcheckError, UsageError
-from generator.model import SEED_SOURCE_NAMES, selected_count
-from generator.trust import drand
-from generator.trust.history import HistoryFinding, is_draw_file
-from generator.trust.history_check import check_history
+from spotcheck.commands.common import add_actions, add_repo_option, resolve_repo
+from spotcheck.draw import seeds, service
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.model import SEED_SOURCE_NAMES, selected_count
+from spotcheck.trust import drand
+from spotcheck.trust.history import HistoryFinding, is_draw_file
+from spotcheck.trust.history_check import check_history
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

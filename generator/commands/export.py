@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.commands.common import (
+from spotcheck.commands.common import (
     add_actions,
     add_repo_option,
     check_output_dir,
@@ -14,9 +14,9 @@ from generator.commands.common import (
     parse_date,
     resolve_repo,
 )
-from generator.errors import OutputError
-from generator.records import load
-from generator.schemas import SchemaSet
+from spotcheck.errors import OutputError
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,7 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_tasksheet(args: argparse.Namespace) -> int:
-    from generator.exports.tasksheet import write_tasksheet
+    from spotcheck.exports.tasksheet import write_tasksheet
 
     root = resolve_repo(args.repo)
     out = check_output_file(args.output or Path(f"{args.task}-任务表.xlsx"))
@@ -97,7 +97,7 @@ def run_tasksheet(args: argparse.Namespace) -> int:
 
 
 def run_gsxt(args: argparse.Namespace) -> int:
-    from generator.exports.gsxt import GSXT_FIELDS, write_gsxt
+    from spotcheck.exports.gsxt import GSXT_FIELDS, write_gsxt
 
     root = resolve_repo(args.repo)
     as_of: dt.date | None = args.as_of
@@ -111,7 +111,7 @@ def run_gsxt(args: argparse.Namespace) -> int:
 
 
 def run_opendata(args: argparse.Namespace) -> int:
-    from generator.exports.opendata import write_opendata
+    from spotcheck.exports.opendata import write_opendata
 
     root = resolve_repo(args.repo)
     check_output_dir(args.output)

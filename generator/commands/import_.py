@@ -6,12 +6,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator import limits
-from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
-from generator.errors import SpotcheckError
-from generator.importing import COLUMNS, merge_targets, read_table, target_files, write_all
-from generator.records import Record, load
-from generator.schemas import SchemaSet
+from spotcheck import limits
+from spotcheck.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
+from spotcheck.errors import SpotcheckError
+from spotcheck.importing import COLUMNS, merge_targets, read_table, target_files, write_all
+from spotcheck.records import Record, load
+from spotcheck.schemas import SchemaSet
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_today_option(targets)
     targets.add_argument("file", type=Path, metavar="FILE", help="CSV（UTF-8）或 XLSX 文件")
     targets.set_defaults(func=run)
-    from generator.commands import import_inspectors  # it uses this module's table reading
+    from spotcheck.commands import import_inspectors  # it uses this module's table reading
 
     import_inspectors.register(kinds)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator import limits
-from generator.commands.common import add_repo_option, resolve_repo
-from generator.errors import SpotcheckError
-from generator.importing.files import inspector_files, read_table, write_all
-from generator.importing.inspectors import COLUMNS, merge_inspectors
-from generator.records import Record, load
-from generator.schemas import SchemaSet
+from spotcheck import limits
+from spotcheck.commands.common import add_repo_option, resolve_repo
+from spotcheck.errors import SpotcheckError
+from spotcheck.importing.files import inspector_files, read_table, write_all
+from spotcheck.importing.inspectors import COLUMNS, merge_inspectors
+from spotcheck.records import Record, load
+from spotcheck.schemas import SchemaSet
 
 
 def register(kinds: argparse._SubParsersAction) -> None:

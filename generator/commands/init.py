@@ -9,12 +9,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator import codeowners, district_init, gitops
-from generator.commands.common import check_output_dir
-from generator.commands.import_ import write_all
-from generator.errors import SpotcheckError, UsageError
-from generator.records import load
-from generator.schemas import schemas_dir
+from spotcheck import codeowners, district_init, gitops
+from spotcheck.commands.common import check_output_dir
+from spotcheck.commands.import_ import write_all
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.records import load
+from spotcheck.schemas import schemas_dir
 
 DEPARTMENT = re.compile(r"^([A-Z][A-Z0-9]{1,9})=(.+)$")
 
@@ -149,14 +149,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate_and_build(root: Path, *, build: bool) -> bool:
-    from generator.report import format_text
-    from generator.validation import validate
+    from spotcheck.report import format_text
+    from spotcheck.validation import validate
 
     checked = validate(root, use_cache=False)
     print("  校验：" + format_text(checked.messages).replace("\n", "\n  "))
     if not checked.ok or not build:
         return checked.ok
-    from generator.commands.build import BuildError, build_site
+    from spotcheck.commands.build import BuildError, build_site
 
     try:
         summary = build_site(root)

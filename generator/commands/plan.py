@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
-from generator.errors import UsageError
-from generator.importing.files import write_all
-from generator.records import load
-from generator.statistics.extract import district_facts
-from generator.statistics.plan_drafts import plan_drafts, source_plans
-from generator.statistics.report import report
+from spotcheck.commands.common import add_repo_option, add_today_option, resolve_repo
+from spotcheck.errors import UsageError
+from spotcheck.importing.files import write_all
+from spotcheck.records import load
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.plan_drafts import plan_drafts, source_plans
+from spotcheck.statistics.report import report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

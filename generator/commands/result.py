@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator import limits as input_limits
-from generator.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
-from generator.errors import SpotcheckError, UsageError
-from generator.model import result_path, target_for_result
-from generator.records import load
-from generator.schemas import SchemaSet
+from spotcheck import limits as input_limits
+from spotcheck.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.model import result_path, target_for_result
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
 
 
 class ResultError(SpotcheckError):
@@ -69,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from generator.results.scaffold import new_result_text
+    from spotcheck.results.scaffold import new_result_text
 
     root = resolve_repo(args.repo)
     records = load(root)
@@ -87,8 +87,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from generator.exports.tasksheet import open_tasksheet, read_tasksheet
-    from generator.results.importer import plan_import, result_text
+    from spotcheck.exports.tasksheet import open_tasksheet, read_tasksheet
+    from spotcheck.results.importer import plan_import, result_text
 
     root = resolve_repo(args.repo)
     records = load(root)
@@ -123,8 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from generator.checks.results import records_calendar
-    from generator.results.deadlines import summary, task_statuses
+    from spotcheck.checks.results import records_calendar
+    from spotcheck.results.deadlines import summary, task_statuses
 
     root = resolve_repo(args.repo)
     records = load(root)

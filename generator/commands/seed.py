@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.errors import UsageError
-from generator.trust import drand
+from spotcheck.errors import UsageError
+from spotcheck.trust import drand
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 STDIN = "-"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from generator.commands.build import site_config
-from generator.commands.common import add_repo_option, resolve_repo
+from spotcheck.commands.build import site_config
+from spotcheck.commands.common import add_repo_option, resolve_repo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

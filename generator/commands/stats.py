@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
-from generator.diff_report import escape
-from generator.records import load
-from generator.statistics.extract import district_facts
-from generator.statistics.report import report
-from generator.statistics.warnings import described, pct
+from spotcheck.commands.common import add_repo_option, add_today_option, resolve_repo
+from spotcheck.diff_report import escape
+from spotcheck.records import load
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.report import report
+from spotcheck.statistics.warnings import described, pct
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.commands.common import add_repo_option
-from generator.draw.tickets import ALGORITHM_VERSION, ordered
-from generator.errors import UsageError
+from spotcheck.commands.common import add_repo_option
+from spotcheck.draw.tickets import ALGORITHM_VERSION, ordered
+from spotcheck.errors import UsageError
 
 STDIN = "-"
 

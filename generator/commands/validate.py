@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 import sys
 
-from generator.commands.common import add_repo_option, add_today_option, resolve_repo
-from generator.report import FORMATTERS
-from generator.validation import tty_progress, validate
+from spotcheck.commands.common import add_repo_option, add_today_option, resolve_repo
+from spotcheck.report import FORMATTERS
+from spotcheck.validation import tty_progress, validate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

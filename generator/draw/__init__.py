@@ -4,7 +4,7 @@ Plain data in, plain data out — no files, git or clock — so that an independ
 recompute every draw from the commitment and the seed.  `ALGORITHM_VERSION` names these rules.
 """
 
-from generator.draw.assignment import (
+from spotcheck.draw.assignment import (
     AssignedOfficer,
     Assignment,
     AssignmentImpossible,
@@ -14,7 +14,7 @@ from generator.draw.assignment import (
     assign,
     assignment_ticket,
 )
-from generator.draw.sampling import (
+from spotcheck.draw.sampling import (
     Sample,
     StratumSample,
     StratumSpec,
@@ -22,7 +22,7 @@ from generator.draw.sampling import (
     population_digest,
     sample,
 )
-from generator.draw.tickets import (
+from spotcheck.draw.tickets import (
     ALGORITHM_VERSION,
     ordered,
     sha256_hex,

@@ -50,8 +50,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from generator.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, uniform
-from generator.errors import SpotcheckError
+from spotcheck.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, uniform
+from spotcheck.errors import SpotcheckError
 
 LEADER = "组长"
 MEMBER = "组员"

@@ -2,7 +2,7 @@
 
 Pure: takes a `RecordSet` (the records as of some commit) and returns plain dicts — the
 commitment record, the draw record and the population files. Git, files and the clock stay in
-`generator.draw.service`. The draw record is a function of (records at the commitment, seed):
+`spotcheck.draw.service`. The draw record is a function of (records at the commitment, seed):
 `verify` recomputes it and compares.
 """
 
@@ -15,30 +15,30 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import model
-from generator.draw.assignment import (
+from spotcheck import model
+from spotcheck.draw.assignment import (
     AssignmentRules,
     Candidate,
     TargetSlotRequest,
     assign,
 )
-from generator.draw.population import PastInspection, Population, eligible_population
-from generator.draw.sampling import (
+from spotcheck.draw.population import PastInspection, Population, eligible_population
+from spotcheck.draw.sampling import (
     Sample,
     StratumSpec,
     group_by_stratum,
     population_bytes,
     sample_groups,
 )
-from generator.draw.tickets import ALGORITHM_VERSION
-from generator.errors import SpotcheckError
-from generator.model import TaskRef
-from generator.records import Record, RecordSet
+from spotcheck.draw.tickets import ALGORITHM_VERSION
+from spotcheck.errors import SpotcheckError
+from spotcheck.model import TaskRef
+from spotcheck.records import Record, RecordSet
 
 POPULATIONS_DIR = "records/draws/populations"
 
 # The fields of a target and of a result a draw reads (scope, status, strata, jurisdiction;
-# exclusions): the draw steps load only these (`generator.records.load(fields=...)`), a city's
+# exclusions): the draw steps load only these (`spotcheck.records.load(fields=...)`), a city's
 # 3 million targets and 1.5 million results in a third of the memory of the whole records.
 DRAW_FIELDS: dict[str, tuple[str, ...]] = {
     "target": (

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.draw.assignment import (
+from spotcheck.draw.assignment import (
     RULE_CERTIFICATE,
     RULE_CONFLICT,
     RULE_EXPERT,
@@ -35,11 +35,11 @@ from generator.draw.assignment import (
     qualification_failure,
     slot_departments,
 )
-from generator.draw.engine import DrawError, candidates_for
-from generator.model import TaskRef
-from generator.records import RecordSet
-from generator.report import Message
-from generator.schemas import SchemaSet
+from spotcheck.draw.engine import DrawError, candidates_for
+from spotcheck.model import TaskRef
+from spotcheck.records import RecordSet
+from spotcheck.report import Message
+from spotcheck.schemas import SchemaSet
 
 SHOWN_ERRORS = 5
 
@@ -65,7 +65,7 @@ def require_valid_records(
     With `also_on` (a demo repository under a simulated clock: `today` is simulated, `also_on`
     the machine's date), only errors found on both days refuse: a demo history made after the
     fact holds records dated after the simulated day, which are errors on that day only."""
-    from generator.validation import validate
+    from spotcheck.validation import validate
 
     def errors_on(day: dt.date) -> list[Message]:
         found = validate(root, commit=commit, today=day, schemas=schemas).messages

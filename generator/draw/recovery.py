@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import gitops, yamlio
-from generator.report import Message
-from generator.trust.history import is_draw_file
+from spotcheck import gitops, yamlio
+from spotcheck.report import Message
+from spotcheck.trust.history import is_draw_file
 
 DRAWS_DIR = "records/draws"
 POPULATIONS_DIR = f"{DRAWS_DIR}/populations"

@@ -2,7 +2,7 @@
 
 This module is, statement for statement, the Python of docs/protocol.md §1, §4.10, §5.2 and §6.2
 (`tests/draw/test_reference.py` checks that the two are identical, so the document and the
-package cannot drift apart).  It shares no code with the fast paths (`generator.draw.tickets`,
+package cannot drift apart).  It shares no code with the fast paths (`spotcheck.draw.tickets`,
 `sampling`, `assignment`, `population`, `engine`) and imports nothing of spotcheck: it is the
 independent second implementation that they are property-tested against, and that recomputes
 every published example draw (`check_published("HEAD")` from the repository's root).

@@ -36,7 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 
-from generator.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, ticketer
+from spotcheck.draw.tickets import FIRST_FOUR_DECIMALS, sha256_hex, ticketer
 
 Pair = tuple[str, str]
 """(id, ticket)."""

@@ -12,7 +12,7 @@ Two kinds of evidence, each checked against keys the official running the draw d
   `commitment[-n].tsr`: it proves the commitment existed before the seed did, whatever git's
   dates say.
 
-`generator.draw.service` calls this module at a few points of `draw commit | run | verify`.
+`spotcheck.draw.service` calls this module at a few points of `draw commit | run | verify`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.draw.engine import CHINA, DrawError
-from generator.layout import RECORDS_DIR
-from generator.trust import drand
-from generator.trust import timestamp as tsa
+from spotcheck import yamlio
+from spotcheck.draw.engine import CHINA, DrawError
+from spotcheck.layout import RECORDS_DIR
+from spotcheck.trust import drand
+from spotcheck.trust import timestamp as tsa
 
 DRAND = "drand"
 # `--round-after` defaults to now + this: the commitment must be committed and published first.

@@ -1,7 +1,7 @@
 """`draw commit | run | verify | void` on a git repository: the adapter around the engine.
 
 Every writing step holds the repository lock, refuses a dirty records tree, validates what it
-is about to write, and commits atomically (see `generator.gitops`).
+is about to write, and commits atomically (see `spotcheck.gitops`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, gitops, yamlio
-from generator.clock import Clock, checked_now, is_demo, now_utc8, require_real_clock
-from generator.draw import preflight, recovery, seeds
-from generator.draw.engine import (
+from spotcheck import __version__, gitops, yamlio
+from spotcheck.clock import Clock, checked_now, is_demo, now_utc8, require_real_clock
+from spotcheck.draw import preflight, recovery, seeds
+from spotcheck.draw.engine import (
     CHINA,
     DRAW_FIELDS,
     DrawError,
@@ -29,8 +29,8 @@ from generator.draw.engine import (
     draw_folder,
     find_task,
 )
-from generator.draw.tickets import ALGORITHM_VERSION
-from generator.model import (
+from spotcheck.draw.tickets import ALGORITHM_VERSION
+from spotcheck.model import (
     SEED_SOURCE_NAMES,
     SEED_SOURCES,
     Attempts,
@@ -40,8 +40,8 @@ from generator.model import (
     department_names,
     selected_count,
 )
-from generator.records import Record, RecordSet, load
-from generator.schemas import SchemaSet
+from spotcheck.records import Record, RecordSet, load
+from spotcheck.schemas import SchemaSet
 
 
 def _parse_time(text: str, what: str) -> dt.datetime:
@@ -67,7 +67,7 @@ def _schema_check(schemas: SchemaSet, kind: str, data: dict[str, Any], what: str
 
 Leftovers = Callable[[TaskRef, Attempts], tuple[int, dict[str, str]]]
 """For a step that recovers from its own interruption: the attempt and the files (path → kind)
-it writes, whose uncommitted leftovers it may discard (`generator.draw.recovery`)."""
+it writes, whose uncommitted leftovers it may discard (`spotcheck.draw.recovery`)."""
 
 
 @contextmanager

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 
 #: Names the exact algorithm a draw used; it is recorded in every commitment and draw so that
 #: a verifier knows which rules to recompute with.  "spotcheck-draw/1" = tickets as above,
-#: sampling by stratum as in `generator.draw.sampling`, inspector assignment as in
-#: `generator.draw.assignment` (docs/protocol.md §1–§3; §7).  Any change that could alter a
+#: sampling by stratum as in `spotcheck.draw.sampling`, inspector assignment as in
+#: `spotcheck.draw.assignment` (docs/protocol.md §1–§3; §7).  Any change that could alter a
 #: selection, a threshold, a reserve or an assignment for the same inputs MUST bump this
 #: version; old draws stay verifiable only under the version they name.
 ALGORITHM_VERSION = "spotcheck-draw/1"

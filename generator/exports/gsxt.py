@@ -13,11 +13,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from generator.exports.cells import csv_text, json_lines_array
-from generator.model import all_tasks, department_names, is_published, parse_date
-from generator.records import RecordSet
-from generator.schemas import SchemaSet
-from generator.site.public import public_records
+from spotcheck.exports.cells import csv_text, json_lines_array
+from spotcheck.model import all_tasks, department_names, is_published, parse_date
+from spotcheck.records import RecordSet
+from spotcheck.schemas import SchemaSet
+from spotcheck.site.public import public_records
 
 COLUMNS = (
     "抽查计划编号",
@@ -37,7 +37,7 @@ CODE_SEPARATOR = "；"  # a code may contain "、"
 
 
 # The export reads a target's name only: loading the directory cut down to it
-# (`generator.records.load(fields=...)`) keeps a city's 3 million targets small.
+# (`spotcheck.records.load(fields=...)`) keeps a city's 3 million targets small.
 GSXT_FIELDS: dict[str, tuple[str, ...]] = {"target": ("uscc", "name")}
 
 

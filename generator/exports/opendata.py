@@ -1,6 +1,6 @@
 """Open data: every record kind as CSV and JSON, with a data dictionary from the schemas.
 
-Only public values leave: every record goes through `generator.site.public.public_records`
+Only public values leave: every record goes through `spotcheck.site.public.public_records`
 (the one function that drops `"x-public": false` fields, shared with the website), and the
 data dictionary lists only public fields. Output is deterministic (sorted, no timestamps) so
 that a rebuild from the same records gives the same bytes.
@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.exports.cells import json_lines_array
-from generator.exports.gsxt import csv_bytes
-from generator.records import Record, RecordSet
-from generator.schemas import SchemaSet
-from generator.site.public import public_records
+from spotcheck.exports.cells import json_lines_array
+from spotcheck.exports.gsxt import csv_bytes
+from spotcheck.records import Record, RecordSet
+from spotcheck.schemas import SchemaSet
+from spotcheck.site.public import public_records
 
 # config is settings, not data; it is published as the site itself
 EXCLUDED_KINDS = frozenset({"config"})

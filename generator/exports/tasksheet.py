@@ -22,20 +22,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.errors import SpotcheckError
-from generator.exports.cells import as_text
-from generator.importing import workbooks
-from generator.limits import DEFAULT, Limits
-from generator.model import (
+from spotcheck.errors import SpotcheckError
+from spotcheck.exports.cells import as_text
+from spotcheck.importing import workbooks
+from spotcheck.limits import DEFAULT, Limits
+from spotcheck.model import (
     DrawnTarget,
     TaskRef,
     find_task,
     results_by_task,
     task_draws,
 )
-from generator.records import RecordSet
-from generator.results.scaffold import follow_up_actions, methods, officer_label, result_codes
-from generator.schemas import SchemaSet
+from spotcheck.records import RecordSet
+from spotcheck.results.scaffold import follow_up_actions, methods, officer_label, result_codes
+from spotcheck.schemas import SchemaSet
 
 SHEET = "检查结果"
 LISTS_SHEET = "代码表"
@@ -281,7 +281,7 @@ class SheetRow:
 
 def open_tasksheet(path: Path, limits: Limits = DEFAULT) -> Any:
     """The workbook, read-only with formulas kept, after the checks of
-    `generator.importing.workbooks` (file kind, zip directory)."""
+    `spotcheck.importing.workbooks` (file kind, zip directory)."""
     try:
         return workbooks.open_xlsx(path, limits)
     except SpotcheckError as error:

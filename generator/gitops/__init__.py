@@ -15,7 +15,7 @@
 No other module imports `git` or runs a `git` process.
 """
 
-from generator.gitops.plumbing import (
+from spotcheck.gitops.plumbing import (
     PlumbingError,
     commit_everything,
     init_repository,
@@ -25,7 +25,7 @@ from generator.gitops.plumbing import (
     status_entries,
     tree_blobs,
 )
-from generator.gitops.repository import (
+from spotcheck.gitops.repository import (
     GitError,
     Repo,
     checked_clean,

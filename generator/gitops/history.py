@@ -1,4 +1,4 @@
-"""The repository's history as plain data for the append-only rules (`generator.trust.history`):
+"""The repository's history as plain data for the append-only rules (`spotcheck.trust.history`):
 one `git log` over every commit with its parents, dates, signature letter, trailers and file
 changes under `records/`, and the objects those rules need, with one `git cat-file --batch`.
 """
@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.gitops.plumbing import PlumbingError, git_output, read_blobs
-from generator.gitops.plumbing import tree_blobs as _tree_listing
-from generator.gitops.repository import trailer_pairs
-from generator.layout import RECORDS_DIR
-from generator.trust.history import Change, Commit
+from spotcheck.gitops.plumbing import PlumbingError, git_output, read_blobs
+from spotcheck.gitops.plumbing import tree_blobs as _tree_listing
+from spotcheck.gitops.repository import trailer_pairs
+from spotcheck.layout import RECORDS_DIR
+from spotcheck.trust.history import Change, Commit
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import git
 
-from generator.errors import SpotcheckError
-from generator.gitops.plumbing import STATUS_ARGUMENTS, StatusScan, paths_of_status
+from spotcheck.errors import SpotcheckError
+from spotcheck.gitops.plumbing import STATUS_ARGUMENTS, StatusScan, paths_of_status
 
 LOCK_NAME = "spotcheck.lock"
 Repo = git.Repo

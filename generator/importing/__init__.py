@@ -2,8 +2,8 @@
 directory (`targets`, pure) or the inspector directory (`inspectors`, pure), and the files
 that hold them (`files`)."""
 
-from generator.importing.files import FILE_LIMIT, read_table, target_files, write_all
-from generator.importing.targets import COLUMNS, CellProblem, ImportOutcome, merge_targets
+from spotcheck.importing.files import FILE_LIMIT, read_table, target_files, write_all
+from spotcheck.importing.targets import COLUMNS, CellProblem, ImportOutcome, merge_targets
 
 __all__ = [
     "COLUMNS",

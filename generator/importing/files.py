@@ -15,13 +15,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.errors import SpotcheckError
-from generator.importing import workbooks
-from generator.importing.inspectors import InspectorImport
-from generator.importing.workbooks import SpreadsheetError
-from generator.limits import DEFAULT, Limits
-from generator.records import Record
+from spotcheck import yamlio
+from spotcheck.errors import SpotcheckError
+from spotcheck.importing import workbooks
+from spotcheck.importing.inspectors import InspectorImport
+from spotcheck.importing.workbooks import SpreadsheetError
+from spotcheck.limits import DEFAULT, Limits
+from spotcheck.records import Record
 
 FILE_LIMIT = 2000  # records per targets file (records/README.md)
 MODELINE = "../../../schemas/editor/target-list.schema.json"
@@ -30,7 +30,7 @@ INSPECTOR_MODELINE = "../../schemas/editor/inspector-list.schema.json"
 
 def read_table(path: Path, limits: Limits = DEFAULT) -> tuple[str, list[Any], list[list[Any]]]:
     """(sheet name, header, rows) of a CSV or the first sheet of an XLSX file, within the
-    limits (see `generator.importing.workbooks`): refused before parsing when too large."""
+    limits (see `spotcheck.importing.workbooks`): refused before parsing when too large."""
     kind = workbooks.check_file(path, limits)
     if kind == "xlsx":
         book = workbooks.open_xlsx(path, limits)

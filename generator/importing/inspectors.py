@@ -1,6 +1,6 @@
 """Importing the inspector directory from a personnel-system export (CSV or XLSX).
 
-Pure core, like `generator.importing` for targets: `merge_inspectors(rows, existing, ...)`
+Pure core, like `spotcheck.importing` for targets: `merge_inspectors(rows, existing, ...)`
 checks every cell and merges each row into the directory by 人员编号; fields the personnel
 system does not know (declared conflicts) are kept. The command writes only when every row is
 valid. Values of non-public fields (身份证号码, 联系电话, 性别) are never repeated in a message:
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import idcard
-from generator.importing.targets import CellProblem, filled_rows
-from generator.schemas import SchemaSet
+from spotcheck import idcard
+from spotcheck.importing.targets import CellProblem, filled_rows
+from spotcheck.schemas import SchemaSet
 
 # Spreadsheet header → inspector field (certificate fields are nested).
 COLUMNS: dict[str, str] = {

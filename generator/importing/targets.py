@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import industries, uscc
-from generator.schemas import SchemaSet
+from spotcheck import industries, uscc
+from spotcheck.schemas import SchemaSet
 
 # Spreadsheet header → target field. The first header names the unique key.
 COLUMNS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Opening a spreadsheet that came back from the field, within the limits (`generator.limits`).
+"""Opening a spreadsheet that came back from the field, within the limits (`spotcheck.limits`).
 
 Everything cheap is checked before a cell is parsed: the file's first bytes (an XLSX is a zip;
 a CSV is not), the zip's directory (total uncompressed size, compression ratio: a zip bomb is
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpotcheckError, UsageError
-from generator.limits import DEFAULT, Limits
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.limits import DEFAULT, Limits
 
 ZIP_MAGIC = b"PK\x03\x04"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")

@@ -11,14 +11,14 @@ uses, each idea defined once.
 - `seed_sources`: the kinds of seed source, their names and required fields.
 """
 
-from generator.model.attempts import (
+from spotcheck.model.attempts import (
     Attempts,
     attempt_of,
     attempts_by_task,
     attempts_of,
     live_draws,
 )
-from generator.model.draws import (
+from spotcheck.model.draws import (
     DrawnTarget,
     NotDrawnError,
     TaskDraw,
@@ -27,8 +27,8 @@ from generator.model.draws import (
     target_for_result,
     task_draws,
 )
-from generator.model.figures import Figures, figures_by, figures_of, task_figures, total
-from generator.model.results import (
+from spotcheck.model.figures import Figures, figures_by, figures_of, task_figures, total
+from spotcheck.model.results import (
     NO_PROBLEM,
     REGISTRATION_CODES,
     RESULT_MODELINE,
@@ -39,9 +39,9 @@ from generator.model.results import (
     result_path,
     results_by_task,
 )
-from generator.model.seed_sources import SEED_SOURCE_NAMES, SEED_SOURCES, SeedSourceKind
-from generator.model.task_records import TaskRecords, task_records
-from generator.model.tasks import (
+from spotcheck.model.seed_sources import SEED_SOURCE_NAMES, SEED_SOURCES, SeedSourceKind
+from spotcheck.model.task_records import TaskRecords, task_records
+from spotcheck.model.tasks import (
     MINIMUM_OFFICERS,
     TaskRef,
     all_tasks,

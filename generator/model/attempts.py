@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.records import Record, RecordSet
+from spotcheck.records import Record, RecordSet
 
 # record kind → the `Attempts` field that holds it
 ATTEMPT_KINDS = (

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import SpotcheckError, UsageError
-from generator.model.attempts import attempts_by_task
-from generator.model.tasks import TaskRef, find_task
-from generator.records import Record, RecordSet
+from spotcheck.errors import SpotcheckError, UsageError
+from spotcheck.model.attempts import attempts_by_task
+from spotcheck.model.tasks import TaskRef, find_task
+from spotcheck.records import Record, RecordSet
 
 
 class NotDrawnError(SpotcheckError):
@@ -76,7 +76,7 @@ def drawn_targets(task: str, draw: Record) -> TaskDraw:
 
 
 def task_draws(records: RecordSet) -> dict[str, TaskDraw]:
-    """Each task's live draw (see `generator.model.attempts`), by task id in id order; worked
+    """Each task's live draw (see `spotcheck.model.attempts`), by task id in id order; worked
     out once per set of records (five checks ask; 1.5 million drawn targets in a city)."""
     memo = records.derived.get("task_draws")
     if memo is not None:

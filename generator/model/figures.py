@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 
-from generator.model.results import has_problem
-from generator.model.task_records import TaskRecords
+from spotcheck.model.results import has_problem
+from spotcheck.model.task_records import TaskRecords
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model.draws import TaskDraw
-from generator.model.tasks import TaskRef, parse_date
-from generator.records import Record, RecordSet
+from spotcheck.model.draws import TaskDraw
+from spotcheck.model.tasks import TaskRef, parse_date
+from spotcheck.records import Record, RecordSet
 
 NO_PROBLEM = "未发现问题"
 # result code → the registration status (登记状态) the target directory must then show

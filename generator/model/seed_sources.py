@@ -15,7 +15,7 @@ class SeedSourceKind:
 
 
 SEED_SOURCES: dict[str, SeedSourceKind] = {
-    # its `available_at` is computed from the chain (generator.draw.seeds), never typed
+    # its `available_at` is computed from the chain (spotcheck.draw.seeds), never typed
     "drand": SeedSourceKind("drand 公共随机信标", ("chain", "round")),
     "beacon": SeedSourceKind("公共随机信标", ("beacon", "round")),
     "index_close": SeedSourceKind("指定指数收盘值", ("index", "date")),

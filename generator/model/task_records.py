@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.model.attempts import Attempts, attempts_by_task
-from generator.model.draws import TaskDraw, drawn_targets
-from generator.model.results import published_results, results_by_task
-from generator.model.tasks import TaskRef, all_tasks
-from generator.records import Record, RecordSet
+from spotcheck.model.attempts import Attempts, attempts_by_task
+from spotcheck.model.draws import TaskDraw, drawn_targets
+from spotcheck.model.results import published_results, results_by_task
+from spotcheck.model.tasks import TaskRef, all_tasks
+from spotcheck.records import Record, RecordSet
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class TaskRecords(TaskRef):
         return [t.target for t in self.drawn.reserves] if self.drawn else []
 
     def published(self, today: dt.date) -> dict[str, Record]:
-        """The published results (see `generator.model.results`), by target."""
+        """The published results (see `spotcheck.model.results`), by target."""
         return published_results(self.drawn, self.results, today)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.records import Record, RecordSet
+from spotcheck.records import Record, RecordSet
 
 MINIMUM_OFFICERS = 2  # 行政处罚法 2021 art. 42: at least two enforcement officers
 

@@ -2,10 +2,10 @@
 working tree or a commit (`sources`) —, parsing one file (`parsing`), the parse cache
 (`cache`) and loading them all (`loading`)."""
 
-from generator.records.cache import cache_dir, write_atomically
-from generator.records.loading import load
-from generator.records.model import Record, RecordSet, non_text_key
-from generator.records.sources import SourceFile, read_sources, sources_digest
+from spotcheck.records.cache import cache_dir, write_atomically
+from spotcheck.records.loading import load
+from spotcheck.records.model import Record, RecordSet, non_text_key
+from spotcheck.records.sources import SourceFile, read_sources, sources_digest
 
 __all__ = [
     "Record",

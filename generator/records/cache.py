@@ -1,6 +1,6 @@
 """The parse cache: records parsed once per content, in packs of one folder each.
 
-A pack is keyed by its folder's file paths and blob ids (see `generator.records.sources`), so
+A pack is keyed by its folder's file paths and blob ids (see `spotcheck.records.sources`), so
 an unchanged folder is never parsed twice, and 100,000 result files are a few hundred cache
 reads. The cache lives in `.git/spotcheck-cache/` (never committed); packs already read stay
 in memory for the next load of the process.
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
-from generator.report import Message
+from spotcheck import __version__
+from spotcheck.report import Message
 
 # What the cache stores of one file: its records as plain tuples (kind, id, data, index in a
 # list file, line offset, Markdown body), and the problems met reading it.
@@ -69,7 +69,7 @@ def share_strings(pack: dict[str, ParsedFile]) -> None:
 
 def pack_key(members: Iterable[tuple[str, str, str]], limits: str = "") -> str:
     """The key of a folder's pack, from its files' (path, blob id, record kind) and the limits
-    they were read under (`generator.limits.Limits.key`)."""
+    they were read under (`spotcheck.limits.Limits.key`)."""
     h = hashlib.sha1(usedforsecurity=False)
     h.update(f"{limits}\n".encode())
     for path, blob, kind in members:

@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator import limits as input_limits
-from generator.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
-from generator.records import cache as parse_cache
-from generator.records import sources as record_sources
-from generator.records.cache import ParsedFile, Projection
-from generator.records.model import Record, RecordSet
-from generator.records.parsing import gc_paused, parse_file
-from generator.records.sources import SourceFile
-from generator.report import Message
+from spotcheck import limits as input_limits
+from spotcheck.layout import IGNORED, RECORDS_DIR, FileRule, rule_for
+from spotcheck.records import cache as parse_cache
+from spotcheck.records import sources as record_sources
+from spotcheck.records.cache import ParsedFile, Projection
+from spotcheck.records.model import Record, RecordSet
+from spotcheck.records.parsing import gc_paused, parse_file
+from spotcheck.records.sources import SourceFile
+from spotcheck.report import Message
 
 
 def load(
@@ -103,7 +103,7 @@ def _parse_all(
 ) -> list[tuple[SourceFile, ParsedFile]]:
     """Parse every file, from the cache where possible and on all cores where it pays.
 
-    The folder of config.yaml is read first, under the default limits (`generator.limits`);
+    The folder of config.yaml is read first, under the default limits (`spotcheck.limits`);
     every other folder under the limits that config.yaml sets.
     """
     top = RECORDS_DIR

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.records.sources import SourceFile, sources_digest
-from generator.report import Message
+from spotcheck.records.sources import SourceFile, sources_digest
+from spotcheck.report import Message
 
 
 @dataclass

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from generator import yamlio
-from generator.layout import FileRule, record_id
-from generator.limits import DEFAULT, Limits
-from generator.records.cache import ParsedFile
-from generator.records.sources import SourceFile
-from generator.report import Level, Message
+from spotcheck import yamlio
+from spotcheck.layout import FileRule, record_id
+from spotcheck.limits import DEFAULT, Limits
+from spotcheck.records.cache import ParsedFile
+from spotcheck.records.sources import SourceFile
+from spotcheck.report import Level, Message
 
 
 def parse_file(source: SourceFile, rule: FileRule, limits: Limits = DEFAULT) -> ParsedFile:

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
-from generator import gitops
-from generator.layout import RECORDS_DIR
-from generator.records.cache import cache_dir, write_atomically
+from spotcheck import gitops
+from spotcheck.layout import RECORDS_DIR
+from spotcheck.records.cache import cache_dir, write_atomically
 
 
 def blob_id(data: bytes) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from generator.errors import SpotcheckError
+from spotcheck.errors import SpotcheckError
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.model import NO_PROBLEM, TaskRef, all_tasks, department_names, is_published
-from generator.records import Record, RecordSet
+from spotcheck.model import NO_PROBLEM, TaskRef, all_tasks, department_names, is_published
+from spotcheck.records import Record, RecordSet
 
 # codes that mean the inspection could not look at the business's conduct, so they are
 # neither "no problem" nor "problem found"

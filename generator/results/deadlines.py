@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import all_tasks, parse_date, published_by, results_by_task, task_draws
-from generator.records import Record, RecordSet
-from generator.results.calendar import CalendarMissing, WorkCalendar, work_calendar
+from spotcheck.model import all_tasks, parse_date, published_by, results_by_task, task_draws
+from spotcheck.records import Record, RecordSet
+from spotcheck.results.calendar import CalendarMissing, WorkCalendar, work_calendar
 
 PENDING_INSPECTION = "待检查"
 PENDING_PUBLICATION = "待公示"

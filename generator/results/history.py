@@ -1,7 +1,7 @@
 """The git adapter for results: each result file as it was when first published.
 
 A published result may only change with a `corrections` entry (公示后更正须留痕). The check
-itself is pure (`generator.checks.results.history`); this module reads git to give it, for every
+itself is pure (`spotcheck.checks.results.history`); this module reads git to give it, for every
 result file, the version in the first commit whose `published` field was set. Two git calls
 in all (one `git log`, one `git cat-file --batch`), whatever the number of files; only files
 that changed since they were first committed are read.
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator import yamlio
-from generator.gitops import PlumbingError, log_output, read_blobs
+from spotcheck import yamlio
+from spotcheck.gitops import PlumbingError, log_output, read_blobs
 
 RESULTS_DIR = "records/results"
 NO_BLOB = "0" * 40  # what `git log --raw` shows for the missing side of an add or delete

@@ -1,6 +1,6 @@
 """From filled task-sheet rows to result records — all rows checked before anything is written.
 
-Pure: takes the rows (`generator.exports.tasksheet.SheetRow`), the records and the schemas,
+Pure: takes the rows (`spotcheck.exports.tasksheet.SheetRow`), the records and the schemas,
 and returns the files to write plus the problems, each naming sheet, row and column. The
 command writes only when there is no problem at all. Rows are checked with the same schema
 and cross-record checks as `spotcheck validate`, so an imported result is a valid result.
@@ -14,15 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import yamlio
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results import RESULT_CHECKS
-from generator.exports.tasksheet import SPLIT, SheetRow
-from generator.findings import blocks_publication
-from generator.model import RESULT_MODELINE, find_task, result_path, task_draws
-from generator.records import Record, RecordSet
-from generator.results.scaffold import follow_up_actions, methods, result_codes
-from generator.schemas import SchemaSet
+from spotcheck import yamlio
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results import RESULT_CHECKS
+from spotcheck.exports.tasksheet import SPLIT, SheetRow
+from spotcheck.findings import blocks_publication
+from spotcheck.model import RESULT_MODELINE, find_task, result_path, task_draws
+from spotcheck.records import Record, RecordSet
+from spotcheck.results.scaffold import follow_up_actions, methods, result_codes
+from spotcheck.schemas import SchemaSet
 
 INSPECTOR_ID = re.compile(r"[A-Z][A-Z0-9]{1,9}-P\d{3,5}")
 FILLED_KEYS = ("inspection_date", "methods", "published", "follow_up", "substitution_reason")

@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from generator.model import RESULT_MODELINE, DrawnTarget, TaskRef
-from generator.records import RecordSet
-from generator.results.deadlines import deadline_working_days
-from generator.schemas import SchemaSet
+from spotcheck.model import RESULT_MODELINE, DrawnTarget, TaskRef
+from spotcheck.records import RecordSet
+from spotcheck.results.deadlines import deadline_working_days
+from spotcheck.schemas import SchemaSet
 
 
 def enum_of(schemas: SchemaSet, kind: str, path: tuple[str | int, ...]) -> list[str]:

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from generator import approvals
-from generator.records import Record, RecordSet
-from generator.schemas import schemas_dir
-from generator.site.urls import page_url, relative, slug
+from spotcheck import approvals
+from spotcheck.records import Record, RecordSet
+from spotcheck.schemas import schemas_dir
+from spotcheck.site.urls import page_url, relative, slug
 
 if TYPE_CHECKING:
-    from generator.site.pages import SiteContent
+    from spotcheck.site.pages import SiteContent
 
 INDEX = "approvals/index.md"
 INDEX_TITLE = "法制审核记录"
@@ -280,7 +280,7 @@ def items_summary(
 def add_to_site(out: SiteContent, records: RecordSet, *, directory_urls: bool) -> None:
     """Approval sections on the rules, plan and item-list pages; a page of approvals per
     department and their index; the schemas."""
-    from generator.site.pages import Page
+    from spotcheck.site.pages import Page
 
     by_subject = approvals.approvals_by_subject(records)
     pages = {page.src_uri: page for page in out.pages}

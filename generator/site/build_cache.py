@@ -31,9 +31,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import __version__
-from generator.records.cache import write_atomically
-from generator.records.sources import sources_digest
+from spotcheck import __version__
+from spotcheck.records.cache import write_atomically
+from spotcheck.records.sources import sources_digest
 
 CACHE_FORMAT = f"site-v1-{__version__}"
 # the packages whose code turns a page's Markdown into its HTML and search entries
@@ -179,7 +179,7 @@ def folder_digests(sources: Iterable[Any]) -> dict[str, str]:
 def code_digest() -> str:
     """The digest of the package's code, templates and schemas: a derived value is computed
     again when the code that computes it changed."""
-    from generator.schemas import schemas_dir
+    from spotcheck.schemas import schemas_dir
 
     return files_digest([Path(__file__).resolve().parents[1], schemas_dir()])
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from generator.model import SEED_SOURCE_NAMES
+from spotcheck.model import SEED_SOURCE_NAMES
 
-# git trailers of the commits spotcheck makes (generator.draw) and of reviews
+# git trailers of the commits spotcheck makes (spotcheck.draw) and of reviews
 TRAILER_LABELS = {
     "Spotcheck-Task": "抽查任务",
     "Spotcheck-Attempt": "抽取次序",

@@ -10,7 +10,7 @@ not with the directory):
   and front-coded, one line each: `<shared prefix length, base 36><rest of the code> <pattern>`
   and, for a business with records (drawn or inspected), ` <row number>` (both base 36);
   `pattern` numbers the set of draws whose population held the business
-  (`lookup/draws.json`, see `generator.site.sections.businesses`);
+  (`lookup/draws.json`, see `spotcheck.site.sections.businesses`);
 - `lookup/rows/<n>.json`: the public rows of businesses with records, `CHUNK` per file,
   ordered by normalised name (a never-drawn business has no row: it is found by its code);
   region, industry, status and entity type are numbers into meta.json's `values`;

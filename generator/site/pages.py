@@ -1,6 +1,6 @@
 """How a generated page of the website is made, from public records only.
 
-The sections (`generator.site.sections`, one module per part of the site) add their pages and
+The sections (`spotcheck.site.sections`, one module per part of the site) add their pages and
 files through a `SiteBuilder`: it renders a template into Markdown with front matter, and cuts
 long lists into pages. The MkDocs adapter (`plugin.py`) adds the result to the build.
 
@@ -26,16 +26,16 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from generator.audit import AuditEntry
-from generator.model import participating_departments
-from generator.records import Record
-from generator.site import display, evidence
-from generator.site.build_cache import DerivedCache
-from generator.site.urls import page_url, relative, safe_title
-from generator.site.views import Model, TaskView, YearSummary, year_summary
-from generator.statistics.extract import district_facts
-from generator.statistics.facts import District
-from generator.statistics.report import task_progress_rows
+from spotcheck.audit import AuditEntry
+from spotcheck.model import participating_departments
+from spotcheck.records import Record
+from spotcheck.site import display, evidence
+from spotcheck.site.build_cache import DerivedCache
+from spotcheck.site.urls import page_url, relative, safe_title
+from spotcheck.site.views import Model, TaskView, YearSummary, year_summary
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.facts import District
+from spotcheck.statistics.report import task_progress_rows
 
 T = TypeVar("T")
 # What a row looks names up in besides its task's records (targets' names, item labels,
@@ -75,7 +75,7 @@ class SiteContent:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.site", "templates"),
+        loader=jinja2.PackageLoader("spotcheck.site", "templates"),
         autoescape=True,  # all record text is untrusted
         undefined=jinja2.ChainableUndefined,  # optional fields are often absent
         trim_blocks=True,
@@ -241,7 +241,7 @@ class SiteBuilder:
     ) -> T:
         """`compute()`, or its value from the build cache when the folders under records/ it
         `needs` and the files of the single `records` it reads did not change
-        (`generator.site.build_cache.DerivedCache`)."""
+        (`spotcheck.site.build_cache.DerivedCache`)."""
         if self.derived_cache is None:
             return compute()
         files = self.derived_cache.records_digest(r.path for r in records)

@@ -37,13 +37,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import audit
-from generator.layout import RECORDS_DIR
-from generator.records import RecordSet, load
-from generator.report import blocks_publication, format_text
-from generator.schemas import SchemaSet
-from generator.site import assets_check, build_cache, pages, public, search, sections, weight
-from generator.validation import validate
+from spotcheck import audit
+from spotcheck.layout import RECORDS_DIR
+from spotcheck.records import RecordSet, load
+from spotcheck.report import blocks_publication, format_text
+from spotcheck.schemas import SchemaSet
+from spotcheck.site import assets_check, build_cache, pages, public, search, sections, weight
+from spotcheck.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
 
@@ -522,15 +522,15 @@ def published_download(path: str, data: bytes) -> tuple[str, bytes]:
 def _export_downloads(
     records: RecordSet, today: dt.date
 ) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
-    """Open data and GSXT files from `generator.exports` (entries for the downloads page: name,
+    """Open data and GSXT files from `spotcheck.exports` (entries for the downloads page: name,
     description and each format's file, and the files). `records` is the public view, so the
     exports see public values only."""
     try:
-        from generator.exports.gsxt import write_gsxt
-        from generator.exports.opendata import write_opendata
+        from spotcheck.exports.gsxt import write_gsxt
+        from spotcheck.exports.opendata import write_opendata
     except ImportError:
         return [], {}
-    from generator.site.views import kind_title
+    from spotcheck.site.views import kind_title
 
     exported: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="spotcheck-exports-") as temp:
@@ -573,9 +573,9 @@ def _export_downloads(
 
 def _write_checkpoint(root: Path | None, site_dir: Path) -> None:
     """checkpoint.json at the site root: HEAD and the blob id of every draw file and published
-    result (`generator.trust.checkpoint`), so that anyone can later prove that a history
+    result (`spotcheck.trust.checkpoint`), so that anyone can later prove that a history
     extends what this site showed.  Outside git there is no history to vouch for."""
-    from generator.trust.history_check import current_checkpoint, head_id
+    from spotcheck.trust.history_check import current_checkpoint, head_id
 
     if root is None or head_id(root) is None:
         log.warning("记录目录不在 git 仓库中或还没有提交：未生成历史检查点 checkpoint.json")

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from generator import yamlio
-from generator.layout import TIMESTAMP_TOKEN
-from generator.records import RecordSet
-from generator.records.sources import read_blobs
-from generator.schemas import SchemaSet
+from spotcheck import yamlio
+from spotcheck.layout import TIMESTAMP_TOKEN
+from spotcheck.records import RecordSet
+from spotcheck.records.sources import read_blobs
+from spotcheck.schemas import SchemaSet
 
 
 def strip(data: Any, paths: Iterable[tuple[str, ...]]) -> Any:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpotcheckError
+from spotcheck.errors import SpotcheckError
 
 INDEX_DIR = "pagefind"
 MARKER = "data-pagefind-body"

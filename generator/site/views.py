@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from generator.industries import industry_name
-from generator.model import Figures, TaskRecords, figures_of, task_records, total
-from generator.records import Record, RecordSet
-from generator.schemas import SchemaSet
-from generator.site.urls import page_url, slug
+from spotcheck.industries import industry_name
+from spotcheck.model import Figures, TaskRecords, figures_of, task_records, total
+from spotcheck.records import Record, RecordSet
+from spotcheck.schemas import SchemaSet
+from spotcheck.site.urls import page_url, slug
 
 BUSINESS_PAGE = "businesses/index.md"
 
 
-# A task with its attempts, live draw and results: the domain model's view (generator.model).
+# A task with its attempts, live draw and results: the domain model's view (spotcheck.model).
 TaskView = TaskRecords
 
 
@@ -37,7 +37,7 @@ class Model:
     targets: dict[str, dict[str, Any]]
     tasks: dict[str, TaskView]
     businesses: dict[str, list[tuple[str, str]]]  # uscc → (task id, how): drawn or inspected
-    figures: dict[str, Figures]  # task id → its published figures (generator.model.figures)
+    figures: dict[str, Figures]  # task id → its published figures (spotcheck.model.figures)
     # where a record's row landed once lists are cut into pages: "item:<id>" or
     # "result:<task>:<uscc>" → the page's src_uri
     anchors: dict[str, str] = field(default_factory=dict)

@@ -8,6 +8,6 @@ Pure core, plain data in and out:
 - `warnings`: 早预警 — categories significantly above the district, rising trends.
 - `suggestions`: next year's ratios from the warnings and the policy's rule.
 
-`extract` is the adapter from the records (through `generator.model` and
-`generator.results.deadlines`) to the facts; the command and the site call `report`.
+`extract` is the adapter from the records (through `spotcheck.model` and
+`spotcheck.results.deadlines`) to the facts; the command and the site call `report`.
 """

@@ -1,8 +1,8 @@
 """The adapter from the records to the statistics' plain facts.
 
 Every domain rule comes from where it is defined: tasks, live draws, departments and what
-counts as published or as a problem from `generator.model`; deadline statuses, working days
-and a task's progress from `generator.results.deadlines` (the computation `validate` and
+counts as published or as a problem from `spotcheck.model`; deadline statuses, working days
+and a task's progress from `spotcheck.results.deadlines` (the computation `validate` and
 `build` warn with).
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.industries import load_industries
-from generator.model import TaskRecords, department_names, has_problem, task_records
-from generator.model.results import NO_PROBLEM
-from generator.records import Record, RecordSet
-from generator.results.calendar import WorkCalendar
-from generator.results.deadlines import (
+from spotcheck.industries import load_industries
+from spotcheck.model import TaskRecords, department_names, has_problem, task_records
+from spotcheck.model.results import NO_PROBLEM
+from spotcheck.records import Record, RecordSet
+from spotcheck.results.calendar import WorkCalendar
+from spotcheck.results.deadlines import (
     OVERDUE_INSPECTION,
     OVERDUE_PUBLICATION,
     PUBLISHED,
@@ -26,7 +26,7 @@ from generator.results.deadlines import (
     task_progress,
     working_days_late,
 )
-from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
+from spotcheck.statistics.facts import DelayFact, District, InspectionFact, TaskFact
 
 PUBLISHED_LATE = "逾期公示"
 

@@ -29,7 +29,7 @@ class TaskFact:
     drawn: bool
     selected: tuple[str, ...] = ()  # targets of the live draw
     inspected: int = 0  # selected targets with an inspection date
-    published: int = 0  # `generator.model`'s published results of selected targets
+    published: int = 0  # `spotcheck.model`'s published results of selected targets
     published_late: int = 0  # of which after the publication deadline
     overdue_publication: int = 0  # inspected, deadline passed, not published
     overdue_inspection: int = 0  # window ended, not inspected
@@ -65,7 +65,7 @@ class InspectionFact:
     industry: str  # GB/T 4754 section letter (门类)
     region: str
     credit_class: str
-    problem: bool  # `generator.model.has_problem`
+    problem: bool  # `spotcheck.model.has_problem`
     items: tuple[tuple[str, bool], ...] = ()  # (item, a problem found under it)
     codes: tuple[str, ...] = ()  # every result code given, once per item
 

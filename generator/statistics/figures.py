@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from generator.statistics.facts import DIMENSIONS, District, InspectionFact, TaskFact
-from generator.statistics.intervals import Proportion, proportion
+from spotcheck.statistics.facts import DIMENSIONS, District, InspectionFact, TaskFact
+from spotcheck.statistics.intervals import Proportion, proportion
 
 JOINT_GOAL = 0.10  # joint inspections ≥ 10 % of all inspections (花府办函〔2017〕104号, 2018 goal)
 DISTRICT = "全区"

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import yamlio
-from generator.records import Record, RecordSet
-from generator.statistics.suggestions import suggest_plan
+from spotcheck import yamlio
+from spotcheck.records import Record, RecordSet
+from spotcheck.statistics.suggestions import suggest_plan
 
 PLAN_MODELINE = "../../../schemas/plan.schema.json"
 

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from generator.statistics.facts import DIMENSIONS, District, InspectionFact, TaskFact
-from generator.statistics.figures import (
+from spotcheck.statistics.facts import DIMENSIONS, District, InspectionFact, TaskFact
+from spotcheck.statistics.figures import (
     JOINT_GOAL,
     burden,
     department_rows,
@@ -17,8 +17,8 @@ from generator.statistics.figures import (
     interval,
     rate_rows,
 )
-from generator.statistics.intervals import FDR, MIN_EXPECTED, MIN_INSPECTIONS, proportion
-from generator.statistics.warnings import compare_categories, low_notes, rising
+from spotcheck.statistics.intervals import FDR, MIN_EXPECTED, MIN_INSPECTIONS, proportion
+from spotcheck.statistics.warnings import compare_categories, low_notes, rising
 
 
 def default_year(district: District) -> str | None:

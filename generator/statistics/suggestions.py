@@ -24,8 +24,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from generator.statistics.facts import DIMENSIONS
-from generator.statistics.warnings import described, pct
+from spotcheck.statistics.facts import DIMENSIONS
+from spotcheck.statistics.warnings import described, pct
 
 RAISE = 1.5
 LOWER = 0.75

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.statistics.facts import DIMENSIONS
-from generator.statistics.intervals import (
+from spotcheck.statistics.facts import DIMENSIONS
+from spotcheck.statistics.intervals import (
     FDR,
     above_p,
     below_p,

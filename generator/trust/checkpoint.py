@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.trust.history import HistoryFinding
+from spotcheck.trust.history import HistoryFinding
 
 CHECKPOINT_FORMAT = 1
 

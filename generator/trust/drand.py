@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
-from generator.errors import SpotcheckError, UsageError
+from spotcheck.errors import SpotcheckError, UsageError
 
 CHAIN_NAMES = ("quicknet", "mainnet")
 # drand calls the mainnet chain by its beacon id "default"; accept that name too.
@@ -180,7 +180,7 @@ class BeaconFields:
 @functools.cache
 def chains() -> Mapping[str, Chain]:
     """The chains shipped with the package, each checked against its own chain hash."""
-    text = resources.files("generator.trust").joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files("spotcheck.trust").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     return load_chains(text)
 
 

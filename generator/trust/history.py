@@ -3,14 +3,14 @@
 Git dates are whatever the committer types, but git's commit graph and blob ids are not: a
 file removed or rewritten after it was committed stays visible in every later clone's history.
 These rules read that history (as plain data, see `Commit`; the git adapter is
-`generator.trust.history_check`) and report:
+`spotcheck.trust.history_check`) and report:
 
 - `history.deleted` — a draw file (anything under records/draws/: commitment, reveal, draw,
   void, population list, evidence beside them) or a published result (a result file with a
   公示日期 `published`) was committed and later removed.  Error.
 - `history.rewritten` — a draw file was committed and later changed (or removed and added
   again with other content).  Draw files never change.  Error.  A published result may
-  change with a new `corrections` entry; that rule lives in `generator.checks.results`
+  change with a new `corrections` entry; that rule lives in `spotcheck.checks.results`
   (`check_published_edits`) and is not repeated here.
 - `history.reveal-before-seed` — a reveal (or draw) file committed before its seed could be
   known: by commit ORDER, the commit adding the commitment must be a strict ancestor of the
@@ -34,9 +34,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator import yamlio
-from generator.layout import RECORDS_DIR, rule_for
-from generator.report import Level
+from spotcheck import yamlio
+from spotcheck.layout import RECORDS_DIR, rule_for
+from spotcheck.report import Level
 
 DRAWS_DIR = f"{RECORDS_DIR}/draws/"
 

@@ -1,4 +1,4 @@
-"""The git adapter of the append-only history rules (`generator.trust.history`).
+"""The git adapter of the append-only history rules (`spotcheck.trust.history`).
 
 The whole history is read with ONE `git log` call: every commit reachable from the commit
 checked (all of them, for their dates and parents), in topological order, with its changes
@@ -18,17 +18,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, yamlio
-from generator.checks.base import CheckContext
-from generator.checks.results import check_published_edits
-from generator.gitops import GitError, PlumbingError
-from generator.gitops.history import extends, head_id, read_history, read_objects, tree_blob_map
-from generator.layout import RECORDS_DIR
-from generator.records import RecordSet, SourceFile, load
-from generator.report import Message
-from generator.results.history import published_originals
-from generator.trust.checkpoint import checkpoint_findings, make_checkpoint
-from generator.trust.history import (
+from spotcheck import __version__, yamlio
+from spotcheck.checks.base import CheckContext
+from spotcheck.checks.results import check_published_edits
+from spotcheck.gitops import GitError, PlumbingError
+from spotcheck.gitops.history import extends, head_id, read_history, read_objects, tree_blob_map
+from spotcheck.layout import RECORDS_DIR
+from spotcheck.records import RecordSet, SourceFile, load
+from spotcheck.report import Message
+from spotcheck.results.history import published_originals
+from spotcheck.trust.checkpoint import checkpoint_findings, make_checkpoint
+from spotcheck.trust.history import (
     HistoryFinding,
     history_findings,
     is_draw_file,
@@ -135,7 +135,7 @@ def checkpoint_files(records: RecordSet) -> dict[str, str]:
 
 
 def current_checkpoint(root: Path, commit: str = "HEAD") -> dict[str, Any]:
-    """The checkpoint of `commit` (see `generator.trust.checkpoint`)."""
+    """The checkpoint of `commit` (see `spotcheck.trust.checkpoint`)."""
     head = head_id(root, commit)
     if head is None:
         raise GitError(f"{root} 不是 git 仓库或还没有提交：无法生成历史检查点")
@@ -166,7 +166,7 @@ def verify_checkpoint(root: Path, checkpoint: Mapping[str, Any]) -> list[History
 
 def _corrected_results(root: Path, changes: Mapping[str, tuple[str, str]]) -> set[str]:
     """The changed published results whose change the correction rule accepts (the same rule
-    as `validate`'s: `generator.checks.results.check_published_edits`)."""
+    as `validate`'s: `spotcheck.checks.results.check_published_edits`)."""
     if not changes:
         return set()
     contents = read_objects(root, sorted({b for pair in changes.values() for b in pair}))

@@ -37,7 +37,7 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
-from generator.errors import SpotcheckError
+from spotcheck.errors import SpotcheckError
 
 SHA256_OID = x509.ObjectIdentifier("2.16.840.1.101.3.4.2.1")
 # AlgorithmIdentifier { id-sha256, NULL }: parameters NULL as openssl and most clients send them

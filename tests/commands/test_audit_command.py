@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
+from spotcheck import yamlio
 from tests.commands.test_draw_command import (
     AFTER_SEED,
     COMMIT_TIME,

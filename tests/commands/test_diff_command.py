@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import yamlio
+from spotcheck import yamlio
 from tests.fixtures import git, make_district
 
 TARGETS = "records/targets/440114001/001.yaml"
@@ -24,7 +24,7 @@ def test_diff_lists_fields_and_hides_non_public_values(tmp_path: Path) -> None:
     path.write_text(yamlio.dump(data), encoding="utf-8")
     git(root, "commit", "-qam", "Edit targets")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "diff", "HEAD~1", "HEAD", "--repo", str(root)],
+        [sys.executable, "-m", "spotcheck.cli", "diff", "HEAD~1", "HEAD", "--repo", str(root)],
         capture_output=True,
         text=True,
         check=True,
@@ -38,7 +38,7 @@ def test_diff_lists_fields_and_hides_non_public_values(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "generator.cli",
+                "spotcheck.cli",
                 "diff",
                 "HEAD~1",
                 "HEAD",

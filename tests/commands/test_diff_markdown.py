@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
+from spotcheck import yamlio
 from tests.fixtures import git
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def spotcheck(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "spotcheck.cli", *args],
         capture_output=True,
         text=True,
         check=True,

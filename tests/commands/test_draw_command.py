@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
+from spotcheck import yamlio
 from tests.fixtures import git, make_district
 
 COMMIT_TIME = "2026-03-20T10:00:00+08:00"
@@ -25,7 +25,7 @@ DRAW_FILE = "records/draws/2026/2026-SCJG-01/draw.yaml"
 def spotcheck(root: Path, *args: str, now: str = AFTER_SEED) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SPOTCHECK_NOW": now}
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--repo", str(root)],
+        [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(root)],
         capture_output=True,
         text=True,
         env=env,

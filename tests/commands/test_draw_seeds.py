@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import yamlio
+from spotcheck import yamlio
 from tests.commands.test_draw_command import TASK, spotcheck, state
 from tests.fixtures import git, make_district
 from tests.trust.demo_tsa import DemoAuthority, serving

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from generator import yamlio
-from generator.importing import COLUMNS
+from spotcheck import yamlio
+from spotcheck.importing import COLUMNS
 from tests.fixtures import git, make_district, target_code
 
 HEADER = list(COLUMNS)
@@ -44,7 +44,7 @@ def run(root: Path, source: Path) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "import",
             "targets",
             str(source),
@@ -90,7 +90,7 @@ def test_import_updates_and_adds_targets(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "validate",
             "--repo",
             str(root),

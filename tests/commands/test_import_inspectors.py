@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from generator import yamlio
-from generator.importing.inspectors import COLUMNS
+from spotcheck import yamlio
+from spotcheck.importing.inspectors import COLUMNS
 from tests.fixtures import make_district
 from tests.results.fixture_repo import with_check_character
 
@@ -22,7 +22,7 @@ INSPECTORS = "records/inspectors/SCJG.yaml"
 
 def spotcheck(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "spotcheck.cli", *args], capture_output=True, text=True, timeout=300
     )
 
 

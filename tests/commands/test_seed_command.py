@@ -17,7 +17,7 @@ MAINNET = next(v for v in VECTORS["mainnet"] if v["round"] == 5347804)
 
 def spotcheck(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "spotcheck.cli", *args],
         capture_output=True,
         text=True,
         input=stdin,

@@ -44,7 +44,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "serve",
             "--repo",
             str(root),

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def spotcheck(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--repo", str(ROOT)],
+        [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(ROOT)],
         capture_output=True,
         text=True,
         check=False,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import yamlio
+from spotcheck import yamlio
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-29"
@@ -16,7 +16,7 @@ TODAY = "2026-11-29"
 
 def spotcheck(*args: str, repo: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--repo", str(repo)],
+        [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(repo)],
         capture_output=True,
         text=True,
         check=False,
@@ -119,8 +119,8 @@ def test_plan_suggest_needs_a_previous_plan(tmp_path: Path) -> None:
 
 
 def test_markdown_keeps_record_text_inert() -> None:
-    from generator.commands.stats import markdown
-    from generator.statistics.report import report
+    from spotcheck.commands.stats import markdown
+    from spotcheck.statistics.report import report
     from tests.rules.synthetic_facts import district
 
     facts = district({"C": 0.1}, 10, exact=True)

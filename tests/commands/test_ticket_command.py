@@ -1,8 +1,8 @@
 """`spotcheck ticket`, run as a real process.
 
-Uses `python -m generator.cli` once every command module listed in `generator.cli` exists;
+Uses `python -m spotcheck.cli` once every command module listed in `spotcheck.cli` exists;
 until then (other commands are written in parallel) a minimal argparse harness that registers
-only `ticket` and handles errors the way `generator.cli.main` does.
+only `ticket` and handles errors the way `spotcheck.cli.main` does.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.draw import ordered
+from spotcheck.draw import ordered
 
 SEED = "xy()134!g2n"
 
 HARNESS = """
 import argparse, sys
-from generator.commands import ticket
-from generator.errors import SpotcheckError
+from spotcheck.commands import ticket
+from spotcheck.errors import SpotcheckError
 parser = argparse.ArgumentParser(prog="spotcheck")
 sub = parser.add_subparsers(dest="command", required=True)
 ticket.register(sub)
@@ -33,17 +33,17 @@ except SpotcheckError as error:
 
 
 def _all_commands_exist() -> bool:
-    from generator.cli import COMMAND_MODULES
+    from spotcheck.cli import COMMAND_MODULES
 
     return all(
-        importlib.util.find_spec(f"generator.commands.{name}") is not None
+        importlib.util.find_spec(f"spotcheck.commands.{name}") is not None
         for name in COMMAND_MODULES
     )
 
 
 def spotcheck(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     if _all_commands_exist():
-        command = [sys.executable, "-m", "generator.cli"]
+        command = [sys.executable, "-m", "spotcheck.cli"]
     else:
         command = [sys.executable, "-c", HARNESS]
     return subprocess.run(

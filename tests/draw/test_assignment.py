@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.draw import (
+from spotcheck.draw import (
     AssignedOfficer,
     Assignment,
     AssignmentImpossible,
@@ -22,8 +22,8 @@ from generator.draw import (
     assignment_ticket,
     ordered,
 )
-from generator.draw import assignment as assignment_module
-from generator.errors import SpotcheckError
+from spotcheck.draw import assignment as assignment_module
+from spotcheck.errors import SpotcheckError
 
 START, END = "2026-03-01", "2026-05-31"
 DATES = ["2024-01-01", "2026-03-01", "2026-04-01", "2026-05-31", "2027-12-31", None]

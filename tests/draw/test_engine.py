@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from generator.draw.engine import inspection_history, previous_officers
-from generator.model import all_tasks
-from generator.records import Record, RecordSet
+from spotcheck.draw.engine import inspection_history, previous_officers
+from spotcheck.model import all_tasks
+from spotcheck.records import Record, RecordSet
 
 
 def draw(task: str, drawn_at: str, officers: dict[str, list[str]]) -> Record:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.draw.population import (
+from spotcheck.draw.population import (
     REASON_INACTIVE,
     REASON_OUT_OF_SCOPE,
     REASON_RECENTLY_INSPECTED,

@@ -1,7 +1,7 @@
 """`draw commit`'s checks: a task whose assignment could fail, and invalid records, are refused.
 
 The property: the check passes exactly when every selection the seed can give is staffed by
-the assignment itself (`generator.draw.assignment.assign`), and when it refuses, the target it
+the assignment itself (`spotcheck.draw.assignment.assign`), and when it refuses, the target it
 names really cannot be staffed.
 """
 
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlio
-from generator.draw.assignment import AssignmentImpossible, TargetSlotRequest, assign
-from generator.draw.engine import candidates_for
-from generator.draw.preflight import AssignmentNotGuaranteed, require_assignable, rules_for
-from generator.model import TaskRef
-from generator.records import Record, RecordSet
+from spotcheck import yamlio
+from spotcheck.draw.assignment import AssignmentImpossible, TargetSlotRequest, assign
+from spotcheck.draw.engine import candidates_for
+from spotcheck.draw.preflight import AssignmentNotGuaranteed, require_assignable, rules_for
+from spotcheck.model import TaskRef
+from spotcheck.records import Record, RecordSet
 from tests.fixtures import git, make_district
 
 OFFICES = ("X", "Y", None)
@@ -112,7 +112,7 @@ def commit(root: Path, task: str) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "spotcheck.cli",
             "draw",
             "commit",
             task,
@@ -223,7 +223,7 @@ def test_a_demo_history_made_afterwards_may_hold_records_dated_after_the_simulat
     (test_records_failing_validation_are_refused)."""
     assert commit(district, "2026-SCJG-01").returncode == 0
     run = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "draw", "run", "2026-SCJG-01", "--repo",
+        [sys.executable, "-m", "spotcheck.cli", "draw", "run", "2026-SCJG-01", "--repo",
          str(district), "--seed", "12345678901234567890"],
         capture_output=True, text=True, check=False,
         env={**os.environ, "SPOTCHECK_NOW": "2026-03-25T15:30:00+08:00"},
@@ -235,7 +235,7 @@ def test_a_demo_history_made_afterwards_may_hold_records_dated_after_the_simulat
     first = draw["assignments"][0]
     target, officers = first["target"], [o["inspector"] for o in first["officers"]]
     made = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "result", "new", "2026-SCJG-01", target,
+        [sys.executable, "-m", "spotcheck.cli", "result", "new", "2026-SCJG-01", target,
          "--repo", str(district)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

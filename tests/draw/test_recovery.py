@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlio
-from generator.draw.recovery import PAUSE_VARIABLE
+from spotcheck import yamlio
+from spotcheck.draw.recovery import PAUSE_VARIABLE
 from tests.fixtures import git, make_district
 
 COMMIT_TIME = "2026-03-20T10:00:00+08:00"
@@ -24,7 +24,7 @@ DRAW_FILE = f"{FOLDER}/draw.yaml"
 
 
 def command(root: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "generator.cli", *args, "--repo", str(root)]
+    return [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(root)]
 
 
 def environment(now: str, **extra: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The reference implementation (`generator.draw.reference`) is the document's, reproduces
+"""The reference implementation (`spotcheck.draw.reference`) is the document's, reproduces
 every published draw, and gives exactly what the fast paths give on random small districts."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.draw import engine, reference
-from generator.draw.assignment import AssignmentImpossible
-from generator.model import find_task
-from generator.records import Record, RecordSet
+from spotcheck.draw import engine, reference
+from spotcheck.draw.assignment import AssignmentImpossible
+from spotcheck.model import find_task
+from spotcheck.records import Record, RecordSet
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL = ROOT / "docs" / "protocol.md"

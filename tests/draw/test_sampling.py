@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.draw import (
+from spotcheck.draw import (
     StratumSpec,
     ordered,
     population_bytes,
@@ -21,7 +21,7 @@ from generator.draw import (
     sample,
     ticket,
 )
-from generator.draw.sampling import exact_ratio, lowest_tickets
+from spotcheck.draw.sampling import exact_ratio, lowest_tickets
 
 
 def unstratified(n: int) -> dict[str, str | None]:

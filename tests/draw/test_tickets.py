@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.draw import ALGORITHM_VERSION, ordered, sha256_hex, ticket, ticketer, uniform
+from spotcheck.draw import ALGORITHM_VERSION, ordered, sha256_hex, ticket, ticketer, uniform
 
 SEED = "xy()134!g2n"
 ids_strategy = st.lists(st.text(min_size=1, max_size=12), min_size=0, max_size=40, unique=True)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator.exports.gsxt import COLUMNS, GSXT_FIELDS, write_gsxt
-from generator.exports.opendata import write_opendata
-from generator.records import RecordSet, load
-from generator.results.credit import credit_records
-from generator.schemas import SchemaSet
+from spotcheck.exports.gsxt import COLUMNS, GSXT_FIELDS, write_gsxt
+from spotcheck.exports.opendata import write_opendata
+from spotcheck.records import RecordSet, load
+from spotcheck.results.credit import credit_records
+from spotcheck.schemas import SchemaSet
 from tests.privacy import leaks, leaves, non_public_values
 from tests.results.fixture_repo import TASK, fresh_repo, good_result, selected, write_result
 

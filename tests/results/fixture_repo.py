@@ -11,10 +11,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator import uscc, yamlio
-from generator.draw.engine import build_commitment, compute_draw, find_task
-from generator.idcard import check_character
-from generator.records import load
+from spotcheck import uscc, yamlio
+from spotcheck.draw.engine import build_commitment, compute_draw, find_task
+from spotcheck.idcard import check_character
+from spotcheck.records import load
 
 TASK = "2026-SCJG-01"
 JOINT_TASK = "2026-SCJG-02"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.results.calendar import (
+from spotcheck.results.calendar import (
     CalendarMissing,
     builtin_calendar,
     calendar_from_data,

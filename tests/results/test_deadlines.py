@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.records import load
-from generator.results.calendar import work_calendar
-from generator.results.deadlines import (
+from spotcheck.records import load
+from spotcheck.results.calendar import work_calendar
+from spotcheck.results.deadlines import (
     OVERDUE_INSPECTION,
     OVERDUE_PUBLICATION,
     PENDING_INSPECTION,
@@ -68,7 +68,7 @@ def test_task_statuses(tmp_path: Path) -> None:
 
 
 def test_task_progress_is_what_validate_warns_about(tmp_path: Path) -> None:
-    from generator.results.deadlines import task_progress
+    from spotcheck.results.deadlines import task_progress
 
     root, draws = fresh_repo(tmp_path)
     chosen = selected(draws[TASK])

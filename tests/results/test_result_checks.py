@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from generator import yamlio
-from generator.model import find_task, task_draws
-from generator.records import load
-from generator.report import Message
-from generator.results.scaffold import new_result_text
-from generator.schemas import SchemaSet
-from generator.validation import validate
+from spotcheck import yamlio
+from spotcheck.model import find_task, task_draws
+from spotcheck.records import load
+from spotcheck.report import Message
+from spotcheck.results.scaffold import new_result_text
+from spotcheck.schemas import SchemaSet
+from spotcheck.validation import validate
 from tests.results.fixture_repo import (
     JOINT_TASK,
     TASK,

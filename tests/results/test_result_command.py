@@ -14,7 +14,7 @@ from tests.results.fixture_repo import TASK, TODAY, code, commit_all, fresh_repo
 
 def spotcheck(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--repo", str(root)],
+        [sys.executable, "-m", "spotcheck.cli", *args, "--repo", str(root)],
         capture_output=True,
         text=True,
         cwd=root,
@@ -107,6 +107,6 @@ def test_tasksheet_import_and_exports(tmp_path: Path) -> None:
 def test_help_is_chinese() -> None:
     for args in (["result", "--help"], ["export", "--help"], ["result", "import", "--help"]):
         shown = subprocess.run(
-            [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True
+            [sys.executable, "-m", "spotcheck.cli", *args], capture_output=True, text=True
         )
         assert shown.returncode == 0 and "任务" in shown.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.records import Record, RecordSet
+from spotcheck.records import Record, RecordSet
 
 PLAN = "2026-SCJG"
 TASK = "2026-SCJG-01"

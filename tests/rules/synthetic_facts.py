@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
-from generator.statistics.facts import District, InspectionFact, TaskFact
+from spotcheck.statistics.facts import District, InspectionFact, TaskFact
 
 
 def district(

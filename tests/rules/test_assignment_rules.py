@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from generator.draw import assignment as assignment_module
-from generator.draw.assignment import (
+from spotcheck.draw import assignment as assignment_module
+from spotcheck.draw.assignment import (
     LEADER,
     MEMBER,
     RULES,
@@ -32,7 +32,7 @@ from generator.draw.assignment import (
     assignment_ticket,
     slot_departments,
 )
-from generator.draw.tickets import sha256_hex, uniform
+from spotcheck.draw.tickets import sha256_hex, uniform
 
 START, END = "2026-03-01", "2026-05-31"
 VALID = ("2020-01-01", "2030-12-31")

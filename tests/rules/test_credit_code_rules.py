@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.uscc import ALPHABET, WEIGHTS, check_character, is_valid, make_code
+from spotcheck.uscc import ALPHABET, WEIGHTS, check_character, is_valid, make_code
 
 GOOD = "9144030071526726XG"
 

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from generator.results.credit import NEUTRAL_CODES, credit_record, credit_records
+from spotcheck.results.credit import NEUTRAL_CODES, credit_record, credit_records
 from tests.rules import in_memory as mem
 
 D = dt.date

@@ -15,8 +15,8 @@ import datetime as dt
 
 import pytest
 
-from generator.results.calendar import work_calendar
-from generator.results.deadlines import (
+from spotcheck.results.calendar import work_calendar
+from spotcheck.results.deadlines import (
     OVERDUE_INSPECTION,
     OVERDUE_PUBLICATION,
     PENDING_INSPECTION,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import idcard
+from spotcheck import idcard
 
 # the standard's worked example
 EXAMPLE = "11010519491231002X"

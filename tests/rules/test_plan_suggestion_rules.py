@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.statistics.suggestions import suggest_plan
+from spotcheck.statistics.suggestions import suggest_plan
 
 
 def row(dimension: str, key: str, *, above: bool = False, below: bool = False) -> dict[str, Any]:

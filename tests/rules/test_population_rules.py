@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.draw.population import (
+from spotcheck.draw.population import (
     ACTIVE_STATUS,
     DEFAULT_STRATUM_FIELD,
     REASON_INACTIVE,

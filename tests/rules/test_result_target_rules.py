@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import UsageError
-from generator.model import selected_count, task_draws
-from generator.model.draws import NotDrawnError, target_for_result
+from spotcheck.errors import UsageError
+from spotcheck.model import selected_count, task_draws
+from spotcheck.model.draws import NotDrawnError, target_for_result
 from tests.rules import in_memory as mem
 
 

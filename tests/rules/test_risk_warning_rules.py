@@ -4,7 +4,7 @@ districts: tests/statistics/test_false_alarms.py)."""
 
 from __future__ import annotations
 
-from generator.statistics.report import report
+from spotcheck.statistics.report import report
 from tests.rules.synthetic_facts import district
 
 

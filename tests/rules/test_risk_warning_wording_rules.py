@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.statistics.intervals import bh_adjusted, rise_p
-from generator.statistics.warnings import (
+from spotcheck.statistics.intervals import bh_adjusted, rise_p
+from spotcheck.statistics.warnings import (
     category_name,
     compare_categories,
     described,

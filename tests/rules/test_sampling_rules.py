@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import pytest
 
-from generator.draw.sampling import (
+from spotcheck.draw.sampling import (
     Sample,
     StratumSample,
     StratumSpec,
@@ -28,7 +28,7 @@ from generator.draw.sampling import (
     sample,
     sample_groups,
 )
-from generator.draw.tickets import ordered
+from spotcheck.draw.tickets import ordered
 
 SEED = "sampling-seed"
 IDS = [f"ID{i:03d}" for i in range(60)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.records import Record, RecordSet
-from generator.statistics.extract import district_facts
+from spotcheck.records import Record, RecordSet
+from spotcheck.statistics.extract import district_facts
 from tests.rules import in_memory as mem
 
 WINDOW = {"start": "2030-01-01", "end": "2030-01-31"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
-from generator.statistics.figures import burden
-from generator.statistics.report import accountability, report, task_status_text
+from spotcheck.statistics.facts import DelayFact, District, InspectionFact, TaskFact
+from spotcheck.statistics.figures import burden
+from spotcheck.statistics.report import accountability, report, task_status_text
 
 
 def small_district() -> District:

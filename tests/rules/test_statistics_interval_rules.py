@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy import stats
 
-from generator.statistics.intervals import (
+from spotcheck.statistics.intervals import (
     above_p,
     below_p,
     bh_adjusted,

@@ -3,8 +3,8 @@ first, each department once and in order, warnings of every family, the default 
 
 from __future__ import annotations
 
-from generator.statistics.facts import DelayFact, District, TaskFact
-from generator.statistics.report import accountability, report
+from spotcheck.statistics.facts import DelayFact, District, TaskFact
+from spotcheck.statistics.report import accountability, report
 from tests.rules.synthetic_facts import district
 
 

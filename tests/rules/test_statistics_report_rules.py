@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.statistics.extract import district_facts
-from generator.statistics.facts import DelayFact, District, InspectionFact, TaskFact
-from generator.statistics.report import (
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.facts import DelayFact, District, InspectionFact, TaskFact
+from spotcheck.statistics.report import (
     accountability,
     default_year,
     delay_phrase,

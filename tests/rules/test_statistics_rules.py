@@ -2,7 +2,7 @@
 
 - drawn = the selected targets of each task's live draw (reserves are not drawn);
 - inspected = drawn targets whose result has an inspection date; published = results published
-  on or before today (`generator.model`); completion = published / drawn; published late =
+  on or before today (`spotcheck.model`); completion = published / drawn; published late =
   after the deadline of the deadline rules; overdue = inspected, deadline passed, unpublished;
 - a problem is any code other than 未发现问题; problem rate = problems / published;
 - joint share = targets drawn for joint tasks / all drawn, against the 10% goal;
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model import has_problem, is_published
-from generator.statistics.extract import district_facts
-from generator.statistics.figures import JOINT_GOAL, share
-from generator.statistics.report import report
+from spotcheck.model import has_problem, is_published
+from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.figures import JOINT_GOAL, share
+from spotcheck.statistics.report import report
 from tests.rules import in_memory as mem
 
 D = dt.date

@@ -12,7 +12,7 @@ records, exports):
 
 from __future__ import annotations
 
-from generator.model import (
+from spotcheck.model import (
     NO_PROBLEM,
     REGISTRATION_CODES,
     TaskRef,
@@ -20,7 +20,7 @@ from generator.model import (
     results_by_task,
     task_draws,
 )
-from generator.results.deadlines import deadline_working_days
+from spotcheck.results.deadlines import deadline_working_days
 from tests.rules import in_memory as mem
 
 

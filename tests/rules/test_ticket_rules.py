@@ -11,8 +11,8 @@ import hashlib
 
 import pytest
 
-from generator.draw import tickets
-from generator.draw.tickets import (
+from spotcheck.draw import tickets
+from spotcheck.draw.tickets import (
     ALGORITHM_VERSION,
     FIRST_FOUR_DECIMALS,
     ordered,

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from generator.results.calendar import (
+from spotcheck.results.calendar import (
     CalendarMissing,
     WorkCalendar,
     builtin_calendar,

@@ -20,7 +20,7 @@ def spotcheck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     """Run the installed command the way people do (a subprocess), quietly."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "spotcheck.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator import uscc, yamlio
-from generator.idcard import check_character
+from spotcheck import uscc, yamlio
+from spotcheck.idcard import check_character
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_LINK = "[x](javascript:alert(1))"
@@ -352,7 +352,7 @@ def _at(moment: dt.datetime) -> None:
 
 
 def _draw(root: Path) -> None:
-    from generator.draw import service
+    from spotcheck.draw import service
 
     _git(root, "config", "user.name", "测试员")
     _git(root, "config", "user.email", "tester@example.invalid")

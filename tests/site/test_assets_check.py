@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.site.assets_check import find_external_assets, scan_css, scan_html, scan_js
+from spotcheck.site.assets_check import find_external_assets, scan_css, scan_html, scan_js
 from tests.site.conftest import TODAY, spotcheck
 
 NONE: frozenset[str] = frozenset()

@@ -111,7 +111,7 @@ def test_home_lookup_by_name_and_code(server: str, page: tuple[object, list[str]
 def _never_drawn_code(site: Path) -> str:
     """A business in a draw's population that was never drawn: its code-shard line has a
     pattern and no row."""
-    from generator.site import lookup
+    from spotcheck.site import lookup
 
     for shard_file in sorted((site / "lookup/codes").glob("*.txt")):
         for code, (pattern, row) in lookup.decode_codes(shard_file.read_bytes()).items():

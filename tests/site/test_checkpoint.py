@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.trust.checkpoint import parse_checkpoint
+from spotcheck.trust.checkpoint import parse_checkpoint
 from tests.site.conftest import spotcheck
 
 

@@ -1,4 +1,4 @@
-"""How raw values read on the site (generator.site.display), the edit links, the zipped
+"""How raw values read on the site (spotcheck.site.display), the edit links, the zipped
 downloads and the compact population memberships of the business lookup."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import zipfile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.site.display import chinese_time, commit_description, file_size, trailer_rows
-from generator.site.plugin import ZIP_ABOVE_BYTES, edit_base, published_download
-from generator.site.sections.businesses import encode_memberships
+from spotcheck.site.display import chinese_time, commit_description, file_size, trailer_rows
+from spotcheck.site.plugin import ZIP_ABOVE_BYTES, edit_base, published_download
+from spotcheck.site.sections.businesses import encode_memberships
 
 
 def test_times_and_dates_in_chinese() -> None:

@@ -10,11 +10,11 @@ import pytest
 
 from benchmarks import synth
 from benchmarks.synth import write_activity
-from generator.draw.service import verify
-from generator.model import all_tasks
-from generator.records import load
-from generator.results.calendar import work_calendar
-from generator.validation import validate
+from spotcheck.draw.service import verify
+from spotcheck.model import all_tasks
+from spotcheck.records import load
+from spotcheck.results.calendar import work_calendar
+from spotcheck.validation import validate
 from tests.fixtures import git
 
 pytestmark = pytest.mark.slow

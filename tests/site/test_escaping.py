@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import markdown_safe
-from generator.site.urls import safe_title
+from spotcheck.site import markdown_safe
+from spotcheck.site.urls import safe_title
 from tests.site import fixture_repo
 from tests.site.conftest import TODAY, copy_site_sources, spotcheck
 
@@ -54,7 +54,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan.write_text(text.replace("count: 2", "count: 30"), encoding="utf-8")
     fixture_repo._git(root, "add", "-A")
     fixture_repo._git(root, "commit", "-q", "-m", "hostile text")
-    from generator.draw import service
+    from spotcheck.draw import service
 
     fixture_repo._git(root, "config", "user.name", "测试员")
     fixture_repo._git(root, "config", "user.email", "tester@example.invalid")

@@ -2,7 +2,7 @@
 whose tasks have unpublished and late results) and the test fixture — states the same published figures for the same task,
 year and department on every page that shows them — the task page, the results pages, the
 year lists, the index pages, 统计 and the business pages — and they are the figures of
-`generator.model.figures`."""
+`spotcheck.model.figures`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import (
+from spotcheck.model import (
     Figures,
     TaskRecords,
     department_names,
@@ -23,10 +23,10 @@ from generator.model import (
     task_records,
     total,
 )
-from generator.records import RecordSet, load
-from generator.schemas import SchemaSet
-from generator.site import lookup, public
-from generator.site.sections.businesses import expand_activity
+from spotcheck.records import RecordSet, load
+from spotcheck.schemas import SchemaSet
+from spotcheck.site import lookup, public
+from spotcheck.site.sections.businesses import expand_activity
 from tests.site.conftest import EXAMPLE_TODAY, REPO, TODAY
 
 

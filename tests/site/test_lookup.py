@@ -8,8 +8,8 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import uscc
-from generator.site import lookup
+from spotcheck import uscc
+from spotcheck.site import lookup
 
 ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.records import load
-from generator.schemas import SchemaSet
-from generator.site.public import public_records, strip
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
+from spotcheck.site.public import public_records, strip
 from tests.privacy import leaks, non_public_values
 
 # values this short (a gender: 男/女) occur in any Chinese text; they are checked where the

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator.records import load
-from generator.schemas import SchemaSet
-from generator.site import lookup, pages, public, sections
-from generator.site.sections.businesses import expand_activity
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
+from spotcheck.site import lookup, pages, public, sections
+from spotcheck.site.sections.businesses import expand_activity
 from tests.site.conftest import TODAY
 
 

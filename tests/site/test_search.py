@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import search
+from spotcheck.site import search
 from tests.site.conftest import TODAY, spotcheck
 from tests.site.search_files import search_fragments
 

@@ -7,9 +7,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from generator.records import load
-from generator.schemas import SchemaSet
-from generator.site import public, sections
+from spotcheck.records import load
+from spotcheck.schemas import SchemaSet
+from spotcheck.site import public, sections
 from tests.site.conftest import TODAY
 
 

@@ -8,7 +8,7 @@ import html
 import re
 from pathlib import Path
 
-from generator.trust import drand
+from spotcheck.trust import drand
 from tests.commands.test_draw_command import JOINT, beacon_commit
 from tests.commands.test_draw_command import spotcheck as draw_command
 from tests.commands.test_draw_seeds import (

@@ -147,8 +147,8 @@ def test_verify_snippet_recomputes_the_published_selection(built_site: Path) -> 
 
 
 def test_results_and_business_page(built_site: Path, fixture_root: Path) -> None:
-    from generator.site import lookup
-    from generator.site.sections.businesses import expand_activity
+    from spotcheck.site import lookup
+    from spotcheck.site.sections.businesses import expand_activity
 
     results = page(built_site, "results/2026-SCJG-01/index.html")
     assert "发现问题已责令改正" in text_of(results) and "待检查" in text_of(results)
@@ -219,7 +219,7 @@ def test_edit_links_point_at_records(built_site: Path) -> None:
 def test_lookup_shards(built_site: Path) -> None:
     """Every business is in a code shard; only businesses with records have a row (and are
     found by name), so a never-drawn business costs a line of about a dozen bytes."""
-    from generator.site import lookup
+    from spotcheck.site import lookup
 
     meta = json.loads(page(built_site, "lookup/meta.json"))
     assert meta["codes"] == 30 and 0 < meta["rows"] < 30

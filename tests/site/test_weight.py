@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.site import weight
+from spotcheck.site import weight
 
 
 def test_compact_keeps_pre_script_and_non_breaking_spaces() -> None:

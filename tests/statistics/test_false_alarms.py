@@ -6,10 +6,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.statistics.figures import rate_rows
-from generator.statistics.intervals import FDR
-from generator.statistics.report import report
-from generator.statistics.warnings import compare_categories
+from spotcheck.statistics.figures import rate_rows
+from spotcheck.statistics.intervals import FDR
+from spotcheck.statistics.report import report
+from spotcheck.statistics.warnings import compare_categories
 from tests.rules.synthetic_facts import district
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from generator import yamlio
-from generator.report import Message
-from generator.trust.timestamp import load_anchors, verify_token
-from generator.validation import validate
+from spotcheck import yamlio
+from spotcheck.report import Message
+from spotcheck.trust.timestamp import load_anchors, verify_token
+from spotcheck.validation import validate
 from tests.fixtures import make_district
 from tests.trust.demo_tsa import DemoAuthority
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.trust.timestamp import authority_from_config, load_anchors, verify_token
+from spotcheck.trust.timestamp import authority_from_config, load_anchors, verify_token
 from tests.trust.demo_tsa import DEMO_DIRECTORY, DemoAuthority
 
 REPOSITORY = Path(__file__).resolve().parents[2]

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.trust import drand
-from generator.trust.drand import (
+from spotcheck.trust import drand
+from spotcheck.trust.drand import (
     BeaconFormatError,
     BeaconUnavailableError,
     BeaconVerificationError,

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import yamlio
-from generator.trust.checkpoint import CheckpointError, make_checkpoint, parse_checkpoint
-from generator.trust.history import (
+from spotcheck import yamlio
+from spotcheck.trust.checkpoint import CheckpointError, make_checkpoint, parse_checkpoint
+from spotcheck.trust.history import (
     RULE_DATE_BEFORE_PARENT,
     RULE_DELETED,
     RULE_REVEAL_BEFORE_SEED,
@@ -24,7 +24,7 @@ from generator.trust.history import (
     Commit,
     history_findings,
 )
-from generator.trust.history_check import check_history, read_history
+from spotcheck.trust.history_check import check_history, read_history
 
 FOLDER = "records/draws/2026/2026-SCJG-01"
 DAY = "2026-03-{:02d}T10:00:00+08:00"

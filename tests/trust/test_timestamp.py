@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.trust.timestamp import (
+from spotcheck.trust.timestamp import (
     BadSignature,
     CertificateExpired,
     ImprintMismatch,

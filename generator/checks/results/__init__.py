@@ -13,17 +13,17 @@ module per rule family:
 
 from __future__ import annotations
 
-from generator.checks.results.calendars import check_calendars, records_calendar
-from generator.checks.results.content import (
+from spotcheck.checks.results.calendars import check_calendars, records_calendar
+from spotcheck.checks.results.content import (
     check_result_follow_up,
     check_result_items,
     check_result_registration,
 )
-from generator.checks.results.dates import check_result_dates
-from generator.checks.results.deadlines import check_deadlines
-from generator.checks.results.history import check_published_edits
-from generator.checks.results.officers import check_result_officers
-from generator.checks.results.scope import check_result_targets
+from spotcheck.checks.results.dates import check_result_dates
+from spotcheck.checks.results.deadlines import check_deadlines
+from spotcheck.checks.results.history import check_published_edits
+from spotcheck.checks.results.officers import check_result_officers
+from spotcheck.checks.results.scope import check_result_targets
 
 RESULT_CHECKS = (
     check_calendars,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.common import as_list
-from generator.model import parse_date
-from generator.records import RecordSet
-from generator.results.calendar import WorkCalendar, work_calendar
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.common import as_list
+from spotcheck.model import parse_date
+from spotcheck.records import RecordSet
+from spotcheck.results.calendar import WorkCalendar, work_calendar
 
 
 def records_calendar(records: RecordSet) -> WorkCalendar:

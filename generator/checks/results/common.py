@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model import TaskRef, all_tasks, task_draws
-from generator.records import RecordSet
+from spotcheck.model import TaskRef, all_tasks, task_draws
+from spotcheck.records import RecordSet
 
 
 def as_list(value: Any) -> list[Any]:

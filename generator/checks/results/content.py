@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.common import as_list, result_codes
-from generator.model import NO_PROBLEM, REGISTRATION_CODES, all_tasks, parse_date
-from generator.records import RecordSet
-from generator.registration import status_on
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.common import as_list, result_codes
+from spotcheck.model import NO_PROBLEM, REGISTRATION_CODES, all_tasks, parse_date
+from spotcheck.records import RecordSet
+from spotcheck.registration import status_on
 
 # codes that say a problem was found, so a follow-up (后续处置) is expected
 PROBLEM_CODES = frozenset(

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.common import as_list, drawn_tasks
-from generator.model import TaskDraw, TaskRef, parse_date
-from generator.records import Record, RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.common import as_list, drawn_tasks
+from spotcheck.model import TaskDraw, TaskRef, parse_date
+from spotcheck.records import Record, RecordSet
 
 
 def check_result_dates(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.calendars import records_calendar
-from generator.model import DrawnTarget, task_draws
-from generator.records import RecordSet
-from generator.results.deadlines import (
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.calendars import records_calendar
+from spotcheck.model import DrawnTarget, task_draws
+from spotcheck.records import RecordSet
+from spotcheck.results.deadlines import (
     OVERDUE_PUBLICATION,
     PENDING_PUBLICATION,
     WARN_WITHIN_WORKING_DAYS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.common import as_list
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.common import as_list
+from spotcheck.records import RecordSet
 
 
 def _without_corrections(data: Mapping[str, Any]) -> dict[str, Any]:

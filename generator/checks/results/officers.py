@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.checks.base import CheckContext, Finding, department_name
-from generator.checks.inspectors import certificate_covers
-from generator.checks.results.common import as_list, drawn_tasks
-from generator.model import DrawnTarget, TaskRef, parse_date
-from generator.records import Record, RecordSet
+from spotcheck.checks.base import CheckContext, Finding, department_name
+from spotcheck.checks.inspectors import certificate_covers
+from spotcheck.checks.results.common import as_list, drawn_tasks
+from spotcheck.model import DrawnTarget, TaskRef, parse_date
+from spotcheck.records import Record, RecordSet
 
 
 def check_result_officers(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

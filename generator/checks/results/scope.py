@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.base import CheckContext, Finding
-from generator.checks.results.common import drawn_tasks
-from generator.records import RecordSet
+from spotcheck.checks.base import CheckContext, Finding
+from spotcheck.checks.results.common import drawn_tasks
+from spotcheck.records import RecordSet
 
 
 def check_result_targets(records: RecordSet, context: CheckContext) -> Iterator[Finding]:

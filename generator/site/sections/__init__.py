@@ -1,7 +1,7 @@
 """The parts of the website, in the order they are built, one module each.
 
 A section adds its pages and files through the shared `SiteBuilder`; `SECTIONS` is the
-registry the build walks (as `generator.checks.ALL_CHECKS` is for the checks), and the
+registry the build walks (as `spotcheck.checks.ALL_CHECKS` is for the checks), and the
 navigation is read from it. Order matters where a section links into another one's pages:
 items and results record where their rows landed (`Model.anchors`) before the business
 lookup, which links to them, is built.
@@ -13,11 +13,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.audit import AuditEntry
-from generator.records import RecordSet
-from generator.site.build_cache import DerivedCache
-from generator.site.pages import Section, SiteBuilder, SiteContent
-from generator.site.sections import (
+from spotcheck.audit import AuditEntry
+from spotcheck.records import RecordSet
+from spotcheck.site.build_cache import DerivedCache
+from spotcheck.site.pages import Section, SiteBuilder, SiteContent
+from spotcheck.site.sections import (
     approvals,
     audit,
     businesses,
@@ -30,7 +30,7 @@ from generator.site.sections import (
     stats,
     tasks,
 )
-from generator.site.views import build_model
+from spotcheck.site.views import build_model
 
 SECTIONS: tuple[Section, ...] = (
     items.SECTION,
@@ -61,7 +61,7 @@ def build_site(
     downloads: Iterable[Mapping[str, Any]] = (),
     derived: DerivedCache | None = None,
 ) -> SiteContent:
-    """Every generated page and file. `records` must be public (see `generator.site.public`)."""
+    """Every generated page and file. `records` must be public (see `spotcheck.site.public`)."""
     site = SiteBuilder(
         build_model(records, today, directory_urls),
         audit=audit,

@@ -1,12 +1,12 @@
 """Legal approvals (法制审核): when and by whom each item, rule and plan version was approved.
 
 Built last: it adds an approval section to the item, rule and plan pages the other sections
-made, then a page of approvals per department (rendering in `generator.site.approvals`)."""
+made, then a page of approvals per department (rendering in `spotcheck.site.approvals`)."""
 
 from __future__ import annotations
 
-from generator.site import approvals as site_approvals
-from generator.site.pages import Section, SiteBuilder
+from spotcheck.site import approvals as site_approvals
+from spotcheck.site.pages import Section, SiteBuilder
 
 
 def build(site: SiteBuilder) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.audit import AuditEntry
-from generator.site.pages import Section, SiteBuilder
+from spotcheck.audit import AuditEntry
+from spotcheck.site.pages import Section, SiteBuilder
 
 AUDIT_PAGE_LIMIT = 1000  # entries shown on the site; the full history is in the repository
 FEED_LIMIT = 50

@@ -1,5 +1,5 @@
 """The businesses: one page that shows any drawn or inspected business from the sharded
-lookup files (no page per business, see `generator.site.lookup`).
+lookup files (no page per business, see `spotcheck.site.lookup`).
 
 Fairness in one click (issue #12): every business in the population of a draw finds that
 draw on its page with its own ticket, the stratum's threshold and the verdict. The page
@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from generator.model import has_problem
-from generator.site import lookup
-from generator.site.lookup import base36
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
-from generator.site.views import BUSINESS_PAGE, Model
+from spotcheck.model import has_problem
+from spotcheck.site import lookup
+from spotcheck.site.lookup import base36
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
+from spotcheck.site.views import BUSINESS_PAGE, Model
 
 
 def build(site: SiteBuilder) -> None:
@@ -137,7 +137,7 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
     person a number into `people`); a result is
     [task, inspected, published, [[item, [code number, …]], …], follow_up, problems, credit,
     page], where
-    `credit` marks a published result (`generator.model.figures`: published by the build
+    `credit` marks a published result (`spotcheck.model.figures`: published by the build
     date, for a target of the live draw) and `problems` one that found a problem."""
     found: dict[str, dict[str, Any]] = {}
     tasks: dict[str, list[str]] = {}
@@ -163,7 +163,7 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
             draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
-        published = task.published(model.today)  # the one definition (generator.model)
+        published = task.published(model.today)  # the one definition (spotcheck.model)
         if task.results:
             task_entry(task.id)
         for uscc, result in task.results.items():

@@ -3,9 +3,9 @@ needs to repeat a draw)."""
 
 from __future__ import annotations
 
-from generator.site import evidence
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
+from spotcheck.site import evidence
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
 
 
 def build(site: SiteBuilder) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
-from generator.site.views import by_department
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
+from spotcheck.site.views import by_department
 
 
 def build(site: SiteBuilder) -> None:

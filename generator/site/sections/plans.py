@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
 
 
 def build(site: SiteBuilder) -> None:

@@ -3,10 +3,10 @@ results per drawn task."""
 
 from __future__ import annotations
 
-from generator.results.deadlines import deadline_working_days
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
-from generator.site.views import TaskView
+from spotcheck.results.deadlines import deadline_working_days
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
+from spotcheck.site.views import TaskView
 
 
 def build(site: SiteBuilder) -> None:

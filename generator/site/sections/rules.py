@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.site import markdown_safe
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
+from spotcheck.site import markdown_safe
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
 
 
 def build(site: SiteBuilder) -> None:

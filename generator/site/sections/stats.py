@@ -1,7 +1,7 @@
 """The statistics (统计): one page per year with the figures per department, problem rates
 with 95 % intervals, the risk warnings and the method; the item rates on pages of their
 own; and 逾期与进度, who is late and which tasks are behind schedule. The numbers come from
-`generator.statistics` (as `spotcheck stats` shows them); charts are inline SVG."""
+`spotcheck.statistics` (as `spotcheck stats` shows them); charts are inline SVG."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from collections.abc import Iterable
 
 import jinja2
 
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
-from generator.statistics import suggestions
-from generator.statistics.plan_drafts import plan_drafts, source_plans
-from generator.statistics.report import accountability, default_year, report
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
+from spotcheck.statistics import suggestions
+from spotcheck.statistics.plan_drafts import plan_drafts, source_plans
+from spotcheck.statistics.report import accountability, default_year, report
 
 SMALL_DIMENSIONS = ("credit_class", "industry", "region")  # on the year's page; items apart
 PLAN_PAGE = "stats/plan.md"  # next year's suggested ratios (the latest year's drafts)

@@ -10,15 +10,15 @@ from typing import Any
 from cryptography import x509
 from markupsafe import Markup
 
-from generator.draw import seeds
-from generator.draw.engine import CHINA
-from generator.model import SEED_SOURCE_NAMES
-from generator.records import Record
-from generator.site import pages
-from generator.site.pages import Section, SiteBuilder
-from generator.site.urls import slug
-from generator.site.views import TaskView
-from generator.trust import drand
+from spotcheck.draw import seeds
+from spotcheck.draw.engine import CHINA
+from spotcheck.model import SEED_SOURCE_NAMES
+from spotcheck.records import Record
+from spotcheck.site import pages
+from spotcheck.site.pages import Section, SiteBuilder
+from spotcheck.site.urls import slug
+from spotcheck.site.views import TaskView
+from spotcheck.trust import drand
 
 
 def build(site: SiteBuilder) -> None:
