@@ -11,7 +11,8 @@ from typing import Any
 from spotcheck.commands.common import add_repo_option, add_today_option, resolve_repo
 from spotcheck.diff_report import escape
 from spotcheck.records import load
-from spotcheck.statistics.extract import district_facts
+from spotcheck.statistics.extract import STATISTICS_FIELDS, district_facts
+from spotcheck.statistics.intervals import import_in_background
 from spotcheck.statistics.report import report
 from spotcheck.statistics.warnings import described, pct
 
@@ -34,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = resolve_repo(args.repo)
-    stats = report(district_facts(load(root), args.today), args.year)
+    import_in_background()  # SciPy, while the records load
+    stats = report(district_facts(load(root, fields=STATISTICS_FIELDS), args.today), args.year)
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=2))
     elif args.format == "markdown":

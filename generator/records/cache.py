@@ -44,25 +44,48 @@ def share_strings(pack: dict[str, ParsedFile]) -> None:
     The parser gives every record its own copy of "status", "存续" …; shared, pickle stores
     each once per pack, and a scan over 200,000 targets touches a few hot strings instead of
     millions of cold ones (measured: less memory, faster loading and faster population scans;
-    see benchmarks/draw_run_bench.py).
+    see benchmarks/draw_run_bench.py). Written as two loops over exact types, not one generic
+    recursion: it walks every value of a cold parse (~8 million at district scale).
     """
     shared: dict[str, str] = {}
+    keep = shared.setdefault
+    short = SHARED_STRING_LENGTH
 
-    def share(value: Any) -> Any:
-        if isinstance(value, str):
-            return shared.setdefault(value, value) if len(value) <= SHARED_STRING_LENGTH else value
-        if isinstance(value, dict):
-            return {
-                shared.setdefault(k, k) if isinstance(k, str) else k: share(v)
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [share(item) for item in value]
-        return value
+    def share_dict(mapping: dict[Any, Any]) -> dict[Any, Any]:
+        out = {}
+        for key, value in mapping.items():
+            kind = type(value)
+            if kind is str:
+                if len(value) <= short:
+                    value = keep(value, value)
+            elif kind is dict:
+                value = share_dict(value)
+            elif kind is list:
+                value = share_list(value)
+            out[keep(key, key) if type(key) is str else key] = value
+        return out
+
+    def share_list(items: list[Any]) -> list[Any]:
+        out = []
+        append = out.append
+        for value in items:
+            kind = type(value)
+            if kind is str:
+                if len(value) <= short:
+                    value = keep(value, value)
+            elif kind is dict:
+                value = share_dict(value)
+            elif kind is list:
+                value = share_list(value)
+            append(value)
+        return out
 
     for path, (entries, problems) in pack.items():
         pack[path] = (
-            [(share(kind), rid, share(data), *rest) for kind, rid, data, *rest in entries],
+            [
+                (keep(kind, kind), rid, share_dict(data) if type(data) is dict else data, *rest)
+                for kind, rid, data, *rest in entries
+            ],
             problems,
         )
 
@@ -77,7 +100,7 @@ def pack_key(members: Iterable[tuple[str, str, str]], limits: str = "") -> str:
     return h.hexdigest()
 
 
-def _pack_path(cache: Path, key: str) -> Path:
+def pack_path(cache: Path, key: str) -> Path:
     return cache / "packs" / key[:2] / f"{key}.pickle"
 
 
@@ -94,12 +117,13 @@ def store_pack(
     """Keep a folder's freshly parsed records: on disk (when caching) and in memory."""
     share_strings(pack)
     if cache is not None:
-        write_atomically(_pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
+        write_atomically(pack_path(cache, key), pickle.dumps(pack, pickle.HIGHEST_PROTOCOL))
         if remember:
-            _remember_pack(key, pack)
+            remember_pack(key, pack)
 
 
-def _remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
+def remember_pack(key: str, pack: dict[str, ParsedFile]) -> None:
+    """Keep a pack in this process's memory for the next load (most recently used last)."""
     _packs_in_memory.pop(key, None)
     _packs_in_memory[key] = pack
     while len(_packs_in_memory) > PACKS_IN_MEMORY:
@@ -114,14 +138,24 @@ def read_pack(
     pack = _packs_in_memory.get(key)
     if pack is None:
         try:
-            with _pack_path(cache, key).open("rb") as handle:
+            with pack_path(cache, key).open("rb") as handle:
                 pack = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
     assert pack is not None
     if remember:
-        _remember_pack(key, pack)
+        remember_pack(key, pack)
     return pack
+
+
+def read_pack_bytes(cache: Path | None, key: str) -> bytes | None:
+    """A stored pack's pickled bytes, if the cache holds it."""
+    if cache is None:
+        return None
+    try:
+        return pack_path(cache, key).read_bytes()
+    except OSError:
+        return None
 
 
 # Which top-level fields of which record kinds a command reads (`load(fields=...)`): the other
@@ -129,17 +163,22 @@ def read_pack(
 Projection = dict[str, tuple[str, ...]]
 
 
-def projected_key(key: str, fields: tuple[str, ...]) -> str:
-    """The key of a pack's projection onto `fields`."""
-    return pack_key([(key, ",".join(fields), "projection")])
+def projected_key(key: str, fields: Projection) -> str:
+    """The key of a pack's projection onto `fields` (of the kinds the pack holds)."""
+    wanted = ";".join(f"{kind}:{','.join(names)}" for kind, names in sorted(fields.items()))
+    return pack_key([(key, wanted, "projection")])
 
 
-def project_pack(pack: dict[str, ParsedFile], fields: tuple[str, ...]) -> dict[str, ParsedFile]:
-    """A pack whose records keep only `fields` (those present), in that order."""
+def project_pack(pack: dict[str, ParsedFile], fields: Projection) -> dict[str, ParsedFile]:
+    """A pack whose records of the kinds in `fields` keep only those fields (those present),
+    in that order; records of other kinds are kept whole (a draw's folder also holds its
+    commitment)."""
     return {
         path: (
             [
-                (kind, rid, {f: data[f] for f in fields if f in data}, *rest)
+                (kind, rid, {f: data[f] for f in fields[kind] if f in data}, *rest)
+                if kind in fields
+                else (kind, rid, data, *rest)
                 for kind, rid, data, *rest in entries
             ],
             problems,

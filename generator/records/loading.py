@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from spotcheck import limits as input_limits
@@ -40,8 +41,12 @@ def load(
     """
     result = RecordSet()
     cache = parse_cache.cache_dir(root) if use_cache else None
+    deferred = files is None and commit is None
     if files is None:
-        files = record_sources.read_sources(root, commit, use_cache=use_cache)
+        # blob ids of files not in the stat index are left to the workers that read them
+        files = record_sources.read_sources(
+            root, commit, use_cache=use_cache, defer_hashing=deferred
+        )
     wanted: list[tuple[SourceFile, FileRule]] = []
     for source in files:
         result.files[source.path] = source
@@ -84,6 +89,8 @@ def load(
             result.problems.extend(problems)
             for kind, rid, data, index, offset, body in entries:
                 result.add(Record(kind, rid, data, source.path, index, offset, body))
+        if deferred:  # every blob id is known now: hashed by a worker, or here
+            record_sources.write_stat_index(cache, files)
         # The records are acyclic and live as long as the command: freeze them before the
         # collector is back, so no collection ever rescans them (a full scan of 200,000
         # targets costs ~0.5 s; refcounting still frees them).
@@ -122,7 +129,7 @@ def _more_bytes_than(limit: int, sources: Iterable[SourceFile]) -> bool:
     """Whether the files hold more than `limit` bytes (reading only as many as that takes)."""
     total = 0
     for source in sources:
-        total += len(source.data)
+        total += _size(source)
         if total > limit:
             return True
     return False
@@ -133,18 +140,22 @@ Folders = dict[str, list[tuple[SourceFile, FileRule]]]
 
 def _cached_folders(
     cache: Path | None, folders: Folders, limits: input_limits.Limits, fields: Projection
-) -> tuple[dict[str, ParsedFile], dict[str, str], dict[str, tuple[str, tuple[str, ...]]]]:
+) -> tuple[dict[str, ParsedFile], dict[str, str], dict[str, tuple[str, Projection]]]:
     """The folders' records found in the parse cache (slim packs first, where `fields` asks
     for a projection); the folders to parse (→ the key of their pack); the folders to project
     (→ the key and fields of their slim pack)."""
     parsed: dict[str, ParsedFile] = {}
     stale: dict[str, str] = {}
-    slim: dict[str, tuple[str, tuple[str, ...]]] = {}
+    slim: dict[str, tuple[str, Projection]] = {}
     for folder, members in folders.items():
+        if not all(s.blob for s, _ in members):
+            stale[folder] = ""  # its key is known once its files are hashed (by a worker)
+            if wanted := _wanted_fields(members, fields):
+                slim[folder] = ("", wanted)
+            continue
         key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in members], limits.key())
-        kinds = {rule.kind for _, rule in members}
-        wanted_fields = fields.get(kinds.pop()) if len(kinds) == 1 else None
-        if wanted_fields is not None:
+        wanted_fields = _wanted_fields(members, fields)
+        if wanted_fields:
             slim_key = parse_cache.projected_key(key, wanted_fields)
             pack = parse_cache.read_pack(cache, slim_key)
             if pack is not None:
@@ -158,6 +169,12 @@ def _cached_folders(
         else:
             parsed.update(pack)
     return parsed, stale, slim
+
+
+def _wanted_fields(members: list[tuple[SourceFile, FileRule]], fields: Projection) -> Projection:
+    """The projection's fields of the kinds in one folder."""
+    kinds = {rule.kind for _, rule in members}
+    return {kind: fields[kind] for kind in sorted(kinds) if kind in fields}
 
 
 def _parse_folders(
@@ -175,8 +192,14 @@ def _parse_folders(
     folders: Folders = defaultdict(list)
     for source, rule in wanted:
         folders[posixpath.dirname(source.path)].append((source, rule))
+    workers = min(os.cpu_count() or 1, 4)
+    unhashed = [source for source, _ in wanted if not source.blob]
+    if unhashed and not (workers > 1 and _more_bytes_than(PARALLEL_BYTES, unhashed)):
+        for source in unhashed:
+            source.hashed()  # too few to start workers for: the pack keys need the blob ids
     parsed, stale, slim = _cached_folders(cache, folders, limits, fields)
     missing = [member for folder in stale for member in folders[folder]]
+    parallel = workers > 1 and _more_bytes_than(PARALLEL_BYTES, (s for s, _ in missing))
     done += len(parsed)
     # Packs are stored as soon as their folder is parsed, and the files' bytes dropped: a cold
     # run holds one folder's raw parse at a time, not the whole tree's (a city: ~10 GB of YAML).
@@ -197,20 +220,40 @@ def _parse_folders(
             for member, _ in folders[folder]:
                 member.forget()
 
-    record_sources.read_blobs(source for source, _ in missing)
-    workers = min(os.cpu_count() or 1, 4)
-    if workers > 1 and _more_bytes_than(PARALLEL_BYTES, (s for s, _ in missing)):
+    record_sources.read_blobs(source for source, _ in missing)  # from a commit: one git call
+    if parallel:
+        # A worker takes a whole folder: reads its files from disk itself, parses them, shares
+        # their strings, stores the pack (and its projection) in the cache and sends back the
+        # pack pickled once. This process only unpickles, as from a warm cache: sending every
+        # file's bytes out and every record back one by one kept it busier than the workers.
+        jobs = sorted(stale, key=lambda f: -sum(_size(s) for s, _ in folders[f]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            sources = [s for s, _ in missing]
-            outcomes = pool.map(
-                parse_file,
-                sources,
-                [r for _, r in missing],
-                [limits] * len(missing),
-                chunksize=16,
-            )
-            for source, outcome in zip(sources, outcomes, strict=True):
-                parsed_one(source, outcome)
+            futures = {
+                pool.submit(
+                    _pack_of_folder,
+                    [_job_file(source, rule) for source, rule in folders[folder]],
+                    limits,
+                    cache,
+                    stale[folder],
+                    slim[folder][1] if folder in slim else None,
+                ): folder
+                for folder in jobs
+            }
+            for future in as_completed(futures):
+                folder = futures[future]
+                blobs, key, data = future.result()
+                for (member, _), blob in zip(folders[folder], blobs, strict=True):
+                    member.blob = blob
+                pack = pickle.loads(data)
+                if cache is not None:
+                    parse_cache.remember_pack(key, pack)
+                parsed.update(pack)
+                done += len(pack)
+                if progress:
+                    progress(done, total)
+                for member, _ in folders[folder]:
+                    member.forget()
+                slim.pop(folder, None)  # projected by the worker
     else:
         for source, rule in missing:
             parsed_one(source, parse_file(source, rule, limits))
@@ -223,3 +266,63 @@ def _parse_folders(
         parse_cache.store_pack(cache, slim_key, pack)
         parsed.update(pack)
     return parsed
+
+
+def _size(source: SourceFile) -> int:
+    """The file's size in bytes, without reading a file that is not read yet."""
+    if source.loaded or not source.disk:
+        return len(source.data)
+    return os.path.getsize(source.disk)
+
+
+# What a worker needs of one file: path, blob id, bytes (read from a commit) or the path on
+# disk to read them from, and its rule.
+JobFile = tuple[str, str, bytes | None, str | None, FileRule]
+
+
+def _job_file(source: SourceFile, rule: FileRule) -> JobFile:
+    if source.loaded or not source.disk:
+        return source.path, source.blob, source.data, None, rule
+    return source.path, source.blob, None, source.disk, rule
+
+
+def _pack_of_folder(
+    members: list[JobFile],
+    limits: input_limits.Limits,
+    cache: Path | None,
+    key: str,
+    fields: Projection | None,
+) -> tuple[list[str], str, bytes]:
+    """In a worker process: one folder's files' blob ids, and the key and bytes of its pack
+    (or of its projection onto `fields`, if asked), stored in the cache.
+
+    `key` is "" when some blob ids are not known yet: the worker hashes the files it reads
+    anyway, and a pack the cache holds after all (its stat index lost) is read, not parsed.
+    Asked for a projection, the worker keeps only the slim pack: sharing and pickling a
+    city's full targets is most of a cold load's work, and a command that reads 5 fields
+    never needs the others (a later full load parses the folder again, as from a cold cache).
+    """
+    with gc_paused():
+        files = [
+            (SourceFile(path, data, blob, disk, rereadable=disk is not None), rule)
+            for path, blob, data, disk, rule in members
+        ]
+        for source, _ in files:
+            if not source.blob:
+                _ = source.data  # reading it hashes it, and it is parsed next
+        blobs = [source.blob for source, _ in files]
+        if not key:
+            key = parse_cache.pack_key([(s.path, s.blob, r.kind) for s, r in files], limits.key())
+        wanted = parse_cache.projected_key(key, fields) if fields else key
+        cached = parse_cache.read_pack_bytes(cache, wanted)
+        if cached is not None:
+            return blobs, wanted, cached
+        full = None if fields is None else parse_cache.read_pack(cache, key, remember=False)
+        if full is None:
+            full = {source.path: parse_file(source, rule, limits) for source, rule in files}
+        pack = parse_cache.project_pack(full, fields) if fields else full
+        parse_cache.share_strings(pack)
+        data = pickle.dumps(pack, pickle.HIGHEST_PROTOCOL)
+    if cache is not None:
+        parse_cache.write_atomically(parse_cache.pack_path(cache, wanted), data)
+    return blobs, wanted, data

@@ -31,7 +31,7 @@ class SourceFile:
     disk (`disk`) or from the repository at `git_root` — so that files whose parsed records
     are cached are never read at all."""
 
-    __slots__ = ("_data", "blob", "disk", "git_root", "path", "rereadable")
+    __slots__ = ("_data", "blob", "disk", "git_root", "path", "rereadable", "stamp")
 
     def __init__(
         self,
@@ -42,10 +42,14 @@ class SourceFile:
         git_root: str | None = None,
         *,
         rereadable: bool = False,
+        stamp: tuple[int, int] | None = None,
     ) -> None:
         self.path = path  # relative to the repository root
         self._data = data
+        # "" until known: a working-tree file not in the stat index, left for whoever reads it
+        # first to hash (`read_sources(defer_hashing=True)`)
         self.blob = blob
+        self.stamp = stamp  # a working-tree file's (mtime in ns, size), for the stat index
         self.disk = disk
         self.git_root = git_root
         # its bytes can be read again (a regular file on disk, or a blob of the repository):
@@ -60,12 +64,19 @@ class SourceFile:
             else:
                 with open(self.disk or self.path, "rb") as handle:
                     data = handle.read()
-                if self.rereadable and blob_id(data) != self.blob:
+                if not self.blob:
+                    self.blob = blob_id(data)
+                elif self.rereadable and blob_id(data) != self.blob:
                     # hashed earlier in this run (the parse cache's key): never parse other bytes
                     raise ValueError(f"{self.path} 在读取过程中被修改了，请重新运行")
                 self._data = data
         assert self._data is not None
         return self._data
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the bytes are in memory (reading `data` may read the file)."""
+        return self._data is not None
 
     @property
     def text(self) -> str:
@@ -78,6 +89,13 @@ class SourceFile:
         if self.rereadable:
             self._data = None
 
+    def hashed(self) -> str:
+        """The blob id, reading the file if it is not known yet."""
+        if not self.blob:
+            _ = self.data
+            self.forget()
+        return self.blob
+
     def __getstate__(self) -> tuple[str, bytes, str]:
         return self.path, self.data, self.blob
 
@@ -86,6 +104,7 @@ class SourceFile:
         self.disk = None
         self.git_root = None
         self.rereadable = False
+        self.stamp = None
 
 
 def read_blobs(sources: Iterable[SourceFile]) -> None:
@@ -107,11 +126,17 @@ def read_blobs(sources: Iterable[SourceFile]) -> None:
 RACY_SECONDS = 2.0
 
 
-def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[SourceFile]:
+def working_tree_files(
+    root: Path, cache: Path | None = None, *, defer_hashing: bool = False
+) -> list[SourceFile]:
     """Every file under root/records, in path order (plain strings: 100,000 files).
 
     With a cache folder, a file whose size and modification time match the stat index keeps
-    its blob id without being read, as git's own index does.
+    its blob id without being read, as git's own index does. The other files are read and
+    hashed here — or, with `defer_hashing`, left with blob "" for the caller to hash where it
+    reads them anyway (`spotcheck.records.load`'s worker processes: a cold district is 100,000
+    files, ~1.2 s of reading and hashing in one process otherwise); the caller then writes
+    the stat index (`write_stat_index`).
     """
     base = os.path.join(root, RECORDS_DIR)
     found: list[tuple[str, os.stat_result]] = []
@@ -124,32 +149,59 @@ def working_tree_files(root: Path, cache: Path | None = None) -> Iterator[Source
                 # followed — a link to /dev/zero would be read forever
                 found.append((f"{relative}/{name}", os.lstat(os.path.join(folder, name))))
     found.sort()
-    index_path = cache / "stat-index.pickle" if cache is not None else None
-    index = _read_index(index_path)
+    index = _read_index(_index_path(cache))
     written_at = index.pop("", (0, 0, ""))[0] / 1e9 if index else 0.0
-    fresh: dict[str, tuple[int, int, str]] = {}
+    files: list[SourceFile] = []
     for relative, stat in found:
         disk = os.path.join(root, relative)
         known = index.get(relative)
         trusted = stat.st_mtime < written_at - RACY_SECONDS
+        stamp = (stat.st_mtime_ns, stat.st_size)
         if not S_ISREG(stat.st_mode):
             if not S_ISLNK(stat.st_mode):
                 continue  # a device or pipe cannot come from git
             data = os.fsencode(os.readlink(disk))
-            source = SourceFile(relative, data, blob_id(data), disk)
-        elif known and known[:2] == (stat.st_mtime_ns, stat.st_size) and trusted:
-            source = SourceFile(relative, None, known[2], disk, rereadable=True)
+            files.append(SourceFile(relative, data, blob_id(data), disk, stamp=stamp))
+            continue
+        if known and known[:2] == stamp and trusted:
+            blob = known[2]
+        elif defer_hashing:
+            blob = ""
         else:
             with open(disk, "rb") as handle:
                 blob = blob_id(handle.read())
-            # the bytes are read again when parsed, if their folder is not in the parse cache:
-            # a cold run of a city would otherwise hold ~10 GB of YAML at once
-            source = SourceFile(relative, None, blob, disk, rereadable=True)
-        fresh[relative] = (stat.st_mtime_ns, stat.st_size, source.blob)
-        yield source
-    if index_path is not None and fresh != index:
+        # the bytes are read again when parsed, if their folder is not in the parse cache:
+        # a cold run of a city would otherwise hold ~10 GB of YAML at once
+        files.append(SourceFile(relative, None, blob, disk, rereadable=True, stamp=stamp))
+    if not defer_hashing:
+        write_stat_index(cache, files, index)
+    return files
+
+
+def _index_path(cache: Path | None) -> Path | None:
+    return cache / "stat-index.pickle" if cache is not None else None
+
+
+def write_stat_index(
+    cache: Path | None,
+    files: Iterable[SourceFile],
+    before: dict[str, tuple[int, int, str]] | None = None,
+) -> None:
+    """Remember the working-tree files' stamps and blob ids (hashing any not hashed yet)."""
+    path = _index_path(cache)
+    fresh = {
+        source.path: (*source.stamp, source.hashed())
+        for source in files
+        if source.stamp is not None
+    }
+    if path is None:
+        return
+    if before is None:
+        before = _read_index(path)
+        before.pop("", None)
+    if fresh != before:
         fresh[""] = (time.time_ns(), 0, "")
-        write_atomically(index_path, pickle.dumps(fresh, pickle.HIGHEST_PROTOCOL))
+        write_atomically(path, pickle.dumps(fresh, pickle.HIGHEST_PROTOCOL))
 
 
 def _read_index(path: Path | None) -> dict[str, tuple[int, int, str]]:
@@ -171,12 +223,14 @@ def git_tree_files(root: Path, commit: str) -> Iterator[SourceFile]:
 
 
 def read_sources(
-    root: Path, commit: str | None = None, *, use_cache: bool = True
+    root: Path, commit: str | None = None, *, use_cache: bool = True, defer_hashing: bool = False
 ) -> list[SourceFile]:
-    """The files under records/: of the working tree, or of `commit` if given."""
+    """The files under records/: of the working tree, or of `commit` if given (see
+    `working_tree_files` for `defer_hashing`)."""
     if commit:
         return list(git_tree_files(root, commit))
-    return list(working_tree_files(root, cache_dir(root) if use_cache else None))
+    cache = cache_dir(root) if use_cache else None
+    return working_tree_files(root, cache, defer_hashing=defer_hashing)
 
 
 def sources_digest(files: Iterable[SourceFile]) -> str:

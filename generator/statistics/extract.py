@@ -30,6 +30,30 @@ from spotcheck.statistics.facts import DelayFact, District, InspectionFact, Task
 
 PUBLISHED_LATE = "逾期公示"
 
+# The fields the statistics read of the big record kinds (`spotcheck.records.load(fields=...)`):
+# a target's labels, and a draw without its officers (85 % of a draw file's lines). Results,
+# plans and the rest are read whole. tests/statistics/test_extract.py checks that the figures
+# on these fields equal the figures on whole records.
+STATISTICS_FIELDS: dict[str, tuple[str, ...]] = {
+    "target": ("uscc", "name", "industry", "region", "credit_class"),
+    "draw": (
+        "task",
+        "attempt",
+        "algorithm",
+        "pre_committed",
+        "commitment_commit",
+        "seed",
+        "seed_source",
+        "beacon",
+        "population",
+        "strata",
+        "recusals",
+        "drawn_at",
+        "drawn_by",
+        "tool_version",
+    ),
+}
+
 
 def district_facts(
     records: RecordSet,

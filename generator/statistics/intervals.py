@@ -26,6 +26,14 @@ def _scipy_stats() -> ModuleType:
     return stats
 
 
+def import_in_background() -> None:
+    """Start importing SciPy on a thread, for a command about to spend seconds loading records
+    (mostly waiting for its worker processes): the import then costs it nothing."""
+    import threading
+
+    threading.Thread(target=_scipy_stats, name="import-scipy", daemon=True).start()
+
+
 CONFIDENCE = 0.95
 FDR = 0.05  # Benjamini–Hochberg level: expected share of false warnings among the warnings
 # A category is compared only with enough inspections: at least this many …

@@ -54,10 +54,18 @@ def test_the_suggested_2027_plan_on_the_site_is_what_plan_suggest_writes(
     text = _text(page)
     assert "2027 年抽查比例建议" in text
     assert "这是供各部门工作人员参考修改的草案，不是决定。" in text
-    shown = [
-        html.unescape(block) for block in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)
-    ]
-    assert shown == [d.read_text(encoding="utf-8") for d in drafts]
+    # each department's draft file is on its own page, linked from this one
+    assert "<pre>" not in page
+    for draft in drafts:
+        department = draft.stem
+        assert f'href="{department}/"' in page, department
+        own = _article(example_site / "stats/plan" / department / "index.html")
+        shown = [
+            html.unescape(block)
+            for block in re.findall(r"<pre><code>(.*?)</code></pre>", own, re.S)
+        ]
+        assert shown == [draft.read_text(encoding="utf-8")]
+        assert "这是供工作人员参考修改的草案，不是决定。" in _text(own)
     # every change the command reports is on the page, with the warning behind it
     reasons = [line.strip() for line in made.stdout.splitlines() if line.startswith("  ")]
     assert reasons and all(reason in text for reason in reasons)
@@ -69,3 +77,17 @@ def test_the_suggested_2027_plan_on_the_site_is_what_plan_suggest_writes(
     index = _text(_article(example_site / "stats/index.html"))
     assert f"2027 年度计划草案：{len(reasons)} 项抽查比例调整" in index
     assert "这是供各部门工作人员修改的草案，不是决定" in index
+
+
+def test_the_statistics_pages_give_their_date_in_chinese(example_site: Path) -> None:
+    """ "数据截至 2026年11月30日", never the ISO date, on every statistics page."""
+    pages = [
+        "stats/index.html",
+        "stats/items/index.html",
+        "stats/overdue/index.html",
+        "stats/plan/index.html",
+    ]
+    for name in pages:
+        text = _text(_article(example_site / name))
+        assert "2026年11月30日" in text, name
+        assert "2026-11-30" not in text, name

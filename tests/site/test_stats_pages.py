@@ -87,8 +87,8 @@ def test_accountability_page_lists_exactly_the_late_and_overdue_results(
     assert sorted(listed) == sorted([chosen[0], chosen[1]]) and len(rows) == 2
     text = text_of(html)
     # status, deadline, published, working days late, reason
-    assert "逾期公示 2026-11-05 2026-11-10 3 公示系统升级停机，延迟公示" in text
-    assert "逾期未公示 2026-11-09 — 14 检查对象申请复核，复核后公示" in text
+    assert "逾期公示 2026年11月5日 2026年11月10日 3 公示系统升级停机，延迟公示" in text
+    assert "逾期未公示 2026年11月9日 — 14 检查对象申请复核，复核后公示" in text
     # the task behind schedule, as `validate` warns
     assert "剩余 1 个工作日，尚有 2 户未检查" in text and "进度落后" in text
     assert f'href="../../tasks/{TASK}/"' in html

@@ -23,6 +23,11 @@ def year_page(year: str, latest: str) -> str:
     return "stats/index.md" if year == latest else f"stats/{slug(year)}.md"
 
 
+def draft_page(department: str) -> str:
+    """The page of one department's draft plan for next year."""
+    return f"{PLAN_PAGE.removesuffix('.md')}/{slug(department)}.md"
+
+
 def build(site: SiteBuilder) -> None:
     district = site.district
     latest = default_year(district) or site.model.today.isoformat()[:4]
@@ -34,6 +39,9 @@ def build(site: SiteBuilder) -> None:
         if year == latest:
             # `spotcheck plan suggest --year <next>`: the same drafts from the same report
             drafts = plan_drafts(source_plans(site.model.records, next_year), next_year, stats)
+            # each department's draft file on a page of its own: 29 drafts of ~2 KB of YAML
+            # made the district's plan page the site's only page over 100 KB
+            draft_pages = {d.department: draft_page(d.department) for d in drafts}
             site.add(
                 PLAN_PAGE,
                 f"{next_year} 年抽查比例建议",
@@ -41,8 +49,19 @@ def build(site: SiteBuilder) -> None:
                 stats=stats,
                 next_year=next_year,
                 drafts=drafts,
+                draft_pages=draft_pages,
                 rule=suggestions,
             )
+            for draft in drafts:
+                site.add(
+                    draft_pages[draft.department],
+                    f"{next_year} 年计划草案：{site.model.department_name(draft.department)}",
+                    "stats_plan_draft.md.j2",
+                    draft=draft,
+                    year=year,
+                    next_year=next_year,
+                    plan_page=PLAN_PAGE,
+                )
         charts = {
             "completion": bar_chart([(d["label"], d["completion"]) for d in stats["departments"]]),
             "joint": bar_chart(
