@@ -272,7 +272,7 @@ def _size(source: SourceFile) -> int:
     """The file's size in bytes, without reading a file that is not read yet."""
     if source.loaded or not source.disk:
         return len(source.data)
-    return os.path.getsize(source.disk)
+    return source.stamp[1] if source.stamp else os.path.getsize(source.disk)
 
 
 # What a worker needs of one file: path, blob id, bytes (read from a commit) or the path on

@@ -138,7 +138,13 @@ def _task_fact(
 def _inspection(
     task: TaskRecords, uscc: str, result: Record, target: dict[str, Any]
 ) -> InspectionFact:
-    entries = [e for e in result.data.get("items") or [] if isinstance(e, dict)]
+    items: list[tuple[str, bool]] = []
+    codes: list[str] = []
+    for entry in result.data.get("items") or []:
+        if isinstance(entry, dict):
+            found = [str(code) for code in entry.get("codes") or []]
+            items.append((str(entry.get("item")), any(c != NO_PROBLEM for c in found)))
+            codes.extend(found)
     return InspectionFact(
         year=task.year,
         task=task.id,
@@ -147,11 +153,8 @@ def _inspection(
         region=str(target.get("region") or "?"),
         credit_class=str(target.get("credit_class") or "?"),
         problem=has_problem(result),
-        items=tuple(
-            (str(e.get("item")), any(str(c) != NO_PROBLEM for c in e.get("codes") or []))
-            for e in entries
-        ),
-        codes=tuple(str(code) for e in entries for code in e.get("codes") or []),
+        items=tuple(items),
+        codes=tuple(codes),
     )
 
 

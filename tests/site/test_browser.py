@@ -269,6 +269,8 @@ def key_pages(fixture_root: Path) -> dict[str, str]:
         "results": "results/2026-SCJG-01/",
         "business": f"businesses/?id={selected}",
         "stats": "stats/",
+        "overdue": "stats/overdue/",
+        "plan-draft": "stats/plan/SCJG/",  # next year's draft plan of one department
         "audit": "audit/",
         "downloads": "downloads/",
     }
