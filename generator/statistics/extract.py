@@ -31,11 +31,13 @@ from spotcheck.statistics.facts import DelayFact, District, InspectionFact, Task
 PUBLISHED_LATE = "逾期公示"
 
 # The fields the statistics read of the big record kinds (`spotcheck.records.load(fields=...)`):
-# a target's labels, and a draw without its officers (85 % of a draw file's lines). Results,
-# plans and the rest are read whole. tests/statistics/test_extract.py checks that the figures
-# on these fields equal the figures on whole records.
+# a target's labels, a result without its officers, methods, follow-up and corrections, and a
+# draw without its officers (85 % of a draw file's lines). Plans and the rest are read whole.
+# tests/statistics/test_extract.py checks that the figures on these fields equal the figures
+# on whole records.
 STATISTICS_FIELDS: dict[str, tuple[str, ...]] = {
     "target": ("uscc", "name", "industry", "region", "credit_class"),
+    "result": ("task", "target", "inspection_date", "items", "published", "delay"),
     "draw": (
         "task",
         "attempt",

@@ -23,6 +23,10 @@ def test_statistics_on_their_fields_equal_statistics_on_whole_records(tmp_path: 
     slim = load(root, fields=STATISTICS_FIELDS)
     assert slim.of("target")[0].data != full.of("target")[0].data  # contacts etc. left out
     assert all("assignments" not in d.data for d in slim.of("draw"))
+    assert all("officers" not in r.data for r in slim.of("result"))
+    # the example's results use every field the statistics could read
+    fields = {f for r in full.of("result") for f in r.data}
+    assert {"delay", "corrections", "follow_up"} <= fields
     for today in (dt.date(2026, 3, 1), dt.date(2026, 11, 29), dt.date(2027, 6, 30)):
         whole_facts = district_facts(full, today)
         slim_facts = district_facts(slim, today)
