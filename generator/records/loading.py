@@ -205,12 +205,15 @@ def _parse_folders(
     # run holds one folder's raw parse at a time, not the whole tree's (a city: ~10 GB of YAML).
     left = {folder: len(folders[folder]) for folder in stale}
 
-    def parsed_one(source: SourceFile, outcome: ParsedFile) -> None:
+    def advance(count: int) -> None:
         nonlocal done
-        parsed[source.path] = outcome
-        done += 1
+        done += count
         if progress:
             progress(done, total)
+
+    def parsed_one(source: SourceFile, outcome: ParsedFile) -> None:
+        parsed[source.path] = outcome
+        advance(1)
         folder = posixpath.dirname(source.path)
         left[folder] -= 1
         if left[folder] == 0:
@@ -222,38 +225,7 @@ def _parse_folders(
 
     record_sources.read_blobs(source for source, _ in missing)  # from a commit: one git call
     if parallel:
-        # A worker takes a whole folder: reads its files from disk itself, parses them, shares
-        # their strings, stores the pack (and its projection) in the cache and sends back the
-        # pack pickled once. This process only unpickles, as from a warm cache: sending every
-        # file's bytes out and every record back one by one kept it busier than the workers.
-        jobs = sorted(stale, key=lambda f: -sum(_size(s) for s, _ in folders[f]))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(
-                    _pack_of_folder,
-                    [_job_file(source, rule) for source, rule in folders[folder]],
-                    limits,
-                    cache,
-                    stale[folder],
-                    slim[folder][1] if folder in slim else None,
-                ): folder
-                for folder in jobs
-            }
-            for future in as_completed(futures):
-                folder = futures[future]
-                blobs, key, data = future.result()
-                for (member, _), blob in zip(folders[folder], blobs, strict=True):
-                    member.blob = blob
-                pack = pickle.loads(data)
-                if cache is not None:
-                    parse_cache.remember_pack(key, pack)
-                parsed.update(pack)
-                done += len(pack)
-                if progress:
-                    progress(done, total)
-                for member, _ in folders[folder]:
-                    member.forget()
-                slim.pop(folder, None)  # projected by the worker
+        _parse_in_workers(folders, stale, slim, parsed, limits, cache, workers, advance)
     else:
         for source, rule in missing:
             parsed_one(source, parse_file(source, rule, limits))
@@ -266,6 +238,50 @@ def _parse_folders(
         parse_cache.store_pack(cache, slim_key, pack)
         parsed.update(pack)
     return parsed
+
+
+def _parse_in_workers(
+    folders: Folders,
+    stale: dict[str, str],
+    slim: dict[str, tuple[str, Projection]],
+    parsed: dict[str, ParsedFile],
+    limits: input_limits.Limits,
+    cache: Path | None,
+    workers: int,
+    advance: Callable[[int], None],
+) -> None:
+    """Parse the stale folders on `workers` processes into `parsed`, calling `advance` with
+    the number of files of each folder done.
+
+    A worker takes a whole folder: reads its files from disk itself, parses them, shares their
+    strings, stores the pack (or its projection) in the cache and sends it back pickled once.
+    This process only unpickles, as from a warm cache: sending every file's bytes out and every
+    record back one by one kept it busier than the workers."""
+    jobs = sorted(stale, key=lambda f: -sum(_size(s) for s, _ in folders[f]))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {
+            pool.submit(
+                _pack_of_folder,
+                [_job_file(source, rule) for source, rule in folders[folder]],
+                limits,
+                cache,
+                stale[folder],
+                slim[folder][1] if folder in slim else None,
+            ): folder
+            for folder in jobs
+        }
+        for future in as_completed(futures):
+            folder = futures[future]
+            blobs, key, data = future.result()
+            for (member, _), blob in zip(folders[folder], blobs, strict=True):
+                member.blob = blob
+                member.forget()
+            pack = pickle.loads(data)
+            if cache is not None:
+                parse_cache.remember_pack(key, pack)
+            parsed.update(pack)
+            slim.pop(folder, None)  # projected by the worker
+            advance(len(pack))
 
 
 def _size(source: SourceFile) -> int:
