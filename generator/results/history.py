@@ -1,4 +1,5 @@
-"""The git adapter for results: each result file as it was when first published.
+"""The git adapter for results: each result as it was when first published (a result file,
+or one record of a result list file).
 
 A published result may only change with a `corrections` entry (公示后更正须留痕). The check
 itself is pure (`spotcheck.checks.results.history`); this module reads git to give it, for every
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck import yamlio
+from spotcheck.checks.results.history import original_key
 from spotcheck.gitops import PlumbingError, log_output, read_blobs
+from spotcheck.layout import is_result_list
 
 RESULTS_DIR = "records/results"
 NO_BLOB = "0" * 40  # what `git log --raw` shows for the missing side of an add or delete
@@ -54,7 +57,10 @@ def result_versions(root: Path, commit: str = "HEAD") -> list[tuple[str, str, st
 def published_originals(
     root: Path, commit: str | None = None, current: Mapping[str, str] | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Result path → its data in the first commit where `published` was set.
+    """Result → its data in the first commit where `published` was set, keyed by
+    `original_key`: a result file's path, or a list file's path and the record's credit code
+    (every version of a changed list file is read: its records were published at different
+    times).
 
     With `current` (path → blob id of the files being checked), a file whose every committed
     version is its current content is left out: it cannot have been edited after publication,
@@ -83,6 +89,7 @@ def published_originals(
         return {}
     originals: dict[str, dict[str, Any]] = {}
     for path, blobs in history.items():
+        in_list = is_result_list(path)
         for blob in blobs:
             data = contents.get(blob)
             if data is None:
@@ -91,7 +98,13 @@ def published_originals(
                 parsed = yamlio.parse(data.decode("utf-8"), path)
             except (yamlio.YamlSyntaxError, UnicodeDecodeError):
                 continue
-            if isinstance(parsed, dict) and parsed.get("published"):
-                originals[path] = parsed
-                break
+            if not in_list:
+                if isinstance(parsed, dict) and parsed.get("published"):
+                    originals[path] = parsed
+                    break
+                continue
+            # a list file: each record as first published, wherever in the file it stood
+            for item in parsed if isinstance(parsed, list) else []:
+                if isinstance(item, dict) and item.get("published"):
+                    originals.setdefault(original_key(path, item.get("target"), True), item)
     return originals
