@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from spotcheck import limits as input_limits
+from spotcheck import yamlio
 from spotcheck.commands.common import add_actions, add_repo_option, add_today_option, resolve_repo
 from spotcheck.errors import SpotcheckError, UsageError
 from spotcheck.layout import RESULTS_PER_LIST_FILE, is_result_list
 from spotcheck.model import (
-    DrawnTarget,
     TaskRef,
+    find_task,
     result_folder,
     result_list_path,
     result_path,
@@ -102,9 +103,14 @@ def run_new(args: argparse.Namespace) -> int:
         raise ResultError(
             f"{where} {entry.target} 的结果：直接编辑（已公示的结果修改时须写更正记录）"
         )
-    list_files = _list_files(root, task)
-    if args.list or list_files or records.config.get("result_lists") is True:
-        return _add_to_list(root, records, task, entry, list_files)
+    if args.list or keeps_lists(root, records, task):
+        from spotcheck.results.scaffold import new_result_item_text
+
+        item = new_result_item_text(records, SchemaSet(), task, entry)
+        relative = add_to_list(root, records, task, item)
+        print(f"已在 {relative} 中加入 {entry.target} 的结果（按统一社会信用代码排序）")
+        print("填写检查完成日期、检查方式和各事项的检查结果后，运行 spotcheck validate 检查。")
+        return 0
     relative = result_path(task, entry.target)
     path = root / relative
     if path.exists():
@@ -124,16 +130,21 @@ def _list_files(root: Path, task: TaskRef) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name.split(".", 1)[0]))
 
 
-def _add_to_list(
-    root: Path, records: RecordSet, task: TaskRef, entry: DrawnTarget, list_files: list[Path]
-) -> int:
-    """Insert the new result into the task's last list file (a new one when it is full),
-    sorted by credit code; the file is replaced at once or not at all."""
+def keeps_lists(root: Path, records: RecordSet, task: TaskRef) -> bool:
+    """Whether the task's new results go to list files: its folder has one already, or the
+    district's config says so (`result_lists: true`)."""
+    return bool(_list_files(root, task)) or records.config.get("result_lists") is True
+
+
+def add_to_list(root: Path, records: RecordSet, task: TaskRef, item_text: str) -> str:
+    """Insert a result (`item_text`: a one-record YAML list) into the task's last list file
+    (a new one when it is full), sorted by credit code; the file is replaced at once or not at
+    all. Returns the file's path from the repository root."""
     from spotcheck.results.list_file import list_records, with_result
-    from spotcheck.results.scaffold import new_result_item_text
 
     limits = input_limits.from_config(records.config)
     per_file = min(RESULTS_PER_LIST_FILE, limits.records_per_file)
+    list_files = _list_files(root, task)
     path = list_files[-1] if list_files else root / result_list_path(task, 1)
     relative = path.relative_to(root).as_posix()
     old = path.read_bytes() if path.exists() else None
@@ -142,12 +153,9 @@ def _add_to_list(
         number = int(path.name.split(".", 1)[0]) + 1
         path, text, old = root / result_list_path(task, number), None, None
         relative = path.relative_to(root).as_posix()
-    item = new_result_item_text(records, SchemaSet(), task, entry)
-    changed = with_result(text, item, relative)
+    changed = with_result(text, item_text, relative)
     write_replacing(path, changed.encode("utf-8"), expected=old)
-    print(f"已在 {relative} 中加入 {entry.target} 的结果（按统一社会信用代码排序）")
-    print("填写检查完成日期、检查方式和各事项的检查结果后，运行 spotcheck validate 检查。")
-    return 0
+    return relative
 
 
 def write_replacing(path: Path, data: bytes, *, expected: bytes | None) -> None:
@@ -198,6 +206,13 @@ def run_import(args: argparse.Namespace) -> int:
         )
         return 1
     for relative, data in plan.files.items():
+        task = find_task(records, str(data["task"]))
+        # a new result of a task that keeps list files goes into one (a file of its own that
+        # exists already is replaced where it is)
+        if task is not None and not (root / relative).exists() and keeps_lists(root, records, task):
+            written = add_to_list(root, records, task, yamlio.dump([data]))
+            print(f"已写入 {written}（{data['target']}）")
+            continue
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result_text(data, args.file.name), encoding="utf-8")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from spotcheck import yamlio
@@ -77,8 +78,12 @@ def test_result_new_fill_validate_publish_correct(tmp_path: Path) -> None:
     assert validate(root).returncode == 0
 
 
-def test_tasksheet_import_and_exports(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lists", [False, True], ids=["result-files", "result-lists"])
+def test_tasksheet_import_and_exports(tmp_path: Path, lists: bool) -> None:
     root, draws = fresh_repo(tmp_path, git=True)
+    if lists:  # the district keeps new results in list files
+        config = root / "records/config.yaml"
+        config.write_text(config.read_text("utf-8") + "result_lists: true\n", "utf-8")
     sheet = tmp_path / "task.xlsx"
     exported = spotcheck(root, "export", "tasksheet", TASK, "-o", str(sheet))
     assert exported.returncode == 0, exported.stderr
@@ -95,6 +100,18 @@ def test_tasksheet_import_and_exports(tmp_path: Path) -> None:
     imported = spotcheck(root, "result", "import", str(sheet), "--today", TODAY)
     assert imported.returncode == 0, imported.stderr
     assert validate(root).returncode == 0
+    folder = root / "records/results/2026" / TASK
+    written = sorted(p.name for p in folder.iterdir())
+    if lists:
+        assert written == ["001.yaml"]
+        text = (folder / "001.yaml").read_text(encoding="utf-8")
+        targets = [line.split('"')[1] for line in text.splitlines() if "  target: " in line]
+        assert targets == sorted(selected(draws[TASK])[:2])
+        again = spotcheck(root, "result", "import", str(sheet), "--today", TODAY)
+        assert again.returncode == 0 and "2 个未变" in again.stdout
+        assert (folder / "001.yaml").read_text(encoding="utf-8") == text
+    else:
+        assert written == sorted(f"{t}.yaml" for t in selected(draws[TASK])[:2])
     gsxt = spotcheck(root, "export", "gsxt", "-o", str(tmp_path / "gsxt"))
     assert gsxt.returncode == 0, gsxt.stderr
     rows = json.loads((tmp_path / "gsxt/gsxt.json").read_text(encoding="utf-8"))
