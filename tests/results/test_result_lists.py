@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from spotcheck import yamlio
 from spotcheck.layout import is_result_list, rule_for
 from spotcheck.records import load
@@ -214,3 +216,40 @@ def test_removing_a_list_file_with_published_results_breaks_the_history(
     commit_all(root, "remove the list file")
     deleted = [f for f in check_history(root, use_cache=False) if f.rule == "history.deleted"]
     assert [f.path for f in deleted] == [LIST]
+
+
+def test_each_version_of_a_list_file_is_read_once_across_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spotcheck.results import history
+
+    root, draws = fresh_repo(tmp_path, git=True)
+    draw = draws[TASK]
+    targets = sorted(selected(draw))[:3]
+    results: list[dict[str, Any]] = []
+    for n, target in enumerate(targets):  # one published result more in each commit
+        results.append(good_result(draw, target, published=f"2026-11-2{n + 1}"))
+        write_result_list(root, results)
+        commit_all(root, f"publish {n + 1}")
+    requested: list[list[str]] = []
+    real_read = history.read_blobs
+
+    def counting(root_: Path, blobs: list[str]) -> list[bytes]:
+        requested.append(list(blobs))
+        return real_read(root_, blobs)
+
+    monkeypatch.setattr(history, "read_blobs", counting)
+    uncached = history.published_originals(root, use_cache=False)
+    assert sorted(uncached) == sorted(f"{LIST}#{t}" for t in targets)
+    assert {k: v["published"] for k, v in uncached.items()} == {
+        f"{LIST}#{t}": f"2026-11-2{n + 1}" for n, t in enumerate(targets)
+    }
+    assert history.published_originals(root) == uncached  # reads the 3 versions, caches them
+    assert len(requested[-1]) == 3
+    assert history.published_originals(root) == uncached
+    assert requested[-1] == []  # nothing new: nothing read
+    results[0]["findings_note"] = "x"  # an edit of a published record, committed
+    write_result_list(root, results)
+    commit_all(root, "edit")
+    assert history.published_originals(root) == history.published_originals(root, use_cache=False)
+    assert len(requested[-2]) == 1  # the cached run read only the new version
