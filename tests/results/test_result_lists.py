@@ -18,6 +18,7 @@ from spotcheck.report import Message
 from spotcheck.trust.history_check import check_history, published_edit_findings
 from spotcheck.validation import validate
 from tests.results.fixture_repo import (
+    JOINT_TASK,
     TASK,
     commit_all,
     fresh_repo,
@@ -61,8 +62,9 @@ def test_the_layout_tells_the_shape_by_the_name() -> None:
     assert not is_result_list(f"records/results/2026/{TASK}/914401141509283735.yaml")
 
 
+@pytest.mark.parametrize("split", ["one-list", "two-lists", "list-beside-files"])
 def test_a_list_file_validates_as_the_same_results_in_files_of_their_own(
-    tmp_path: Path,
+    tmp_path: Path, split: str
 ) -> None:
     singles, draws = fresh_repo(tmp_path / "singles")
     results = some_results(draws)
@@ -71,8 +73,15 @@ def test_a_list_file_validates_as_the_same_results_in_files_of_their_own(
     lists = tmp_path / "lists" / "repo"
     shutil.copytree(singles, lists)
     shutil.rmtree(lists / "records/results")
-    write_result_list(lists, results[:2], "001.yaml")
-    write_result_list(lists, results[2:], "002.yaml")
+    if split == "one-list":
+        write_result_list(lists, results)
+    elif split == "two-lists":
+        write_result_list(lists, results[:2], "001.yaml")
+        write_result_list(lists, results[2:], "002.yaml")
+    else:  # both layouts in one task folder
+        write_result_list(lists, [results[0], results[3]], "001.yaml")
+        for data in results[1:3]:
+            write_result(lists, data)
 
     def records_of(root: Path) -> list[tuple[str, dict[str, Any]]]:
         return sorted((r.id, r.data) for r in load(root, use_cache=False).of("result"))
@@ -87,11 +96,27 @@ def test_a_list_file_validates_as_the_same_results_in_files_of_their_own(
     assert {"deadline-inspection-overdue", "result-date"} & {f[1] for f in expected}
     assert findings(lists) == expected
     # each finding points at its record's line in the list file
-    listed = [m for m in run(lists) if m.path.startswith("records/results/")]
+    listed = [m for m in run(lists) if m.path.endswith(("001.yaml", "002.yaml"))]
     assert listed and all(m.line and m.line > 1 for m in listed)
-    second = [m for m in listed if m.path.endswith("002.yaml")]
-    text = (lists / second[0].path).read_text(encoding="utf-8").splitlines()
-    assert any(str(results[3]["target"]) in line for line in text[: second[0].line])
+    broken = [m for m in listed if m.record == f"{TASK}/{results[3]['target']}"]
+    text = (lists / broken[0].path).read_text(encoding="utf-8").splitlines()
+    starts = [n + 1 for n, line in enumerate(text) if line.startswith("- ")]
+    own = [s for s in starts if str(results[3]["target"]) in text[s]]  # its target: 2nd line
+    assert own and own[0] <= (broken[0].line or 0)
+    assert all((broken[0].line or 0) < s for s in starts if s > own[0])
+
+
+def test_a_result_of_another_task_in_a_list_file_is_shown_at_its_record(
+    tmp_path: Path,
+) -> None:
+    root, draws = fresh_repo(tmp_path)
+    results = some_results(draws)[:2]
+    results[1] = {**results[1], "task": JOINT_TASK}
+    path = write_result_list(root, results)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (message,) = [m for m in coded(run(root), "result-path") if m.path == LIST]
+    assert JOINT_TASK in message.message and lines[(message.line or 0) - 1].startswith("- task")
+    assert message.line == [n + 1 for n, line in enumerate(lines) if line.startswith("- ")][1]
 
 
 def test_a_result_list_file_that_holds_one_mapping_says_so(tmp_path: Path) -> None:
