@@ -107,7 +107,7 @@ def run_new(args: argparse.Namespace) -> int:
         from spotcheck.results.scaffold import new_result_item_text
 
         item = new_result_item_text(records, SchemaSet(), task, entry)
-        relative = add_to_list(root, records, task, item)
+        (relative,) = add_to_list(root, records, task, [item])
         print(f"已在 {relative} 中加入 {entry.target} 的结果（按统一社会信用代码排序）")
         print("填写检查完成日期、检查方式和各事项的检查结果后，运行 spotcheck validate 检查。")
         return 0
@@ -136,26 +136,32 @@ def keeps_lists(root: Path, records: RecordSet, task: TaskRef) -> bool:
     return bool(_list_files(root, task)) or records.config.get("result_lists") is True
 
 
-def add_to_list(root: Path, records: RecordSet, task: TaskRef, item_text: str) -> str:
-    """Insert a result (`item_text`: a one-record YAML list) into the task's last list file
-    (a new one when it is full), sorted by credit code; the file is replaced at once or not at
-    all. Returns the file's path from the repository root."""
-    from spotcheck.results.list_file import list_records, with_result
+def add_to_list(root: Path, records: RecordSet, task: TaskRef, item_texts: list[str]) -> list[str]:
+    """Insert results (each a one-record YAML list) into the task's last list file, sorted by
+    credit code, and the ones it has no room for into new list files; each file is replaced at
+    once or not at all. Returns the files written, from the repository root."""
+    from spotcheck.results.list_file import list_records, with_results
 
     limits = input_limits.from_config(records.config)
     per_file = min(RESULTS_PER_LIST_FILE, limits.records_per_file)
     list_files = _list_files(root, task)
     path = list_files[-1] if list_files else root / result_list_path(task, 1)
-    relative = path.relative_to(root).as_posix()
-    old = path.read_bytes() if path.exists() else None
-    text = old.decode("utf-8") if old is not None else None
-    if text is not None and len(list_records(text, relative)) >= per_file:
-        number = int(path.name.split(".", 1)[0]) + 1
-        path, text, old = root / result_list_path(task, number), None, None
+    number = int(path.name.split(".", 1)[0])
+    pending = list(item_texts)
+    written = []
+    while pending:
         relative = path.relative_to(root).as_posix()
-    changed = with_result(text, item_text, relative)
-    write_replacing(path, changed.encode("utf-8"), expected=old)
-    return relative
+        old = path.read_bytes() if path.exists() else None
+        text = old.decode("utf-8") if old is not None else None
+        room = per_file - (len(list_records(text, relative)) if text is not None else 0)
+        if room > 0:
+            batch, pending = pending[:room], pending[room:]
+            changed = with_results(text, batch, relative)
+            write_replacing(path, changed.encode("utf-8"), expected=old)
+            written.append(relative)
+        number += 1
+        path = root / result_list_path(task, number)
+    return written
 
 
 def write_replacing(path: Path, data: bytes, *, expected: bytes | None) -> None:
@@ -205,18 +211,21 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    listed: dict[str, tuple[TaskRef, list[str]]] = {}  # task → its new results for list files
     for relative, data in plan.files.items():
         task = find_task(records, str(data["task"]))
         # a new result of a task that keeps list files goes into one (a file of its own that
         # exists already is replaced where it is)
         if task is not None and not (root / relative).exists() and keeps_lists(root, records, task):
-            written = add_to_list(root, records, task, yamlio.dump([data]))
-            print(f"已写入 {written}（{data['target']}）")
+            listed.setdefault(task.id, (task, []))[1].append(yamlio.dump([data]))
             continue
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result_text(data, args.file.name), encoding="utf-8")
         print(f"已写入 {relative}")
+    for task, items in listed.values():
+        for written in add_to_list(root, records, task, items):
+            print(f"已写入 {written}（{task.id} 的结果列表文件，按统一社会信用代码排序）")
     print(
         f"导入完成：写入 {len(plan.files)} 个结果，{len(plan.unchanged)} 个未变，"
         f"{len(plan.skipped_rows)} 行留空（尚未检查）已跳过。"
