@@ -278,3 +278,22 @@ def test_each_version_of_a_list_file_is_read_once_across_runs(
     commit_all(root, "edit")
     assert history.published_originals(root) == history.published_originals(root, use_cache=False)
     assert len(requested[-2]) == 1  # the cached run read only the new version
+
+
+def test_a_checkpoint_accepts_a_list_file_changed_only_by_corrections_and_additions(
+    tmp_path: Path,
+) -> None:
+    from spotcheck.trust.history_check import current_checkpoint, verify_checkpoint
+
+    root, results = published_repo(tmp_path)
+    checkpoint = current_checkpoint(root)
+    assert LIST in checkpoint["files"]
+    results[0]["corrections"] = [{"date": "2026-11-27", "reason": "笔误", "changes": "更正"}]
+    results[0]["methods"] = ["书面检查"]
+    write_result_list(root, results)
+    commit_all(root, "a correction")
+    assert verify_checkpoint(root, checkpoint) == []
+    results[2]["methods"] = ["书面检查"]  # no correction this time
+    write_result_list(root, results)
+    commit_all(root, "a silent edit")
+    assert [f.path for f in verify_checkpoint(root, checkpoint)] == [LIST]
