@@ -118,4 +118,3 @@ def is_result_list(path: str) -> bool:
 def result_list_name(number: int) -> str:
     """The file name of a task's `number`-th result list file: 001.yaml, 002.yaml, …"""
     return f"{number:03d}.yaml"
-
