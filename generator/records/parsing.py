@@ -207,11 +207,12 @@ def _result_list_is_single(relative: str) -> Message:
 
 
 def _shape_name(value: Any) -> str:
+    """What an item is instead of a record; never its text (it may be a private value)."""
     if isinstance(value, list):
         return "一个列表"
     if value is None:
         return "空值"
-    return f"文字 {str(value)[:40]!r}"
+    return "一段文字或数字"
 
 
 def _item_position(text: str, index: int, offset: int) -> tuple[int, int]:
