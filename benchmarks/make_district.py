@@ -4,10 +4,12 @@
     python benchmarks/make_district.py --out bench-data/district --activity
     python benchmarks/make_district.py --out bench-data/half --activity --scale-factor 0.5
     python benchmarks/make_district.py --out bench-data/city --activity --city
+    python benchmarks/make_district.py --out bench-data/lists --activity --result-lists
 
 `--activity` also draws every task with the real engine and writes ~100,000 inspection
 results (`benchmarks.synth.activity`); `--scale-factor` scales the number of targets (and so
-the draws and results) for linearity checks. `--city` writes a city instead: eleven districts'
+the draws and results) for linearity checks; `--result-lists` writes each task's results in
+list files of ≤ 2,000 (`results/<year>/<task>/001.yaml`) instead of one file each. `--city` writes a city instead: eleven districts'
 streets (110 regions, their credit codes under each district's division code), the district's
 plans, 15 × the district's targets (3 million) and inspectors — or `--scale-factor` × 200,000
 targets and round(F) × the inspectors; the targets are streamed to disk one street at a time,
@@ -63,6 +65,12 @@ def main() -> None:
         help="生成全市规模的数据：11 个区的街道，默认 300 万户（20 万户 × 15）",
     )
     parser.add_argument(
+        "--result-lists",
+        action="store_true",
+        help="检查结果写入列表文件（每个任务 results/<年度>/<任务>/001.yaml 起，每个文件至多 "
+        "2000 条，按统一社会信用代码排序），而不是每条结果一个文件",
+    )
+    parser.add_argument(
         "--today",
         type=dt.date.fromisoformat,
         default=dt.date(2026, 12, 31),
@@ -96,7 +104,13 @@ def main() -> None:
         synth.SIZES[scale] = sizes
     print(", ".join(f"{kind} {n}" for kind, n in counts.items()))
     if args.activity:
-        activity = write_activity(args.out, seed=args.seed, today=args.today, progress=True)
+        activity = write_activity(
+            args.out,
+            seed=args.seed,
+            today=args.today,
+            progress=True,
+            result_lists=args.result_lists,
+        )
         print(", ".join(f"{kind} {n}" for kind, n in activity.items()))
     elapsed = time.perf_counter() - started
     print(f"写入 {args.out}：{elapsed:.1f} 秒")

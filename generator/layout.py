@@ -35,6 +35,9 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule("draw", re.compile(r"^draws/\d{4}/[^/]+/draw(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("reveal", re.compile(r"^draws/\d{4}/[^/]+/reveal(-\d+)?\.ya?ml$"), False, "task"),
     FileRule("void", re.compile(r"^draws/\d{4}/[^/]+/void-\d+\.ya?ml$"), False, "task"),
+    # A task's results: one file per result named by the target's credit code, or list files
+    # named by a number (see RESULT_LIST_NAME); the name decides the shape, before parsing.
+    FileRule("result", re.compile(r"^results/\d{4}/[^/]+/\d{1,6}\.ya?ml$"), True, "target"),
     FileRule("result", re.compile(r"^results/\d{4}/[^/]+/[^/]+\.ya?ml$"), False, "target"),
     FileRule("approval", re.compile(r"^approvals/[a-z]+/[^/]+/[^/]+\.ya?ml$"), False, "digest"),
 )
@@ -55,6 +58,12 @@ KIND_TITLES = {
     "result": "抽查结果",
     "approval": "法制审核记录",
 }
+
+# A result list file's name: a number of up to six digits (`001.yaml`, as targets' files); a
+# credit code has 18 characters, so a file named by one is always a single result.
+RESULT_LIST_NAME = re.compile(r"^\d{1,6}\.ya?ml$")
+RESULTS_PER_LIST_FILE = 2000  # `result new` starts a task's next list file here (as targets)
+
 
 # A commitment's trusted timestamp (RFC 3161 token over the commitment file, DER), beside it.
 TIMESTAMP_TOKEN = re.compile(r"^draws/\d{4}/[^/]+/commitment(-\d+)?\.tsr$")
@@ -97,3 +106,15 @@ def record_id(rule: FileRule, data: dict[str, object]) -> str:
         return f"{data.get('subject', '?')}@{str(data.get('digest', '?'))[:12]}"
     value = data.get(rule.id_field)
     return str(value) if value is not None else "?"
+
+
+def is_result_list(path: str) -> bool:
+    """Whether a path (from the repository root or records/) is a result list file."""
+    relative = path.removeprefix(f"{RECORDS_DIR}/")
+    rule = rule_for(relative)
+    return rule is not None and rule.kind == "result" and rule.is_list
+
+
+def result_list_name(number: int) -> str:
+    """The file name of a task's `number`-th result list file: 001.yaml, 002.yaml, …"""
+    return f"{number:03d}.yaml"

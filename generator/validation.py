@@ -270,7 +270,9 @@ def validate(
     files = read_sources(root, commit, use_cache=use_cache)
     context = CheckContext(
         today=today or dt.date.today(),
-        published_originals=_published_originals(root, commit, {f.path: f.blob for f in files}),
+        published_originals=_published_originals(
+            root, commit, {f.path: f.blob for f in files}, use_cache=use_cache
+        ),
         codeowners=read_codeowners(root, commit),
     )
     key = _report_key(files, schemas, context)
@@ -329,14 +331,14 @@ def point_at_deleted_results(
 
 
 def _published_originals(
-    root: Path, commit: str | None, current: Mapping[str, str]
+    root: Path, commit: str | None, current: Mapping[str, str], *, use_cache: bool = True
 ) -> dict[str, dict[str, object]]:
-    """Each changed result file as first published, from git; empty outside git (the check
+    """Each changed result as first published, from git; empty outside git (the check
     stays silent)."""
     try:
         from spotcheck.results.history import published_originals
 
-        return published_originals(root, commit, current)
+        return published_originals(root, commit, current, use_cache=use_cache)
     except Exception:  # history is an extra; validation must run without it
         return {}
 

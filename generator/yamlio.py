@@ -119,6 +119,12 @@ def parse(text: str, path: str, line_offset: int = 0, *, depth: int = DEFAULT_DE
         raise YamlSyntaxError(path, position, _translate(reason)) from None
     except (ValueError, RecursionError) as error:  # e.g. alias limits, absurd nesting
         raise YamlSyntaxError(path, Position(1 + line_offset, 1), _translate(str(error))) from None
+    except TypeError:  # a complex key (`? `) that is a mapping or a list: Python cannot hash it
+        raise YamlSyntaxError(
+            path,
+            Position(1 + line_offset, 1),
+            "键必须是文字，不能是映射或列表（以“? ”开头的复杂键）",
+        ) from None
 
 
 # An anchor `&name` where a node may start; a match is confirmed by the scanner (a quoted

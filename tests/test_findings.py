@@ -46,6 +46,7 @@ from tests.results.fixture_repo import (
     selected,
     write_records,
     write_result,
+    write_result_list,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,6 +188,20 @@ def _wrong_file_name(tmp_path: Path) -> list[Message]:
     path = root / "records/results/2026" / TASK / f"{chosen[1]}.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(yamlio.dump(good_result(draws[TASK], chosen[0])), encoding="utf-8")
+    return run(root, RESULTS_DAY)
+
+
+def _result_list_as_mapping(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path)
+    path = write_result_list(root, [])
+    path.write_text(yamlio.dump(good_result(draws[TASK], selected(draws[TASK])[0])), "utf-8")
+    return run(root, RESULTS_DAY)
+
+
+def _result_list_out_of_order(tmp_path: Path) -> list[Message]:
+    root, draws = results_repo(tmp_path)
+    chosen = sorted(selected(draws[TASK]))[:2]
+    write_result_list(root, [good_result(draws[TASK], t) for t in reversed(chosen)])
     return run(root, RESULTS_DAY)
 
 
@@ -404,6 +419,8 @@ BREAKS: dict[str, Callable[[Path], list[Message]]] = {
     "plan-changed-after-draw": _ratio_changed_after_draw,
     # results: which result, by whom
     "result-path": _wrong_file_name,
+    "result-file-shape": _result_list_as_mapping,
+    "result-list-order": _result_list_out_of_order,
     "result-task": on_result(lambda d, t: {**good_result(d[TASK], t), "task": "2026-SCJG-09"}),
     "result-not-drawn": on_result(_target_not_drawn),
     "result-reserve": on_result(

@@ -48,6 +48,14 @@ def test_tab_indentation_is_named() -> None:
         raise AssertionError("tab accepted")
 
 
+def test_a_complex_key_that_is_a_mapping_is_a_located_chinese_error() -> None:
+    # found by tests/test_fuzz.py: the parser raised TypeError (an unhashable key)
+    with pytest.raises(yamlio.YamlSyntaxError) as caught:
+        yamlio.parse("? : a: 1\n", "x.yaml")
+    assert caught.value.position is not None and caught.value.position.line == 1
+    assert "复杂键" in caught.value.reason
+
+
 def test_locate_finds_nested_values() -> None:
     text = "tasks:\n  - id: T1\n    items:\n      - A\n      - B\n"
     positions = yamlio.locate(text)

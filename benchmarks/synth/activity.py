@@ -29,14 +29,16 @@ from spotcheck.draw.engine import (
     draw_folder,
 )
 from spotcheck.draw.population import ACTIVE_STATUS, REASON_INACTIVE, REASON_OUT_OF_SCOPE
-from spotcheck.layout import record_id, rule_for
+from spotcheck.layout import RESULTS_PER_LIST_FILE, record_id, rule_for
 from spotcheck.model import (
     NO_PROBLEM,
+    RESULT_LIST_MODELINE,
     RESULT_MODELINE,
     TaskRef,
     all_tasks,
     department_names,
     participating_departments,
+    result_list_path,
     result_path,
 )
 from spotcheck.records import Record, RecordSet, load, read_sources
@@ -265,9 +267,12 @@ def write_activity(
     seed: int = 2026,
     today: dt.date = dt.date(2026, 12, 31),
     progress: bool = False,
+    result_lists: bool = False,
 ) -> dict[str, int]:
     """Draw every task of the plans under `root/records` and write the results; returns
-    counts. `today` bounds inspection and publication dates (validate with a later date)."""
+    counts. `today` bounds inspection and publication dates (validate with a later date).
+    With `result_lists`, a task's results go to list files of ≤ 2,000 sorted by credit code
+    (`results/<year>/<task>/001.yaml`, …) instead of one file each: the same records."""
     _allow_uncommitted(root)
     records = _load_for_drawing(root)
     names = department_names(records)
@@ -343,9 +348,10 @@ def write_activity(
             str(a["target"]): [str(o["inspector"]) for o in a["officers"]]
             for a in draw["assignments"]
         }
+        results: dict[str, dict[str, Any]] = {}
         for target in (str(c["target"]) for s in draw["strata"] for c in s["selected"]):
             officers = assigned.get(target, [])
-            data = result_record(
+            results[target] = result_record(
                 task,
                 target,
                 officers,
@@ -355,10 +361,20 @@ def write_activity(
                 calendar=calendar,
                 rng=rng,
             )
-            path = result_path(task, target)
-            write(path, yamlio.dump(data, RESULT_MODELINE))
-            views.add(task, _record(path, _slim_result(data)))
-            counts["results"] += 1
+        if result_lists:
+            ordered = [results[target] for target in sorted(results)]
+            for start in range(0, len(ordered), RESULTS_PER_LIST_FILE):
+                chunk = ordered[start : start + RESULTS_PER_LIST_FILE]
+                path = result_list_path(task, start // RESULTS_PER_LIST_FILE + 1)
+                write(path, yamlio.dump(chunk, RESULT_LIST_MODELINE))
+                for data in chunk:
+                    views.add(task, _record(path, _slim_result(data)))
+        else:
+            for target, data in results.items():
+                path = result_path(task, target)
+                write(path, yamlio.dump(data, RESULT_MODELINE))
+                views.add(task, _record(path, _slim_result(data)))
+        counts["results"] += len(results)
         counts["selected"] += sum(len(s["selected"]) for s in draw["strata"])
         if bar is not None:
             bar.update(1)

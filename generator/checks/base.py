@@ -29,7 +29,8 @@ class CheckContext:
     """Inputs besides the records; `today` is an option so that tests are deterministic."""
 
     today: dt.date = field(default_factory=dt.date.today)
-    # result file path → its data when first published (from git; see generator/results/history.py)
+    # result → its data when first published (from git; see generator/results/history.py), keyed
+    # by `spotcheck.checks.results.history.original_key` (path; for a list file, path#target)
     published_originals: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # the repository's CODEOWNERS text (None: no such file), compared with the departments
     codeowners: str | None = None

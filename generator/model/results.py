@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from spotcheck.layout import result_list_name
 from spotcheck.model.draws import TaskDraw
 from spotcheck.model.tasks import TaskRef, parse_date
 from spotcheck.records import Record, RecordSet
@@ -24,6 +25,7 @@ NO_PROBLEM = "未发现问题"
 REGISTRATION_CODES = {"已注销": "注销", "已被吊销": "吊销", "已迁出": "迁出"}
 
 RESULT_MODELINE = "../../../../schemas/result.schema.json"
+RESULT_LIST_MODELINE = "../../../../schemas/editor/result-list.schema.json"
 
 
 def results_by_task(records: RecordSet) -> dict[str, dict[str, Record]]:
@@ -35,7 +37,18 @@ def results_by_task(records: RecordSet) -> dict[str, dict[str, Record]]:
 
 
 def result_path(task: TaskRef, target: str) -> str:
+    """Where a result kept in a file of its own lives (a task may also keep its results in
+    list files: `result_list_path`)."""
     return f"records/results/{task.year}/{task.id}/{target}.yaml"
+
+
+def result_folder(task: TaskRef) -> str:
+    return f"records/results/{task.year}/{task.id}"
+
+
+def result_list_path(task: TaskRef, number: int) -> str:
+    """The task's `number`-th result list file (001.yaml, …; records/README.md)."""
+    return f"{result_folder(task)}/{result_list_name(number)}"
 
 
 def has_problem(result: Record) -> bool:

@@ -66,7 +66,7 @@ def _parse_file(source: SourceFile, rule: FileRule, limits: Limits) -> ParsedFil
             *problems,
             _file_problem(relative, f"文件{what}", "填写记录，或删除这个文件", code="file-empty"),
         ]
-    return _records_of(relative, rule, data, offset, body, limits, problems)
+    return _records_of(relative, rule, data, offset, body, limits, problems, text)
 
 
 def _decoded(relative: str, raw: bytes, limits: Limits) -> tuple[str | None, list[Message]]:
@@ -133,11 +133,14 @@ def _records_of(
     body: str | None,
     limits: Limits,
     problems: list[Message],
+    text: str = "",
 ) -> ParsedFile:
     """The records of a parsed file: a list file's items, or a single-record file's mapping."""
     records: list[tuple[str, str, dict[str, Any], int | None, int, str | None]] = []
     if not rule.is_list:
         if not isinstance(data, dict):
+            if rule.kind == "result" and isinstance(data, list):
+                return [], [*problems, _single_result_is_list(relative)]
             return [], [
                 _file_problem(
                     relative, "此文件应为一条记录（键: 值 映射）", "参见 records/README.md"
@@ -156,6 +159,8 @@ def _records_of(
             ),
         ]
     if not isinstance(data, list):
+        if rule.kind == "result" and isinstance(data, dict):
+            return [], [*problems, _result_list_is_single(relative)]
         return [], [
             _file_problem(
                 relative, "此文件应为记录列表（每条记录以“- ”开头）", "参见 records/README.md"
@@ -163,11 +168,57 @@ def _records_of(
         ]
     for index, item in enumerate(data):
         if not isinstance(item, dict):
+            line, column = _item_position(text, index, offset)
             return records, [
-                _file_problem(relative, f"第 {index + 1} 项不是一条记录（应为 键: 值 映射）", "")
+                *problems,
+                _file_problem(
+                    relative,
+                    f"第 {index + 1} 项不是一条记录（应为 键: 值 映射），"
+                    f"而是{_shape_name(item)}；这一项及其后的记录未读取",
+                    "列表的每一项应以“- ”开头，下面是缩进对齐的“字段: 值”；参见 records/README.md",
+                    line=line,
+                    column=column,
+                ),
             ]
         records.append((rule.kind, record_id(rule, item), item, index, offset, None))
     return records, problems
+
+
+def _single_result_is_list(relative: str) -> Message:
+    return _file_problem(
+        relative,
+        "以统一社会信用代码命名的结果文件只能是一条结果（键: 值 映射），这里却是列表",
+        "多条结果请放进以序号命名的结果列表文件（如 001.yaml），"
+        "或每条结果一个文件（<统一社会信用代码>.yaml）；参见 records/README.md",
+        code="result-file-shape",
+    )
+
+
+def _result_list_is_single(relative: str) -> Message:
+    name = relative.rsplit("/", 1)[-1]
+    return _file_problem(
+        relative,
+        f"以序号命名的文件 {name} 是结果列表文件，应为结果列表（每条结果以“- ”开头），"
+        "这里却是一条结果（键: 值 映射）",
+        "在第一个字段前加“- ”并把其余各行缩进两格；或把文件改名为 <统一社会信用代码>.yaml"
+        "（每条结果一个文件）；参见 records/README.md",
+        code="result-file-shape",
+    )
+
+
+def _shape_name(value: Any) -> str:
+    """What an item is instead of a record; never its text (it may be a private value)."""
+    if isinstance(value, list):
+        return "一个列表"
+    if value is None:
+        return "空值"
+    return "一段文字或数字"
+
+
+def _item_position(text: str, index: int, offset: int) -> tuple[int, int]:
+    """Line and column of a list file's `index`-th item (1, 1 when it cannot be found)."""
+    position = yamlio.locate(text, line_offset=offset).get((index,)) if text else None
+    return (position.line, position.column) if position else (1, 1)
 
 
 def _file_problem(

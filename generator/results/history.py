@@ -1,4 +1,5 @@
-"""The git adapter for results: each result file as it was when first published.
+"""The git adapter for results: each result as it was when first published (a result file,
+or one record of a result list file).
 
 A published result may only change with a `corrections` entry (公示后更正须留痕). The check
 itself is pure (`spotcheck.checks.results.history`); this module reads git to give it, for every
@@ -12,12 +13,17 @@ and an edit can go unnoticed — never a false alarm. CI should fetch the full h
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from spotcheck import yamlio
+from spotcheck.checks.results.history import original_key
 from spotcheck.gitops import PlumbingError, log_output, read_blobs
+from spotcheck.layout import is_result_list
+from spotcheck.records import cache_dir, write_atomically
 
 RESULTS_DIR = "records/results"
 NO_BLOB = "0" * 40  # what `git log --raw` shows for the missing side of an add or delete
@@ -52,9 +58,16 @@ def result_versions(root: Path, commit: str = "HEAD") -> list[tuple[str, str, st
 
 
 def published_originals(
-    root: Path, commit: str | None = None, current: Mapping[str, str] | None = None
+    root: Path,
+    commit: str | None = None,
+    current: Mapping[str, str] | None = None,
+    *,
+    use_cache: bool = True,
 ) -> dict[str, dict[str, Any]]:
-    """Result path → its data in the first commit where `published` was set.
+    """Result → its data in the first commit where `published` was set, keyed by
+    `original_key`: a result file's path, or a list file's path and the record's credit code
+    (every version of a changed list file is read — its records were published at different
+    times — once: `_ListCache` keeps what the versions read gave).
 
     With `current` (path → blob id of the files being checked), a file whose every committed
     version is its current content is left out: it cannot have been edited after publication,
@@ -76,22 +89,87 @@ def published_originals(
         history = {
             path: blobs for path, blobs in history.items() if blobs and blobs != [current.get(path)]
         }
-    wanted = list(dict.fromkeys(blob for blobs in history.values() for blob in blobs))
+    # a list file's versions already read are cached with what they gave: only new ones are read
+    cache = _ListCache(root) if use_cache else None
+    listed: dict[str, tuple[int, dict[str, Any]]] = {
+        path: cache.read(path, blobs) if cache else (0, {})
+        for path, blobs in history.items()
+        if is_result_list(path)
+    }
+    wanted = list(
+        dict.fromkeys(
+            blob
+            for path, blobs in history.items()
+            for blob in blobs[listed[path][0] if path in listed else 0 :]
+        )
+    )
     try:
         contents = dict(zip(wanted, read_blobs(root, wanted), strict=True))
     except (*PlumbingError, ValueError, IndexError):
         return {}
     originals: dict[str, dict[str, Any]] = {}
     for path, blobs in history.items():
+        if path in listed:
+            done, found = listed[path]
+            _first_published_records(path, [contents.get(b) for b in blobs[done:]], found)
+            if cache is not None and done < len(blobs):
+                cache.write(path, blobs, found)
+            originals.update((original_key(path, t, True), data) for t, data in found.items())
+            continue
         for blob in blobs:
-            data = contents.get(blob)
-            if data is None:
-                continue
-            try:
-                parsed = yamlio.parse(data.decode("utf-8"), path)
-            except (yamlio.YamlSyntaxError, UnicodeDecodeError):
-                continue
+            parsed = _parsed(path, contents.get(blob))
             if isinstance(parsed, dict) and parsed.get("published"):
                 originals[path] = parsed
                 break
     return originals
+
+
+def _parsed(path: str, data: bytes | None) -> Any:
+    if data is None:
+        return None
+    try:
+        return yamlio.parse(data.decode("utf-8"), path)
+    except (yamlio.YamlSyntaxError, UnicodeDecodeError):
+        return None
+
+
+def _first_published_records(
+    path: str, versions: list[bytes | None], found: dict[str, Any]
+) -> None:
+    """Add to `found` (credit code → record) each record of a list file's `versions` (oldest
+    first) as first published, wherever in the file it stood."""
+    for data in versions:
+        parsed = _parsed(path, data)
+        for item in parsed if isinstance(parsed, list) else []:
+            if isinstance(item, dict) and item.get("published"):
+                found.setdefault(str(item.get("target")), item)
+
+
+class _ListCache:
+    """Per result list file: the versions read (blob ids, oldest first) and the records first
+    published in them. Versions only grow at the end as commits come, so the next run reads
+    the new versions only — a list file appended to in thousands of commits is not read
+    thousands of times on every run."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = cache_dir(root) / "published-lists"
+
+    def _entry(self, path: str) -> Path:
+        return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()}.json"
+
+    def read(self, path: str, blobs: list[str]) -> tuple[int, dict[str, Any]]:
+        try:
+            stored = json.loads(self._entry(path).read_bytes())
+            done = stored["blobs"]
+            if isinstance(done, list) and blobs[: len(done)] == done:
+                return len(done), dict(stored["originals"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+        return 0, {}
+
+    def write(self, path: str, blobs: list[str], found: dict[str, Any]) -> None:
+        try:
+            payload = json.dumps({"blobs": blobs, "originals": found}, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return  # not cached: the next run reads the versions again
+        write_atomically(self._entry(path), payload.encode())

@@ -280,6 +280,7 @@ def _new_results(
     """Result path → (row, data) of every row that may be written, as far as the row alone
     and the existing file tell; the other rows' problems go to `plan`."""
     existing = {r.path: r for r in records.of("result")}
+    in_lists = {r.id: r for r in records.of("result") if r.index is not None}
     new: dict[str, tuple[SheetRow, dict[str, Any]]] = {}
     for row in rows:
         if row.formulas:  # a formula's value is a cache the import cannot check
@@ -304,7 +305,19 @@ def _new_results(
         task = find_task(records, data["task"])
         assert task is not None
         path = result_path(task, data["target"])
-        refusal = _refusal(path, new, existing.get(path), data, replace=replace)
+        listed = in_lists.get(f"{data['task']}/{data['target']}")
+        if listed is not None and listed.data != data:
+            where = f"{listed.path} 第 {(listed.index or 0) + 1} 条"
+            plan.problems.append(
+                Problem(
+                    row.where("target"),
+                    f"{where}已有这个检查对象的结果且内容不同；导入不改动结果列表文件中已有的结果，"
+                    "请直接编辑该文件（已公示的结果须写更正记录）",
+                )
+            )
+            continue
+        before = existing.get(path) or listed
+        refusal = _refusal(path, new, before, data, replace=replace)
         if refusal == "unchanged":
             plan.unchanged.append(path)
             continue

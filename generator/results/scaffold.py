@@ -130,3 +130,40 @@ def new_result_text(
         '#   date: ""',
     ]
     return "\n".join(lines) + "\n"
+
+
+def new_result_item_text(
+    records: RecordSet, schemas: SchemaSet, task: TaskRef, drawn: DrawnTarget
+) -> str:
+    """A new result as one item of a result list file: the same pre-filled fields as
+    `new_result_text`, with short comments (a list file holds up to 2,000 results; the long
+    guidance is in the single-file scaffold and the schema)."""
+    target = records.get("target", drawn.target)
+    target_name = _one_line(str(target.data.get("name", "")) if target else "")
+    days = deadline_working_days(records)
+    allowed_methods = _item_methods(records, task.items) or methods(schemas)
+    lines = [
+        f"# {target_name}（{drawn.target}）：spotcheck result new 生成，填写后运行 spotcheck validate",
+        f"- task: {_q(task.id)}",
+        f"  target: {_q(drawn.target)}",
+        f'  inspection_date: ""  # 检查完成日期（YYYY-MM-DD），此后 {days} 个工作日内公示',
+        "  officers:  # 实际参加检查的执法人员（换人时写 substitutions）",
+    ]
+    lines += [
+        f"    - {_q(officer.get('inspector'))}  # {_one_line(officer_label(records, officer))}"
+        for officer in drawn.officers
+    ]
+    if not drawn.officers:
+        lines[-1] = "  officers: []  # 候补对象没有选派人员：填写参加本任务部门的执法人员编号"
+    lines.append("  methods: []  # 可选：" + "、".join(allowed_methods))
+    lines.append("  items:  # codes 可选：" + "、".join(result_codes(schemas)))
+    for item_id in task.items:
+        item = records.get("item", item_id)
+        name = str(item.data.get("name", "")) if item else ""
+        lines += [f"    - item: {_q(item_id)}  # {_one_line(name)}", "      codes: []"]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Record text inside a comment: a line break would end the comment (and the YAML)."""
+    return " ".join(text.split())

@@ -7,7 +7,8 @@ These rules read that history (as plain data, see `Commit`; the git adapter is
 
 - `history.deleted` — a draw file (anything under records/draws/: commitment, reveal, draw,
   void, population list, evidence beside them) or a published result (a result file with a
-  公示日期 `published`) was committed and later removed.  Error.
+  公示日期 `published`, or a result list file holding one) was committed and later removed.
+  Error.  A published record removed from a list file that stays is `check_published_edits`'s.
 - `history.rewritten` — a draw file was committed and later changed (or removed and added
   again with other content).  Draw files never change.  Error.  A published result may
   change with a new `corrections` entry; that rule lives in `spotcheck.checks.results`
@@ -125,13 +126,16 @@ def is_result_file(path: str) -> bool:
 
 
 def is_published_result(content: bytes | None) -> bool:
-    """A result file whose 公示日期 is set (what `check_published_edits` calls published)."""
+    """A result file whose 公示日期 is set (what `check_published_edits` calls published), or
+    a result list file holding such a result."""
     if content is None:
         return False
     try:
         data = yamlio.parse(content.decode("utf-8"), "result")
     except (yamlio.YamlSyntaxError, UnicodeDecodeError):
         return False
+    if isinstance(data, list):  # a result list file: published when any of its results is
+        return any(isinstance(item, dict) and item.get("published") for item in data)
     return isinstance(data, dict) and bool(data.get("published"))
 
 

@@ -21,9 +21,10 @@ from typing import Any
 from spotcheck import __version__, yamlio
 from spotcheck.checks.base import CheckContext
 from spotcheck.checks.results import check_published_edits
+from spotcheck.checks.results.history import original_key, original_path
 from spotcheck.gitops import GitError, PlumbingError
 from spotcheck.gitops.history import extends, head_id, read_history, read_objects, tree_blob_map
-from spotcheck.layout import RECORDS_DIR
+from spotcheck.layout import RECORDS_DIR, is_result_list
 from spotcheck.records import RecordSet, SourceFile, load
 from spotcheck.report import Message
 from spotcheck.results.history import published_originals
@@ -176,16 +177,22 @@ def _corrected_results(root: Path, changes: Mapping[str, tuple[str, str]]) -> se
         if then not in contents or now not in contents:
             continue
         try:
-            originals[path] = yamlio.parse(contents[then].decode("utf-8"), path)
+            data = yamlio.parse(contents[then].decode("utf-8"), path)
         except (yamlio.YamlSyntaxError, UnicodeDecodeError):
             continue
+        if is_result_list(path):  # each published record of the list, by its credit code
+            for item in data if isinstance(data, list) else []:
+                if isinstance(item, dict) and item.get("published"):
+                    originals[original_key(path, item.get("target"), True)] = item
+        else:
+            originals[path] = data
         sources.append(SourceFile(path, contents[now], now))
     records = load(root, files=sources, use_cache=False)
     refused = {
         finding.record.path
         for finding in check_published_edits(records, CheckContext(published_originals=originals))
     }
-    return {path for path in originals if path not in refused}
+    return {source.path for source in sources if source.path not in refused}
 
 
 RULE_PUBLISHED_EDIT = "result-edited-after-publication"  # validate's code for the same rule
@@ -202,7 +209,8 @@ def published_edit_findings(root: Path, commit: str = "HEAD") -> list[HistoryFin
     originals = published_originals(root, head, blobs)
     if not originals:
         return []
-    sources = [SourceFile(p, None, blobs[p], git_root=str(root)) for p in originals if p in blobs]
+    paths = dict.fromkeys(original_path(key) for key in originals)
+    sources = [SourceFile(p, None, blobs[p], git_root=str(root)) for p in paths if p in blobs]
     records = load(root, files=sources)
     context = CheckContext(published_originals=originals)
     return [

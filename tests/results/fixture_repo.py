@@ -298,6 +298,17 @@ def write_result(root: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+def write_result_list(
+    root: Path, results: list[dict[str, Any]], name: str = "001.yaml", task: str = TASK
+) -> Path:
+    """Results in one list file of the task's folder (records/README.md), in the order given."""
+    path = root / "records" / "results" / "2026" / task / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    modeline = "../../../../schemas/editor/result-list.schema.json"
+    path.write_text(yamlio.dump(results, modeline), encoding="utf-8")
+    return path
+
+
 _TEMPLATE: dict[str, Any] = {}
 
 

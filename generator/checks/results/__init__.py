@@ -1,7 +1,8 @@
 """Inspection results (抽查结果) against the draws, the directories and the deadlines, one
 module per rule family:
 
-- `scope`: which result, for which target (the task's live draw selected it);
+- `scope`: which result, for which target (the task's live draw selected it), and a result
+  list file's order;
 - `officers`: by the officers the draw assigned, or documented substitutes;
 - `content`: the task's items, codes that agree with each other and with the target
   directory, methods, follow-up;
@@ -23,11 +24,12 @@ from spotcheck.checks.results.dates import check_result_dates
 from spotcheck.checks.results.deadlines import check_deadlines
 from spotcheck.checks.results.history import check_published_edits
 from spotcheck.checks.results.officers import check_result_officers
-from spotcheck.checks.results.scope import check_result_targets
+from spotcheck.checks.results.scope import check_result_list_order, check_result_targets
 
 RESULT_CHECKS = (
     check_calendars,
     check_result_targets,
+    check_result_list_order,
     check_result_officers,
     check_result_items,
     check_result_registration,

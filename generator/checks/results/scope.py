@@ -1,5 +1,6 @@
 """Which result, for which target: a result sits in its task's folder, for a target the task's
-live draw selected (a reserve only with a warning)."""
+live draw selected (a reserve only with a warning); a result list file is sorted by credit
+code."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from spotcheck.records import RecordSet
 
 
 def check_result_targets(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
-    """A result sits at results/<year>/<task>/<uscc>.yaml, for a target the live draw chose."""
+    """A result sits at results/<year>/<task>/<uscc>.yaml (or in a list file of that folder),
+    for a target the live draw chose."""
     tasks, draws = drawn_tasks(records)
     for result in records.of("result"):
         data = result.data
@@ -35,7 +37,7 @@ def check_result_targets(records: RecordSet, context: CheckContext) -> Iterator[
                     expected=f"应在 records/results/{task_id[:4]}/ 下",
                     code="result-path",
                 )
-            if stem != target:
+            if result.index is None and stem != target:  # a list file's name is a number
                 yield Finding(
                     result,
                     ("target",),
@@ -83,4 +85,27 @@ def check_result_targets(records: RecordSet, context: CheckContext) -> Iterator[
                 hint="确认有入选对象因注销、迁出等原因无法检查",
                 level="warning",
                 code="result-reserve",
+            )
+
+
+def check_result_list_order(records: RecordSet, context: CheckContext) -> Iterator[Finding]:
+    """A result list file is sorted by credit code, as `result new` keeps it: a reader finds a
+    business by scrolling, and two offices adding results to one file rarely touch the same
+    lines (fewer merge conflicts)."""
+    previous: dict[str, str] = {}  # list file → the credit code of its previous record
+    for result in records.of("result"):
+        if result.index is None:
+            continue
+        target = str(result.data.get("target", ""))
+        before = previous.get(result.path)
+        previous[result.path] = target
+        if before is not None and target < before:
+            yield Finding(
+                result,
+                ("target",),
+                f"结果列表文件未按统一社会信用代码排序：{target} 排在 {before} 之后",
+                expected="列表文件中的结果按检查对象的统一社会信用代码升序排列",
+                hint="把这条结果移到正确位置（spotcheck result new --list 会自动插入到正确位置）",
+                level="warning",
+                code="result-list-order",
             )
