@@ -24,7 +24,7 @@ ParsedFile = tuple[
     list[tuple[str, str, dict[str, Any], int | None, int, str | None]], list[Message]
 ]
 
-CACHE_FORMAT = f"records-v3-{__version__}"
+CACHE_FORMAT = f"records-v4-{__version__}"
 
 
 def cache_dir(root: Path) -> Path:
