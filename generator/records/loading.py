@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -114,8 +113,8 @@ def _parse_all(
     every other folder under the limits that config.yaml sets.
     """
     top = RECORDS_DIR
-    first = [(s, r) for s, r in wanted if posixpath.dirname(s.path) == top]
-    rest = [(s, r) for s, r in wanted if posixpath.dirname(s.path) != top]
+    first = [(s, r) for s, r in wanted if _folder(s.path) == top]
+    rest = [(s, r) for s, r in wanted if _folder(s.path) != top]
     parsed = dict(
         _parse_folders(cache, first, progress, input_limits.DEFAULT, 0, len(wanted), fields)
     )
@@ -191,7 +190,7 @@ def _parse_folders(
     hundred cache reads, and a change re-parses only its folder."""
     folders: Folders = defaultdict(list)
     for source, rule in wanted:
-        folders[posixpath.dirname(source.path)].append((source, rule))
+        folders[_folder(source.path)].append((source, rule))
     workers = min(os.cpu_count() or 1, 4)
     unhashed = [source for source, _ in wanted if not source.blob]
     if unhashed and not (workers > 1 and _more_bytes_than(PARALLEL_BYTES, unhashed)):
@@ -214,7 +213,7 @@ def _parse_folders(
     def parsed_one(source: SourceFile, outcome: ParsedFile) -> None:
         parsed[source.path] = outcome
         advance(1)
-        folder = posixpath.dirname(source.path)
+        folder = _folder(source.path)
         left[folder] -= 1
         if left[folder] == 0:
             pack = {s.path: parsed[s.path] for s, _ in folders[folder]}
@@ -282,6 +281,12 @@ def _parse_in_workers(
             parsed.update(pack)
             slim.pop(folder, None)  # projected by the worker
             advance(len(pack))
+
+
+def _folder(path: str) -> str:
+    """A record file's folder (`posixpath.dirname` of a path with no trailing "/", called for
+    every file of a district: 100,000 times)."""
+    return path.rpartition("/")[0]
 
 
 def _size(source: SourceFile) -> int:
