@@ -43,6 +43,7 @@ from spotcheck.site import (
     assets_check,
     build_cache,
     downloads_export,
+    output_dir,
     pages,
     public,
     search,
@@ -99,6 +100,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.rendered: list[str] = []  # src_uri of the pages rendered in this build
         self.files = Files([])
         self.phases: dict[str, float] = {}  # what the build spent its time on (seconds)
+        self.previous: output_dir.PreviousOutput | None = None
         self.lap_started = time.perf_counter()
 
     def _lap(self, phase: str) -> None:
@@ -183,11 +185,24 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                     jieba.add_word(str(department.data[key]), freq=100000)
                     self.jieba_words.append(str(department.data[key]))
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # the previous output is deleted while the pages are made, not before (output_dir.py)
+        if not self.serving:
+            self.previous = output_dir.PreviousOutput(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._previous_output_gone()
+
+    def _previous_output_gone(self) -> None:
+        if self.previous is not None:
+            self.previous.wait()
+            self.previous = None
+
     # --- pages -----------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.public is not None and self.root is not None
-        self._lap("MkDocs 准备（清空输出目录等）")
+        self._lap("MkDocs 准备")
         derived = None
         if self.config.cache:
             derived = build_cache.DerivedCache(
@@ -383,6 +398,8 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         """Put the restored pages into the site, their search entries into the index in the
         order a full build gives them, and write the sitemap with them."""
         self._lap("MkDocs 渲染与写出")
+        self._previous_output_gone()  # before anything reads the output folder
+        self._lap("删除上次的输出")
         if not self.restored:
             return
         files = self.files
@@ -418,7 +435,12 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def _check_site(self, *, config: MkDocsConfig) -> None:
         if not search.uses_material_search(config.plugins):
             try:
-                self.summary["search"] = search.index_site(Path(config.site_dir))
+                self.summary["search"] = search.index_site(
+                    Path(config.site_dir),
+                    build_cache.cache_dir(self.root) / "pagefind"
+                    if self.config.cache and self.root is not None and not self.serving
+                    else None,
+                )
             except search.SearchIndexError as error:
                 raise PluginError(str(error)) from None
         self._lap("搜索索引")

@@ -26,14 +26,15 @@ def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
     activity, shared = business_activity(model)
-    # ~3.4 million memberships at district scale, read from the population lists: kept in the
-    # build cache while the draws and plans do not change (a result's change leaves them)
-    draws, populations = site.derived(
-        "draw-populations",
+    # ~3.4 million memberships at district scale, read from the population lists, and the
+    # few hundred patterns they make: kept in the build cache while the draws and plans do not
+    # change (a result's change leaves them); the patterns, not the memberships, are kept, as
+    # a dozen MB less to read back
+    draws, patterns, pattern_of = site.derived(
+        "draw-patterns",
         ("draws", "plans", "config.yaml"),
-        lambda: draw_populations(model, site.evidence),
+        lambda: draws_and_patterns(model, site.evidence),
     )
-    patterns, pattern_of = population_patterns(populations)
     site.out.files["lookup/draws.json"] = lookup.dump(
         {"draws": draws, "patterns": patterns, **shared}
     )
@@ -67,6 +68,15 @@ def build(site: SiteBuilder) -> None:
             patterns=known,
         )
     )
+
+
+def draws_and_patterns(
+    model: Model, evidence: Mapping[str, bytes]
+) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
+    """The draws, the population patterns and each business's pattern number
+    (`draw_populations`, then `population_patterns`)."""
+    draws, populations = draw_populations(model, evidence)
+    return (draws, *population_patterns(populations))
 
 
 def population_patterns(
