@@ -27,6 +27,11 @@ from spotcheck.checks.results.deadlines import check_deadlines
 from spotcheck.checks.results.history import check_published_edits
 from spotcheck.checks.results.officers import check_result_officers
 from spotcheck.checks.results.scope import check_result_targets
+from spotcheck.checks.targets import (
+    check_credit_codes,
+    check_industry_codes,
+    check_registration_status,
+)
 from spotcheck.codeowners import read_codeowners
 from spotcheck.layout import RECORDS_DIR, rule_for
 from spotcheck.records import (
@@ -243,6 +248,11 @@ def check_messages(
         if by_task is not None and check in by_task:
             messages.extend(by_task[check])
             continue
+        if task_cache is not None and not tolerate_shape_errors and check in FOLDER_CHECKS:
+            messages.extend(
+                folder_check_messages(check, records, schemas, locator, task_cache.parent)
+            )
+            continue
         try:
             findings = list(check(records, context))
         except (TypeError, AttributeError, KeyError, ValueError, IndexError):
@@ -274,10 +284,48 @@ _TASK_CHECKS_FORMAT = "task-checks-v1"
 TASK_KINDS = frozenset({"result", "commitment", "reveal", "draw", "void"})
 
 
+# Checks that read the records of a few folders under records/ only, and no context: their
+# messages are kept by those folders' files (the 200,000 targets of a district are checked
+# again only when the directory changes).
+FOLDER_CHECKS: dict[Check, tuple[str, ...]] = {
+    check_credit_codes: ("targets",),
+    check_industry_codes: ("targets",),
+    check_registration_status: ("targets",),
+}
+
+
+def folder_check_messages(
+    check: Check, records: RecordSet, schemas: SchemaSet, locator: Locator, cache: Path
+) -> list[Message]:
+    """The messages of one of `FOLDER_CHECKS`, kept in `cache` by the files it reads."""
+    prefixes = tuple(f"{RECORDS_DIR}/{folder}/" for folder in FOLDER_CHECKS[check])
+    files = sources_digest(f for path, f in records.files.items() if path.startswith(prefixes))
+    key = hashlib.sha256(
+        f"{_TASK_CHECKS_FORMAT}\n{__version__}\n{schemas.digest}\n{files}".encode()
+    ).hexdigest()
+    folder = cache / "folder-checks" / check.__name__
+    entry = folder / f"{key}.json"
+    try:
+        return [Message(**item) for item in json.loads(entry.read_bytes())]
+    except (OSError, ValueError, TypeError):
+        pass
+    findings = list(check(records, CheckContext()))
+    locator.prefetch(findings)
+    messages = [finding_message(f, schemas, locator) for f in findings]
+    write_atomically(entry, json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode())
+    _prune(folder, {key})
+    return messages
+
+
 def in_record_order(findings: list[Finding], records: RecordSet) -> list[Finding]:
     """The findings in the order of their records (each record's in the order found): the
     same order whether a task's findings were kept or found now."""
-    position = {id(record): number for number, record in enumerate(records.records)}
+    if not findings:
+        return findings
+    position = records.derived.get("record-positions")
+    if position is None:
+        position = {id(record): number for number, record in enumerate(records.records)}
+        records.derived["record-positions"] = position
     return sorted(findings, key=lambda f: position.get(id(f.record), -1))
 
 

@@ -299,3 +299,9 @@ def test_result_checks_kept_by_task_give_the_messages_of_a_full_run(tmp_path: Pa
     # back as it was: the other tasks' kept messages and this task's first ones
     result.write_text(text, encoding="utf-8")
     assert same_as_uncached() == first
+    # the target checks are kept by the directory's files (validation.FOLDER_CHECKS)
+    directory = root / "records" / "targets" / "440114005" / "001.yaml"
+    listing = directory.read_text(encoding="utf-8")
+    assert "914401141509283735" in listing
+    directory.write_text(listing.replace("914401141509283735", "914401141509283736"), "utf-8")
+    assert any(m.code == "uscc-check-character" for m in same_as_uncached())
