@@ -23,6 +23,7 @@ import io
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from spotcheck.exports.cells import json_array_of, json_lines
@@ -76,19 +77,24 @@ def export_downloads(
     only): the entries for the downloads page (name, description and each format's file) and
     the files (site path → bytes). Without `derived` everything is computed."""
     schemas = SchemaSet()
-    tables = [_kind_table(public, kind, schemas, derived) for kind in table_kinds(schemas)]
+    tables = []
+    keys: dict[str, str | None] = {}  # a file → a key of its bytes (see `_published`)
+    for kind in table_kinds(schemas):
+        found, key = _kind_table(public, kind, schemas, derived)
+        tables.append(found)
+        keys[f"downloads/opendata/{kind}.json"] = keys[f"downloads/opendata/{kind}.csv"] = key
     tables.append(table("task", task_rows(kind_rows(public.of("plan"))), schemas))
     exported = {
         f"downloads/opendata/{name}": data
         for name, data in opendata_files(tables, schemas, public.digest()).items()
     }
-    exported["downloads/gsxt/gsxt.json"], exported["downloads/gsxt/gsxt.csv"] = _gsxt(
-        public, today, derived
-    )
+    gsxt_json, gsxt_csv, key = _gsxt(public, today, derived)
+    exported["downloads/gsxt/gsxt.json"], exported["downloads/gsxt/gsxt.csv"] = gsxt_json, gsxt_csv
+    keys["downloads/gsxt/gsxt.json"] = keys["downloads/gsxt/gsxt.csv"] = key
     files: dict[str, bytes] = {}
     formats: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(exported):
-        published, data = _published(path, exported[path], derived)
+        published, data = _published(path, exported[path], derived, keys.get(path))
         files[published] = data
         stem, _, extension = path.rpartition(".")
         formats.setdefault(stem, []).append(
@@ -128,60 +134,93 @@ def _kept(
     compute: Callable[[], T],
     *,
     needs: tuple[str, ...] = (),
-    extra: str = "",
-) -> T:
-    """`compute()`, or its value kept by the files at `paths` (their blob ids), the folders it
-    `needs` and `extra` (what else it depends on)."""
+) -> tuple[T, str | None]:
+    """`compute()`, or its value kept by the files at `paths` (their blob ids) and the folders
+    it `needs`; and that key (None when not kept)."""
     if derived is None:
-        return compute()
+        return compute(), None
     files = derived.records_digest(paths)
     if files is None:
-        return compute()
-    return derived.get(name, needs, compute, records=digest(files, extra))
+        return compute(), None
+    key = digest(name, files, *(f"{n}={derived.inputs.get(n, '-')}" for n in needs))
+    return derived.get(name, (), compute, records=key), key
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A run of a kind's table: the rows of one folder's files."""
+
+    rows: int
+    keys: list[str]  # every field of its rows, as first met (the CSV's columns come from them)
+    columns: list[str]  # the columns its CSV lines have
+    json: str
+    csv: str
+
+
+def _kind_part(kind: str, records: list[Record], schemas: SchemaSet) -> _Part:
+    rows = kind_rows(records)
+    columns = table_columns(kind, rows, schemas)
+    return _Part(
+        len(rows),
+        list(dict.fromkeys(key for row in rows for key in row)),
+        columns,
+        json_lines(rows),
+        csv_lines(columns, csv_cells(columns, rows)),
+    )
 
 
 def _kind_table(
     public: RecordSet, kind: str, schemas: SchemaSet, derived: DerivedCache | None
-) -> Table:
-    """A kind's open data table: one part per folder of its record files. The whole table's
-    rows are in (path, position) order, so each folder's rows are a run of it."""
+) -> tuple[Table, str | None]:
+    """A kind's open data table, and a key of its bytes (None: unknown): one part per folder
+    of its record files. The whole table's rows are in (path, position) order, so each
+    folder's rows are a run of it."""
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in public.of(kind):
         groups[record.path.rpartition("/")[0]].append(record)
     ordered = sorted(groups.items(), key=lambda g: min((r.path, r.index or 0) for r in g[1]))
-    rows = {folder: kind_rows(records) for folder, records in ordered}
-    columns = table_columns(kind, [row for found in rows.values() for row in found], schemas)
-    parts = [
+    kept = [
         _kept(
             derived,
             f"opendata/{kind}/{folder}",
             [r.path for r in records],
-            # the default binds this folder's rows (the lambda runs at once, or never)
-            lambda found=rows[folder]: (
-                json_lines(found),
-                csv_lines(columns, csv_cells(columns, found)),
-            ),
-            extra="\0".join(columns),
+            # the default binds this folder's records (the lambda runs at once, or never)
+            lambda records=records: _kind_part(kind, records, schemas),
         )
         for folder, records in ordered
     ]
-    return Table(
+    parts = [part for part, _ in kept]
+    # the schema's public fields, then any other field as first met (`table_columns`)
+    columns = table_columns(kind, [dict.fromkeys(part.keys) for part in parts], schemas)
+    csv_parts = [
+        part.csv
+        if part.columns == columns
+        # a field outside the schema elsewhere in the table: this part's lines have it too
+        else csv_lines(columns, csv_cells(columns, kind_rows(records)))
+        for part, (_, records) in zip(parts, ordered, strict=True)
+    ]
+    keys = [key for _, key in kept]
+    table_key = None if None in keys else digest(kind, "\0".join(columns), *map(str, keys))
+    found = Table(
         kind,
-        sum(len(found) for found in rows.values()),
-        json_array_of([json for json, _ in parts]).encode("utf-8"),
-        _csv_file(columns, [csv for _, csv in parts]),
+        sum(part.rows for part in parts),
+        json_array_of([part.json for part in parts]).encode("utf-8"),
+        _csv_file(columns, csv_parts),
     )
+    return found, table_key
 
 
-def _gsxt(public: RecordSet, today: dt.date, derived: DerivedCache | None) -> tuple[bytes, bytes]:
-    """gsxt.json and gsxt.csv (`spotcheck.exports.gsxt`): one part per task, in the export's
-    order (by task, then business)."""
+def _gsxt(
+    public: RecordSet, today: dt.date, derived: DerivedCache | None
+) -> tuple[bytes, bytes, str | None]:
+    """gsxt.json and gsxt.csv (`spotcheck.exports.gsxt`), and a key of their bytes (None:
+    unknown): one part per task, in the export's order (by task, then business)."""
     tasks = all_tasks(public)
     names = department_names(public)
     groups: dict[str, list[Record]] = defaultdict(list)
     for result in public.of("result"):
         groups[result_order(result)[0]].append(result)
-    parts = []
+    kept = []
     for task_id in sorted(groups):
         results = sorted(groups[task_id], key=result_order)
         task = tasks.get(task_id)
@@ -191,12 +230,14 @@ def _gsxt(public: RecordSet, today: dt.date, derived: DerivedCache | None) -> tu
             rows = [row for r in results for row in result_rows(r, public, tasks, names, today)]
             return json_lines(rows), csv_lines(COLUMNS, rows)
 
-        parts.append(
+        kept.append(
             _kept(derived, f"gsxt/{digest(task_id)[:24]}", paths, compute, needs=GSXT_LOOKUPS)
         )
+    keys = [key for _, key in kept]
     return (
-        json_array_of([json for json, _ in parts]).encode("utf-8"),
-        _csv_file(COLUMNS, [csv for _, csv in parts]),
+        json_array_of([json for (json, _), _ in kept]).encode("utf-8"),
+        _csv_file(COLUMNS, [csv for (_, csv), _ in kept]),
+        None if None in keys else digest("gsxt", *map(str, keys)),
     )
 
 
@@ -205,10 +246,16 @@ def _csv_file(columns: tuple[str, ...] | list[str], parts: list[str]) -> bytes:
     return (csv_lines(columns, [], header=True) + "".join(parts)).encode("utf-8-sig")
 
 
-def _published(path: str, data: bytes, derived: DerivedCache | None) -> tuple[str, bytes]:
-    """`published_download`, kept by the digest of `data` when it is zipped."""
+def _published(
+    path: str, data: bytes, derived: DerivedCache | None, key: str | None
+) -> tuple[str, bytes]:
+    """`published_download`, kept when it is zipped by `key` (the parts the file was joined
+    from, which give its bytes), or else by the digest of `data`."""
     if derived is None or len(data) <= ZIP_ABOVE_BYTES:
         return published_download(path, data)
     return derived.get(
-        f"zip/{path}", (), lambda: published_download(path, data), records=digest(data)
+        f"zip/{path}",
+        (),
+        lambda: published_download(path, data),
+        records=digest(path, key) if key is not None else digest(data),
     )
