@@ -79,10 +79,12 @@ def export_downloads(
     schemas = SchemaSet()
     tables = []
     keys: dict[str, str | None] = {}  # a file → a key of its bytes (see `_published`)
+    ready: dict[str, tuple[str, bytes]] = {}  # a file → as published, kept zipped
     for kind in table_kinds(schemas):
-        found, key = _kind_table(public, kind, schemas, derived)
+        found, key, zipped = _kind_table(public, kind, schemas, derived)
         tables.append(found)
         keys[f"downloads/opendata/{kind}.json"] = keys[f"downloads/opendata/{kind}.csv"] = key
+        ready.update(zipped)
     tables.append(table("task", task_rows(kind_rows(public.of("plan"))), schemas))
     exported = {
         f"downloads/opendata/{name}": data
@@ -94,7 +96,9 @@ def export_downloads(
     files: dict[str, bytes] = {}
     formats: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(exported):
-        published, data = _published(path, exported[path], derived, keys.get(path))
+        published, data = ready.get(path) or _published(
+            path, exported[path], derived, keys.get(path)
+        )
         files[published] = data
         stem, _, extension = path.rpartition(".")
         formats.setdefault(stem, []).append(
@@ -127,23 +131,24 @@ def _links(formats: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return links
 
 
-def _kept(
-    derived: DerivedCache | None,
-    name: str,
-    paths: list[str],
-    compute: Callable[[], T],
-    *,
-    needs: tuple[str, ...] = (),
-) -> tuple[T, str | None]:
-    """`compute()`, or its value kept by the files at `paths` (their blob ids) and the folders
-    it `needs`; and that key (None when not kept)."""
+def _part_key(
+    derived: DerivedCache | None, name: str, paths: list[str], needs: tuple[str, ...] = ()
+) -> str | None:
+    """The key a part is kept by: its files (their blob ids) and the folders it `needs` (None:
+    it is not kept)."""
     if derived is None:
-        return compute(), None
+        return None
     files = derived.records_digest(paths)
     if files is None:
-        return compute(), None
-    key = digest(name, files, *(f"{n}={derived.inputs.get(n, '-')}" for n in needs))
-    return derived.get(name, (), compute, records=key), key
+        return None
+    return digest(name, files, *(f"{n}={derived.inputs.get(n, '-')}" for n in needs))
+
+
+def _kept(derived: DerivedCache | None, name: str, key: str | None, compute: Callable[[], T]) -> T:
+    """`compute()`, or its value kept by `key` (`_part_key`)."""
+    if derived is None or key is None:
+        return compute()
+    return derived.get(name, (), compute, records=key)
 
 
 @dataclass(frozen=True)
@@ -171,25 +176,31 @@ def _kind_part(kind: str, records: list[Record], schemas: SchemaSet) -> _Part:
 
 def _kind_table(
     public: RecordSet, kind: str, schemas: SchemaSet, derived: DerivedCache | None
-) -> tuple[Table, str | None]:
-    """A kind's open data table, and a key of its bytes (None: unknown): one part per folder
-    of its record files. The whole table's rows are in (path, position) order, so each
-    folder's rows are a run of it."""
+) -> tuple[Table, str | None, dict[str, tuple[str, bytes]]]:
+    """A kind's open data table, a key of its bytes (None: unknown), and its files as
+    published when their zips are kept by that key (then the table's bytes are left empty:
+    not joined for nothing). One part per folder of its record files: the whole table's rows
+    are in (path, position) order, so each folder's rows are a run of it."""
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in public.of(kind):
         groups[record.path.rpartition("/")[0]].append(record)
     ordered = sorted(groups.items(), key=lambda g: min((r.path, r.index or 0) for r in g[1]))
-    kept = [
-        _kept(
-            derived,
-            f"opendata/{kind}/{folder}",
-            [r.path for r in records],
-            # the default binds this folder's records (the lambda runs at once, or never)
-            lambda records=records: _kind_part(kind, records, schemas),
-        )
-        for folder, records in ordered
+    names = [f"opendata/{kind}/{folder}" for folder, _ in ordered]
+    keys = [
+        _part_key(derived, name, [r.path for r in records])
+        for name, (_, records) in zip(names, ordered, strict=True)
     ]
-    parts = [part for part, _ in kept]
+    # the parts give the table's bytes (its columns come from the parts' fields)
+    table_key = None if None in keys else digest(kind, *map(str, keys))
+    count = sum(len(records) for _, records in ordered)  # a row per record
+    paths = [f"downloads/opendata/{kind}.{extension}" for extension in ("json", "csv")]
+    zipped = {path: found for path in paths if (found := _kept_zip(path, table_key, derived))}
+    if len(zipped) == len(paths):
+        return Table(kind, count, b"", b""), table_key, zipped
+    parts = [
+        _kept(derived, name, key, lambda records=records: _kind_part(kind, records, schemas))
+        for name, key, (_, records) in zip(names, keys, ordered, strict=True)
+    ]
     # the schema's public fields, then any other field as first met (`table_columns`)
     columns = table_columns(kind, [dict.fromkeys(part.keys) for part in parts], schemas)
     csv_parts = [
@@ -199,15 +210,21 @@ def _kind_table(
         else csv_lines(columns, csv_cells(columns, kind_rows(records)))
         for part, (_, records) in zip(parts, ordered, strict=True)
     ]
-    keys = [key for _, key in kept]
-    table_key = None if None in keys else digest(kind, "\0".join(columns), *map(str, keys))
     found = Table(
         kind,
-        sum(part.rows for part in parts),
+        count,
         json_array_of([part.json for part in parts]).encode("utf-8"),
         _csv_file(columns, csv_parts),
     )
-    return found, table_key
+    return found, table_key, {}
+
+
+def _kept_zip(path: str, key: str | None, derived: DerivedCache | None) -> tuple[str, bytes] | None:
+    """The published (zipped) file at `path` as kept by `_published` under `key`, if it is."""
+    if derived is None or key is None:
+        return None
+    found = derived.find(f"zip/{path}", records=digest(path, key))
+    return found if isinstance(found, tuple) else None
 
 
 def _gsxt(
@@ -230,9 +247,9 @@ def _gsxt(
             rows = [row for r in results for row in result_rows(r, public, tasks, names, today)]
             return json_lines(rows), csv_lines(COLUMNS, rows)
 
-        kept.append(
-            _kept(derived, f"gsxt/{digest(task_id)[:24]}", paths, compute, needs=GSXT_LOOKUPS)
-        )
+        name = f"gsxt/{digest(task_id)[:24]}"
+        key = _part_key(derived, name, paths, GSXT_LOOKUPS)
+        kept.append((_kept(derived, name, key, compute), key))
     keys = [key for _, key in kept]
     return (
         json_array_of([json for (json, _), _ in kept]).encode("utf-8"),
