@@ -343,11 +343,45 @@ def task_check_messages(
     locator: Locator,
     folder: Path,
 ) -> dict[Check, list[Message]] | None:
-    """The messages of `TASK_CHECKS`, each task's kept in `folder` by what they depend on: the
-    task's result files, every other record file but the results, the checks' code and
-    context. Only the tasks whose key is not kept are checked: the checks run on the records
-    without the other tasks' results, and what they find about those tasks is dropped. None
-    when a finding cannot be told to a task (the caller then runs the checks on everything)."""
+    """The messages of `TASK_CHECKS`, each task's kept in `folder` by what they depend on
+    (`_task_keys`). Only the tasks whose key is not kept are checked: the checks run on the
+    records without the other tasks' results and attempts, and what they find about those
+    tasks is dropped. None when a finding cannot be told to a task (the caller then runs the
+    checks on everything)."""
+    keys = _task_keys(records, schemas, context)
+    if keys is None:
+        return None
+    kept: dict[str, dict[str, list[Message]]] = {}
+    for task, key in keys.items():
+        found = _read_task_messages(folder / f"{key}.json")
+        if found is not None:
+            kept[task] = found
+    missing = {task for task in keys if task not in kept}
+    if missing:
+        new = _check_tasks(records, schemas, context, locator, missing)
+        if new is None:
+            return None
+        for task, found in new.items():
+            payload = {name: [asdict(m) for m in found[name]] for name in found}
+            write_atomically(
+                folder / f"{keys[task]}.json", json.dumps(payload, ensure_ascii=False).encode()
+            )
+        kept.update(new)
+    _prune(folder, set(keys.values()))
+    # each check's messages in the order of their records (as `in_record_order` found them)
+    order = _message_order(records)
+    by_check: dict[Check, list[Message]] = {}
+    for check in TASK_CHECKS:
+        messages = [m for task in kept.values() for m in task.get(check.__name__, [])]
+        by_check[check] = sorted(messages, key=order)
+    return by_check
+
+
+def _task_keys(
+    records: RecordSet, schemas: SchemaSet, context: CheckContext
+) -> dict[str, str] | None:
+    """Each task's key: its result files, every other record file but the results, the
+    checks' code and context (None: a result's file is unknown)."""
     results: dict[str, list[Record]] = defaultdict(list)
     for result in records.of("result"):
         results[str(result.data.get("task"))].append(result)
@@ -385,44 +419,35 @@ def task_check_messages(
                 ]
             ).encode()
         ).hexdigest()
-    kept: dict[str, dict[str, list[Message]]] = {}
-    for task, key in keys.items():
-        found = _read_task_messages(folder / f"{key}.json")
-        if found is not None:
-            kept[task] = found
-    missing = {task for task in tasks if task not in kept}
-    if missing:
-        # every record but the other tasks' results and attempts (what makes the checks slow:
-        # each task's live draw is worked out from its attempts)
-        subset = RecordSet(files=records.files)
-        for record in records.records:
-            if record.kind not in TASK_KINDS or str(record.data.get("task")) in missing:
-                subset.add(record)
-        new: dict[str, dict[str, list[Message]]] = {task: {} for task in missing}
-        for check in TASK_CHECKS:
-            findings = in_record_order(list(check(subset, context)), records)
-            locator.prefetch(findings)
-            for finding in findings:
-                task = finding_task(finding)
-                if task is None:
-                    return None
-                if task in missing:
-                    message = finding_message(finding, schemas, locator)
-                    new[task].setdefault(check.__name__, []).append(message)
-        for task, found in new.items():
-            payload = {name: [asdict(m) for m in found[name]] for name in found}
-            write_atomically(
-                folder / f"{keys[task]}.json", json.dumps(payload, ensure_ascii=False).encode()
-            )
-        kept.update(new)
-    _prune(folder, set(keys.values()))
-    # each check's messages in the order of their records (as `in_record_order` found them)
-    order = _message_order(records)
-    by_check: dict[Check, list[Message]] = {}
+    return keys
+
+
+def _check_tasks(
+    records: RecordSet,
+    schemas: SchemaSet,
+    context: CheckContext,
+    locator: Locator,
+    tasks: set[str],
+) -> dict[str, dict[str, list[Message]]] | None:
+    """The messages of `TASK_CHECKS` about `tasks` (check name → messages, per task), found
+    on every record but the other tasks' results and attempts (what makes the checks slow:
+    each task's live draw is worked out from its attempts). None: a finding of no task."""
+    subset = RecordSet(files=records.files)
+    for record in records.records:
+        if record.kind not in TASK_KINDS or str(record.data.get("task")) in tasks:
+            subset.add(record)
+    found: dict[str, dict[str, list[Message]]] = {task: {} for task in tasks}
     for check in TASK_CHECKS:
-        messages = [m for task in kept.values() for m in task.get(check.__name__, [])]
-        by_check[check] = sorted(messages, key=order)
-    return by_check
+        findings = in_record_order(list(check(subset, context)), records)
+        locator.prefetch(findings)
+        for finding in findings:
+            task = finding_task(finding)
+            if task is None:
+                return None
+            if task in tasks:
+                message = finding_message(finding, schemas, locator)
+                found[task].setdefault(check.__name__, []).append(message)
+    return found
 
 
 def _message_order(records: RecordSet) -> Callable[[Message], int]:
