@@ -10,15 +10,32 @@ import datetime as dt
 import hashlib
 import json
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from spotcheck import __version__, yamlio
-from spotcheck.checks import ALL_CHECKS, CheckContext, Finding
+from spotcheck.checks import ALL_CHECKS, Check, CheckContext, Finding
+from spotcheck.checks.results.content import (
+    check_result_follow_up,
+    check_result_items,
+    check_result_registration,
+)
+from spotcheck.checks.results.dates import check_result_dates
+from spotcheck.checks.results.deadlines import check_deadlines
+from spotcheck.checks.results.history import check_published_edits
+from spotcheck.checks.results.officers import check_result_officers
+from spotcheck.checks.results.scope import check_result_targets
+from spotcheck.checks.targets import (
+    check_credit_codes,
+    check_industry_codes,
+    check_registration_status,
+)
 from spotcheck.codeowners import read_codeowners
 from spotcheck.layout import RECORDS_DIR, rule_for
 from spotcheck.records import (
+    Record,
     RecordSet,
     SourceFile,
     cache_dir,
@@ -216,24 +233,255 @@ def check_messages(
     locator: Locator,
     *,
     tolerate_shape_errors: bool,
+    task_cache: Path | None = None,
 ) -> list[Message]:
     """Run every cross-record check; with schema errors present, a check that trips over
-    malformed data is skipped (the schema messages already explain the record)."""
+    malformed data is skipped (the schema messages already explain the record).
+
+    The checks of results (`TASK_CHECKS`) are run task by task with `task_cache`, a folder
+    where each task's messages are kept (`task_check_messages`)."""
+    by_task = None
+    if task_cache is not None and not tolerate_shape_errors:
+        by_task = task_check_messages(records, schemas, context, locator, task_cache)
     messages: list[Message] = []
     for check in ALL_CHECKS:
+        if by_task is not None and check in by_task:
+            messages.extend(by_task[check])
+            continue
+        if task_cache is not None and not tolerate_shape_errors and check in FOLDER_CHECKS:
+            messages.extend(
+                folder_check_messages(check, records, schemas, locator, task_cache.parent)
+            )
+            continue
         try:
             findings = list(check(records, context))
         except (TypeError, AttributeError, KeyError, ValueError, IndexError):
             if not tolerate_shape_errors:
                 raise
             continue
+        if check in TASK_CHECKS:
+            findings = in_record_order(findings, records)
         locator.prefetch(findings)
         messages.extend(finding_message(f, schemas, locator) for f in findings)
     return messages
 
 
-def validate_records(
+# The checks whose findings about a task (on its results, or its draws) depend on that task's
+# results and on no other task's: their messages can be kept task by task. Each module states
+# it: a result is checked against its task's draw, plan, the directories and the calendars.
+TASK_CHECKS: tuple[Check, ...] = (
+    check_result_targets,
+    check_result_officers,
+    check_result_items,
+    check_result_registration,
+    check_result_dates,
+    check_result_follow_up,
+    check_published_edits,
+    check_deadlines,
+)
+_TASK_CHECKS_FORMAT = "task-checks-v1"
+# the kinds of a task's own records: its results and its attempts (a plan holds many tasks)
+TASK_KINDS = frozenset({"result", "commitment", "reveal", "draw", "void"})
+
+
+# Checks that read the records of a few folders under records/ only, and no context: their
+# messages are kept by those folders' files (the 200,000 targets of a district are checked
+# again only when the directory changes).
+FOLDER_CHECKS: dict[Check, tuple[str, ...]] = {
+    check_credit_codes: ("targets",),
+    check_industry_codes: ("targets",),
+    check_registration_status: ("targets",),
+}
+
+
+def folder_check_messages(
+    check: Check, records: RecordSet, schemas: SchemaSet, locator: Locator, cache: Path
+) -> list[Message]:
+    """The messages of one of `FOLDER_CHECKS`, kept in `cache` by the files it reads."""
+    prefixes = tuple(f"{RECORDS_DIR}/{folder}/" for folder in FOLDER_CHECKS[check])
+    files = sources_digest(f for path, f in records.files.items() if path.startswith(prefixes))
+    key = hashlib.sha256(
+        f"{_TASK_CHECKS_FORMAT}\n{__version__}\n{schemas.digest}\n{files}".encode()
+    ).hexdigest()
+    folder = cache / "folder-checks" / check.__name__
+    entry = folder / f"{key}.json"
+    try:
+        return [Message(**item) for item in json.loads(entry.read_bytes())]
+    except (OSError, ValueError, TypeError):
+        pass
+    findings = list(check(records, CheckContext()))
+    locator.prefetch(findings)
+    messages = [finding_message(f, schemas, locator) for f in findings]
+    write_atomically(entry, json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode())
+    _prune(folder, {key})
+    return messages
+
+
+def in_record_order(findings: list[Finding], records: RecordSet) -> list[Finding]:
+    """The findings in the order of their records (each record's in the order found): the
+    same order whether a task's findings were kept or found now."""
+    if not findings:
+        return findings
+    position = records.derived.get("record-positions")
+    if position is None:
+        position = {id(record): number for number, record in enumerate(records.records)}
+        records.derived["record-positions"] = position
+    return sorted(findings, key=lambda f: position.get(id(f.record), -1))
+
+
+def finding_task(finding: Finding) -> str | None:
+    """The task a finding of `TASK_CHECKS` is about (None: not a result's or a draw's)."""
+    if finding.record.kind in ("result", "draw"):
+        return str(finding.record.data.get("task"))
+    return None
+
+
+def task_check_messages(
+    records: RecordSet,
+    schemas: SchemaSet,
+    context: CheckContext,
+    locator: Locator,
+    folder: Path,
+) -> dict[Check, list[Message]] | None:
+    """The messages of `TASK_CHECKS`, each task's kept in `folder` by what they depend on
+    (`_task_keys`). Only the tasks whose key is not kept are checked: the checks run on the
+    records without the other tasks' results and attempts, and what they find about those
+    tasks is dropped. None when a finding cannot be told to a task (the caller then runs the
+    checks on everything)."""
+    keys = _task_keys(records, schemas, context)
+    if keys is None:
+        return None
+    kept: dict[str, dict[str, list[Message]]] = {}
+    for task, key in keys.items():
+        found = _read_task_messages(folder / f"{key}.json")
+        if found is not None:
+            kept[task] = found
+    missing = {task for task in keys if task not in kept}
+    if missing:
+        new = _check_tasks(records, schemas, context, locator, missing)
+        if new is None:
+            return None
+        for task, found in new.items():
+            payload = {name: [asdict(m) for m in found[name]] for name in found}
+            write_atomically(
+                folder / f"{keys[task]}.json", json.dumps(payload, ensure_ascii=False).encode()
+            )
+        kept.update(new)
+    _prune(folder, set(keys.values()))
+    # each check's messages in the order of their records (as `in_record_order` found them)
+    order = _message_order(records)
+    by_check: dict[Check, list[Message]] = {}
+    for check in TASK_CHECKS:
+        messages = [m for task in kept.values() for m in task.get(check.__name__, [])]
+        by_check[check] = sorted(messages, key=order)
+    return by_check
+
+
+def _task_keys(
     records: RecordSet, schemas: SchemaSet, context: CheckContext
+) -> dict[str, str] | None:
+    """Each task's key: its result files, every other record file but the results, the
+    checks' code and context (None: a result's file is unknown)."""
+    results: dict[str, list[Record]] = defaultdict(list)
+    for result in records.of("result"):
+        results[str(result.data.get("task"))].append(result)
+    tasks = set(results) | {str(d.data.get("task")) for d in records.of("draw")}
+    others = sources_digest(
+        f for path, f in records.files.items() if not path.startswith(f"{RECORDS_DIR}/results/")
+    )
+    setting = "\n".join(
+        [
+            _TASK_CHECKS_FORMAT,
+            __version__,
+            schemas.digest,
+            context.today.isoformat(),
+            context.codeowners or "",
+            ",".join(sorted(context.unreadable_kinds)),
+            others,
+        ]
+    )
+    keys = {}
+    for task in tasks:
+        paths = sorted({r.path for r in results.get(task, [])})
+        files = [records.files[p] for p in paths if p in records.files]
+        if len(files) != len(paths):
+            return None
+        originals = {
+            p: context.published_originals[p] for p in paths if p in context.published_originals
+        }
+        keys[task] = hashlib.sha256(
+            "\n".join(
+                [
+                    setting,
+                    task,
+                    sources_digest(files),
+                    json.dumps(originals, sort_keys=True, default=str),
+                ]
+            ).encode()
+        ).hexdigest()
+    return keys
+
+
+def _check_tasks(
+    records: RecordSet,
+    schemas: SchemaSet,
+    context: CheckContext,
+    locator: Locator,
+    tasks: set[str],
+) -> dict[str, dict[str, list[Message]]] | None:
+    """The messages of `TASK_CHECKS` about `tasks` (check name → messages, per task), found
+    on every record but the other tasks' results and attempts (what makes the checks slow:
+    each task's live draw is worked out from its attempts). None: a finding of no task."""
+    subset = RecordSet(files=records.files)
+    for record in records.records:
+        if record.kind not in TASK_KINDS or str(record.data.get("task")) in tasks:
+            subset.add(record)
+    found: dict[str, dict[str, list[Message]]] = {task: {} for task in tasks}
+    for check in TASK_CHECKS:
+        findings = in_record_order(list(check(subset, context)), records)
+        locator.prefetch(findings)
+        for finding in findings:
+            task = finding_task(finding)
+            if task is None:
+                return None
+            if task in tasks:
+                message = finding_message(finding, schemas, locator)
+                found[task].setdefault(check.__name__, []).append(message)
+    return found
+
+
+def _message_order(records: RecordSet) -> Callable[[Message], int]:
+    """Messages of different records in record order; a record's own keep their order (the
+    sort is stable, and they come from one task's list)."""
+    first: dict[tuple[str, str], int] = {}
+    for number, record in enumerate(records.records):
+        first.setdefault((record.path, record.id), number)
+    return lambda m: first.get((m.path, m.record or ""), -1)
+
+
+def _read_task_messages(entry: Path) -> dict[str, list[Message]] | None:
+    try:
+        raw = json.loads(entry.read_bytes())
+        return {name: [Message(**item) for item in found] for name, found in raw.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Drop the kept messages of tasks as they no longer are (a changed task's old key)."""
+    if not folder.is_dir():
+        return
+    for entry in folder.glob("*.json"):
+        if entry.stem not in keep:
+            entry.unlink(missing_ok=True)
+
+
+def validate_records(
+    records: RecordSet,
+    schemas: SchemaSet,
+    context: CheckContext,
+    *,
+    task_cache: Path | None = None,
 ) -> list[Message]:
     locator = Locator(records)
     messages = list(records.problems)
@@ -241,7 +489,14 @@ def validate_records(
     messages.extend(schema_messages(records, schemas, locator))
     has_shape_errors = any(m.level == "error" for m in messages)
     messages.extend(
-        check_messages(records, schemas, context, locator, tolerate_shape_errors=has_shape_errors)
+        check_messages(
+            records,
+            schemas,
+            context,
+            locator,
+            tolerate_shape_errors=has_shape_errors,
+            task_cache=task_cache,
+        )
     )
     return messages
 
@@ -282,7 +537,12 @@ def validate(
         if cached is not None:
             return Validation(_with_history(cached, root, commit, files), None)
     records = load(root, files=files, use_cache=use_cache, progress=progress)
-    messages = validate_records(records, schemas, context)
+    messages = validate_records(
+        records,
+        schemas,
+        context,
+        task_cache=cache_dir(root) / "task-checks" if use_cache else None,
+    )
     if use_cache:
         payload = json.dumps([asdict(m) for m in messages], ensure_ascii=False).encode()
         write_atomically(entry, payload)

@@ -261,3 +261,47 @@ def test_random_yaml_never_produces_a_traceback(
     for relative in (TARGETS, PLAN, "records/config.yaml"):
         (root / relative).write_text(noise, encoding="utf-8")
         validate(root, today=TODAY, use_cache=False)
+
+
+EXAMPLE_RESULT = "records/results/2026/2026-AJJ-01/914401141509283735.yaml"
+
+
+def test_result_checks_kept_by_task_give_the_messages_of_a_full_run(tmp_path: Path) -> None:
+    """The result checks' messages are kept task by task (validation.TASK_CHECKS): after a
+    result changes, only its task is checked again, and the messages are those of a run
+    without any cache, in the same order."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "district"
+    shutil.copytree(repo / "records", root / "records")
+    today = dt.date(2026, 11, 30)
+
+    def same_as_uncached() -> list[Message]:
+        cached = validate(root, today=today).messages
+        assert cached == validate(root, today=today, use_cache=False).messages
+        return cached
+
+    first = same_as_uncached()
+    assert list((root / ".spotcheck-cache").rglob("task-checks/*.json"))
+    result = root / EXAMPLE_RESULT
+    text = result.read_text(encoding="utf-8")
+    # an officer who was not assigned, and an inspection date before the draw
+    changed = text.replace('"AJJ-P006"  #', '"AJJ-P001"  #').replace(
+        'inspection_date: "2026-03-26"', 'inspection_date: "2026-01-02"'
+    )
+    assert changed != text
+    result.write_text(changed, encoding="utf-8")
+    after = same_as_uncached()
+    new = [m for m in after if m not in first]
+    assert {m.path for m in new} == {EXAMPLE_RESULT}
+    assert any(m.code.startswith("result-officer") for m in new), new
+    # back as it was: the other tasks' kept messages and this task's first ones
+    result.write_text(text, encoding="utf-8")
+    assert same_as_uncached() == first
+    # the target checks are kept by the directory's files (validation.FOLDER_CHECKS)
+    directory = root / "records" / "targets" / "440114005" / "001.yaml"
+    listing = directory.read_text(encoding="utf-8")
+    assert "914401141509283735" in listing
+    directory.write_text(listing.replace("914401141509283735", "914401141509283736"), "utf-8")
+    assert any(m.code == "uscc-check-character" for m in same_as_uncached())

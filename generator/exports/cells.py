@@ -30,10 +30,21 @@ def as_text(cell: Cell) -> Cell:
     return cell
 
 
+def json_lines(rows: list[Any]) -> str:
+    """The rows as JSON, one a line, joined by ",\n": a run of `json_lines_array`'s lines, so
+    that a table can be put together from parts kept apart (the site's build cache)."""
+    return ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
+
+
+def json_array_of(parts: list[str]) -> str:
+    """The JSON array whose lines are the `json_lines` parts, in order (empty parts skipped)."""
+    lines = [part for part in parts if part]
+    if not lines:
+        return "[]\n"
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
 def json_lines_array(rows: list[Any]) -> str:
     """A JSON array with one record a line: as readable and diffable as indented JSON, without
     the indentation that made the large tables ~20 % bigger (issue #12: a light site)."""
-    if not rows:
-        return "[]\n"
-    lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+    return json_array_of([json_lines(rows)])

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from spotcheck.exports.cells import csv_text, json_lines_array
-from spotcheck.model import all_tasks, department_names, is_published, parse_date
-from spotcheck.records import RecordSet
+from spotcheck.model import TaskRef, all_tasks, department_names, is_published, parse_date
+from spotcheck.records import Record, RecordSet
 from spotcheck.schemas import SchemaSet
 from spotcheck.site.public import public_records
 
@@ -46,48 +47,73 @@ def gsxt_rows(records: RecordSet, today: dt.date | None = None) -> list[dict[str
     tasks = all_tasks(records)
     names = department_names(records)
     rows: list[dict[str, str]] = []
-    results = sorted(
-        records.of("result"), key=lambda r: (str(r.data.get("task")), str(r.data.get("target")))
-    )
-    for result in results:
-        data = result.data
-        task = tasks.get(str(data.get("task")))
-        if task is None or not is_published(result, today):
-            continue
-        target = records.get("target", str(data.get("target")))
-        common = {
-            "抽查计划编号": task.plan.id,
-            "抽查计划名称": str(task.plan.data.get("title", "")),
-            "抽查任务编号": task.id,
-            "抽查任务名称": str(task.task.get("name", "")),
-            "抽查类型": str(task.task.get("type", "")),
-            "抽查机关": "、".join(names.get(d, d) for d in task.departments),
-            "统一社会信用代码": str(data.get("target")),
-            "企业名称": str(target.data.get("name", "")) if target else "",
-            "抽查完成日期": str(data.get("inspection_date", "")),
-            "公示日期": str(parse_date(data.get("published"))),
+    for result in sorted(records.of("result"), key=result_order):
+        rows += result_rows(result, records, tasks, names, today)
+    return rows
+
+
+def result_order(result: Record) -> tuple[str, str]:
+    """The order of the results in the export: by task, then by business."""
+    return (str(result.data.get("task")), str(result.data.get("target")))
+
+
+def result_rows(
+    result: Record,
+    records: RecordSet,
+    tasks: Mapping[str, TaskRef],
+    names: Mapping[str, str],
+    today: dt.date | None,
+) -> list[dict[str, str]]:
+    """The rows of one result (one per inspected item), none when it is not published by
+    `today` or its task is unknown. Besides the result they read its task's plan, department
+    names, the target's name and the items' names."""
+    data = result.data
+    task = tasks.get(str(data.get("task")))
+    if task is None or not is_published(result, today):
+        return []
+    target = records.get("target", str(data.get("target")))
+    common = {
+        "抽查计划编号": task.plan.id,
+        "抽查计划名称": str(task.plan.data.get("title", "")),
+        "抽查任务编号": task.id,
+        "抽查任务名称": str(task.task.get("name", "")),
+        "抽查类型": str(task.task.get("type", "")),
+        "抽查机关": "、".join(names.get(d, d) for d in task.departments),
+        "统一社会信用代码": str(data.get("target")),
+        "企业名称": str(target.data.get("name", "")) if target else "",
+        "抽查完成日期": str(data.get("inspection_date", "")),
+        "公示日期": str(parse_date(data.get("published"))),
+    }
+    rows = []
+    for entry in data.get("items") or []:
+        item = records.get("item", str(entry.get("item")))
+        row = {
+            **common,
+            "检查事项": str(item.data.get("name", entry.get("item")))
+            if item
+            else str(entry.get("item")),
+            "检查结果": CODE_SEPARATOR.join(str(c) for c in entry.get("codes") or []),
         }
-        for entry in data.get("items") or []:
-            item = records.get("item", str(entry.get("item")))
-            rows.append(
-                {
-                    **common,
-                    "检查事项": str(item.data.get("name", entry.get("item")))
-                    if item
-                    else str(entry.get("item")),
-                    "检查结果": CODE_SEPARATOR.join(str(c) for c in entry.get("codes") or []),
-                }
-            )
-    return [{column: row.get(column, "") for column in COLUMNS} for row in rows]
+        rows.append({column: row.get(column, "") for column in COLUMNS})
+    return rows
+
+
+def csv_lines(
+    columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]], *, header: bool = False
+) -> str:
+    """Rows as CSV text (CRLF line ends), with the header line first if asked: `csv_bytes` is
+    the header and every part's lines, so a table can be put together from parts."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    if header:
+        writer.writeheader()
+    writer.writerows({key: csv_text(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
 
 
 def csv_bytes(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> bytes:
     """CSV in UTF-8 with BOM, CRLF line ends (what Excel expects)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({key: csv_text(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_lines(columns, rows, header=True).encode("utf-8-sig")
 
 
 def write_gsxt(

@@ -9,7 +9,8 @@ that a rebuild from the same records gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,54 @@ def tables(records: RecordSet, schemas: SchemaSet) -> dict[str, list[dict[str, A
     """Public rows per kind (plus `task`: the plans' tasks, one row each)."""
     public = public_records(records, schemas)
     found: dict[str, list[dict[str, Any]]] = {}
-    for kind in _kinds(schemas):
-        found[kind] = [
-            _row(r) for r in sorted(public.of(kind), key=lambda r: (r.path, r.index or 0))
-        ]
-    found["task"] = [
-        {"plan": plan["id"], **task}
-        for plan in found.get("plan", [])
-        for task in plan.get("tasks") or []
-    ]
+    for kind in table_kinds(schemas):
+        found[kind] = kind_rows(public.of(kind))
+    found["task"] = task_rows(found.get("plan", []))
     return found
+
+
+def table_kinds(schemas: SchemaSet) -> list[str]:
+    """The kinds published as tables, in their order (`task` follows them)."""
+    return _kinds(schemas)
+
+
+def kind_rows(records: Iterable[Record]) -> list[dict[str, Any]]:
+    """The rows of some public records of one kind, in file order."""
+    return [_row(r) for r in sorted(records, key=lambda r: (r.path, r.index or 0))]
+
+
+def task_rows(plan_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"plan": plan["id"], **task} for plan in plan_rows for task in plan.get("tasks") or []]
+
+
+def table_columns(kind: str, rows: list[dict[str, Any]], schemas: SchemaSet) -> list[str]:
+    """The CSV columns of a kind's table (see `_columns`)."""
+    return _columns(kind, rows, schemas)
+
+
+def csv_cells(columns: list[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as the CSV's cells (nested values as JSON, booleans as true/false)."""
+    return [{c: _cell(r.get(c)) for c in columns} for r in rows]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A kind's table as published: its row count and its JSON and CSV bytes."""
+
+    kind: str
+    rows: int
+    json: bytes
+    csv: bytes
+
+
+def table(kind: str, rows: list[dict[str, Any]], schemas: SchemaSet) -> Table:
+    columns = _columns(kind, rows, schemas)
+    return Table(
+        kind,
+        len(rows),
+        json_lines_array(rows).encode("utf-8"),
+        csv_bytes(columns, csv_cells(columns, rows)),
+    )
 
 
 def _columns(kind: str, rows: list[dict[str, Any]], schemas: SchemaSet) -> list[str]:
@@ -139,45 +178,44 @@ def _entry(kind: str, field: str, schema: dict[str, Any]) -> dict[str, str]:
 def write_opendata(records: RecordSet, schemas: SchemaSet, out_dir: Path) -> list[Path]:
     """<kind>.json and <kind>.csv for every kind, data-dictionary.json/.csv, index.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    found = [table(kind, rows, schemas) for kind, rows in tables(records, schemas).items()]
+    written = []
+    for name, data in opendata_files(found, schemas, records.digest()).items():
+        path = out_dir / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def opendata_files(found: Iterable[Table], schemas: SchemaSet, digest: str) -> dict[str, bytes]:
+    """The open data files (name → bytes): each table's JSON and CSV, the data dictionary and
+    index.json (`digest`: the records' digest, `RecordSet.digest`)."""
+    files: dict[str, bytes] = {}
     index = []
-    for kind, rows in tables(records, schemas).items():
-        columns = _columns(kind, rows, schemas)
-        json_path, csv_path = out_dir / f"{kind}.json", out_dir / f"{kind}.csv"
-        json_path.write_text(json_lines_array(rows), encoding="utf-8")
-        csv_path.write_bytes(
-            csv_bytes(columns, [{c: _cell(r.get(c)) for c in columns} for r in rows])
-        )
-        written += [json_path, csv_path]
-        title = (schemas.by_kind.get(kind) or {}).get("title") or KIND_TITLES_FALLBACK.get(
-            kind, kind
+    for each in found:
+        json_name, csv_name = f"{each.kind}.json", f"{each.kind}.csv"
+        files[json_name], files[csv_name] = each.json, each.csv
+        title = (schemas.by_kind.get(each.kind) or {}).get("title") or KIND_TITLES_FALLBACK.get(
+            each.kind, each.kind
         )
         index.append(
             {
-                "kind": kind,
+                "kind": each.kind,
                 "title": title,
-                "records": len(rows),
-                "files": [json_path.name, csv_path.name],
+                "records": each.rows,
+                "files": [json_name, csv_name],
             }
         )
     entries = dictionary(schemas)
-    dict_json, dict_csv = out_dir / "data-dictionary.json", out_dir / "data-dictionary.csv"
-    dict_json.write_text(json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    dict_csv.write_bytes(
-        csv_bytes(["kind", "field", "title", "description", "type", "enum"], entries)
-    )
-    index_path = out_dir / "index.json"
-    index_path.write_text(
+    dict_json, dict_csv = "data-dictionary.json", "data-dictionary.csv"
+    files[dict_json] = (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode()
+    files[dict_csv] = csv_bytes(["kind", "field", "title", "description", "type", "enum"], entries)
+    files["index.json"] = (
         json.dumps(
-            {
-                "records_digest": records.digest(),
-                "tables": index,
-                "dictionary": [dict_json.name, dict_csv.name],
-            },
+            {"records_digest": digest, "tables": index, "dictionary": [dict_json, dict_csv]},
             ensure_ascii=False,
             indent=1,
         )
-        + "\n",
-        encoding="utf-8",
-    )
-    return [*written, dict_json, dict_csv, index_path]
+        + "\n"
+    ).encode()
+    return files

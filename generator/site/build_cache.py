@@ -208,16 +208,27 @@ class DerivedCache:
             parts.append(f"{path}\0{blob}")
         return digest(*parts)
 
+    def _path(self, name: str, needs: Iterable[str], records: str) -> Path:
+        key = digest(
+            self.setting, name, records, *(f"{n}={self.inputs.get(n, '-')}" for n in needs)
+        )
+        return self.folder / "derived" / name / f"{key}.pickle"
+
+    def find(self, name: str, needs: Iterable[str] = (), *, records: str = "") -> Any:
+        """The value `get` would give without computing it, or None when it is not kept."""
+        try:
+            with self._path(name, needs, records).open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
+            return None
+
     def get(
         self, name: str, needs: Iterable[str], compute: Callable[[], T], *, records: str = ""
     ) -> T:
         """`compute()`, or its value of an earlier build with the same inputs: the folders it
         `needs` and the digest of the single `records` it reads besides (`records_digest`)."""
-        key = digest(
-            self.setting, name, records, *(f"{n}={self.inputs.get(n, '-')}" for n in needs)
-        )
-        folder = self.folder / "derived" / name
-        path = folder / f"{key}.pickle"
+        path = self._path(name, needs, records)
+        folder = path.parent
         try:
             with path.open("rb") as handle:
                 return pickle.load(handle)  # type: ignore[no-any-return]

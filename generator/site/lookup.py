@@ -31,6 +31,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -52,12 +53,17 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+@lru_cache(maxsize=1 << 20)  # a credit code is hashed for its code shard and its activity shard
 def fnv1a(text: str) -> int:
     """32-bit FNV-1a over UTF-16 code units, as JavaScript sees a string."""
     value = 0x811C9DC5
-    data = text.encode("utf-16-le")
-    for index in range(0, len(data), 2):
-        value ^= data[index] | (data[index + 1] << 8)
+    if text.isascii():  # credit codes: each character one code unit, its byte
+        units: Iterable[int] = text.encode("ascii")
+    else:
+        data = text.encode("utf-16-le")
+        units = (data[index] | (data[index + 1] << 8) for index in range(0, len(data), 2))
+    for unit in units:
+        value ^= unit
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value
 

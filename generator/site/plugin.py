@@ -17,13 +17,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import os
-import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,7 +39,17 @@ from spotcheck.layout import RECORDS_DIR
 from spotcheck.records import RecordSet, load
 from spotcheck.report import blocks_publication, format_text
 from spotcheck.schemas import SchemaSet
-from spotcheck.site import assets_check, build_cache, pages, public, search, sections, weight
+from spotcheck.site import (
+    assets_check,
+    build_cache,
+    downloads_export,
+    output_dir,
+    pages,
+    public,
+    search,
+    sections,
+    weight,
+)
 from spotcheck.validation import validate
 
 log = logging.getLogger("mkdocs.plugins.spotcheck")
@@ -93,6 +100,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         self.rendered: list[str] = []  # src_uri of the pages rendered in this build
         self.files = Files([])
         self.phases: dict[str, float] = {}  # what the build spent its time on (seconds)
+        self.previous: output_dir.PreviousOutput | None = None
         self.lap_started = time.perf_counter()
 
     def _lap(self, phase: str) -> None:
@@ -177,11 +185,24 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                     jieba.add_word(str(department.data[key]), freq=100000)
                     self.jieba_words.append(str(department.data[key]))
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # the previous output is deleted while the pages are made, not before (output_dir.py)
+        if not self.serving:
+            self.previous = output_dir.PreviousOutput(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._previous_output_gone()
+
+    def _previous_output_gone(self) -> None:
+        if self.previous is not None:
+            self.previous.wait()
+            self.previous = None
+
     # --- pages -----------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.public is not None and self.root is not None
-        self._lap("MkDocs 准备（清空输出目录等）")
+        self._lap("MkDocs 准备")
         derived = None
         if self.config.cache:
             derived = build_cache.DerivedCache(
@@ -195,15 +216,7 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
                 self.input_digests,
                 self.blobs,
             )
-        public_view = self.public
-        today = self.today
-        links, export_files = (
-            derived.get(
-                "downloads", self.input_digests, lambda: _export_downloads(public_view, today)
-            )
-            if derived is not None
-            else _export_downloads(public_view, today)
-        )
+        links, export_files = downloads_export.export_downloads(self.public, self.today, derived)
         self._lap("下载文件")
         content = sections.build_site(
             self.public,
@@ -385,6 +398,8 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
         """Put the restored pages into the site, their search entries into the index in the
         order a full build gives them, and write the sitemap with them."""
         self._lap("MkDocs 渲染与写出")
+        self._previous_output_gone()  # before anything reads the output folder
+        self._lap("删除上次的输出")
         if not self.restored:
             return
         files = self.files
@@ -420,7 +435,12 @@ class SpotcheckPlugin(BasePlugin[SpotcheckConfig]):
     def _check_site(self, *, config: MkDocsConfig) -> None:
         if not search.uses_material_search(config.plugins):
             try:
-                self.summary["search"] = search.index_site(Path(config.site_dir))
+                self.summary["search"] = search.index_site(
+                    Path(config.site_dir),
+                    build_cache.cache_dir(self.root) / "pagefind"
+                    if self.config.cache and self.root is not None and not self.serving
+                    else None,
+                )
             except search.SearchIndexError as error:
                 raise PluginError(str(error)) from None
         self._lap("搜索索引")
@@ -495,80 +515,6 @@ def edit_base(repo_url: str, edit_uri: str) -> str:
     if parts and parts[-1] == RECORDS_DIR:
         parts = parts[:-1]
     return repo_url.rstrip("/") + "/" + "".join(p + "/" for p in parts)
-
-
-# An export file larger than this is published zipped: a district's target and result tables
-# are tens of MB each as CSV and JSON, a tenth of that zipped, and ZIP opens everywhere
-# (Windows Explorer, macOS, Excel users); the file inside keeps its name and format.
-ZIP_ABOVE_BYTES = 1_000_000
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same data gives the same bytes
-
-
-def published_download(path: str, data: bytes) -> tuple[str, bytes]:
-    """The path and bytes a download is published as (zipped above `ZIP_ABOVE_BYTES`)."""
-    if len(data) <= ZIP_ABOVE_BYTES:
-        return path, data
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        info = zipfile.ZipInfo(path.rsplit("/", 1)[-1], date_time=_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        # level 3: at district scale ~330 MB are zipped on every build; level 3 costs about
-        # what level 1 does (1.2 s against 1.05 s for the 65 MB draw table) for files ~6 %
-        # smaller; level 6 took ~4x the time for files ~12 % smaller
-        archive.writestr(info, data, compresslevel=3)
-    return path + ".zip", buffer.getvalue()
-
-
-def _export_downloads(
-    records: RecordSet, today: dt.date
-) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
-    """Open data and GSXT files from `spotcheck.exports` (entries for the downloads page: name,
-    description and each format's file, and the files). `records` is the public view, so the
-    exports see public values only."""
-    try:
-        from spotcheck.exports.gsxt import write_gsxt
-        from spotcheck.exports.opendata import write_opendata
-    except ImportError:
-        return [], {}
-    from spotcheck.site.views import kind_title
-
-    exported: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="spotcheck-exports-") as temp:
-        folder = Path(temp)
-        written = [*write_opendata(records, SchemaSet(), folder / "opendata")]
-        written += write_gsxt(records, folder / "gsxt", today=today)
-        for path in written:
-            exported["downloads/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    files: dict[str, bytes] = {}
-    formats: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted(exported):
-        published, data = published_download(path, exported[path])
-        files[published] = data
-        stem, _, extension = path.rpartition(".")
-        formats.setdefault(stem, []).append(
-            {
-                "format": extension.upper(),
-                "path": published,
-                "bytes": len(data),
-                "zipped": published != path,
-            }
-        )
-    named = {
-        "downloads/opendata/index": ("开放数据目录", "各类记录的数据文件清单"),
-        "downloads/opendata/data-dictionary": ("数据字典", "每个字段的中文名称与说明"),
-        "downloads/gsxt/gsxt": ("公示系统格式的抽查结果", "企业信用信息公示系统的字段"),
-    }
-    links: list[dict[str, Any]] = []
-    for stem in sorted(formats, key=lambda s: (s not in named, s)):
-        if stem in named:
-            name, description = named[stem]
-        elif stem.startswith("downloads/opendata/"):
-            kind = stem.rsplit("/", 1)[-1]
-            name, description = f"开放数据：{kind_title(kind)}", "全部公开字段，一条记录一行"
-        else:
-            continue
-        links.append({"name": name, "description": description, "files": formats[stem]})
-    return links, files
 
 
 def _write_checkpoint(root: Path | None, site_dir: Path) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from spotcheck import yamlio
 from spotcheck.layout import TIMESTAMP_TOKEN
-from spotcheck.records import RecordSet
+from spotcheck.records import Record, RecordSet
 from spotcheck.records.sources import read_blobs
 from spotcheck.schemas import SchemaSet
 
@@ -62,7 +61,18 @@ def public_records(records: RecordSet, schemas: SchemaSet) -> RecordSet:
         data = strip(record.data, hidden)
         if data is record.data:
             data = copy.copy(data)
-        found.add(replace(record, data=data))
+        # the constructor, not dataclasses.replace: twice as fast, 300,000 times a district
+        found.add(
+            Record(
+                record.kind,
+                record.id,
+                data,
+                record.path,
+                record.index,
+                record.line_offset,
+                record.body,
+            )
+        )
     return found
 
 

@@ -14,11 +14,13 @@ the search box finds them by name or credit code in the lookup shards (lookup.py
 business page reads anyway (site/assets/spotcheck-search.js).
 
 Pagefind has no incremental update: the whole index is rewritten, ~3 s of CPU at district scale
-(588 searchable pages of 2,717), since only the searchable pages are handed to it.
+(588 searchable pages of 2,717), since only the searchable pages are handed to it; when none of
+them changed, the build cache's copy of the index is used (`index_site`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -28,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +65,15 @@ class IndexSummary:
     seconds: float
 
 
-def index_site(site_dir: Path) -> IndexSummary:
+def index_site(site_dir: Path, cache: Path | None = None) -> IndexSummary:
     """Write the search index of the built site in `site_dir` to `site_dir/pagefind/`,
-    replacing any earlier one. The one call the build makes (plugin.on_post_build)."""
+    replacing any earlier one. The one call the build makes (plugin.on_post_build).
+
+    With `cache` (a folder of the build cache), an index is kept there by the digest of the
+    pages it was made from (their paths and bytes, and the Pagefind version and options): when
+    no searchable page changed, it is copied back instead of running Pagefind again (its
+    output is a function of these: the incremental build's test compares it with a full
+    build's)."""
     started = time.perf_counter()
     output = site_dir / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
@@ -78,6 +87,15 @@ def index_site(site_dir: Path) -> IndexSummary:
             f"站内搜索索引未生成：{site_dir} 中没有标记为可搜索的页面"
             f'（没有页面带 {MARKER}：主题模板中缺少 <article class="md-content__inner md-typeset">？）'
         )
+    kept = cache / _pages_digest(site_dir, pages) if cache is not None else None
+    if kept is not None and (kept / "pages.txt").is_file():
+        try:
+            shutil.copytree(kept / INDEX_DIR, output)
+            indexed_pages = int((kept / "pages.txt").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            shutil.rmtree(output, ignore_errors=True)
+        else:
+            return _summary(output, indexed_pages, started)
     # inside the site: writable and on the same file system (hard links); always removed
     with tempfile.TemporaryDirectory(prefix=".search-pages-", dir=site_dir) as scratch:
         for page in pages:
@@ -95,13 +113,49 @@ def index_site(site_dir: Path) -> IndexSummary:
         raise SearchIndexError(f"站内搜索索引未生成：Pagefind 出错（{reason[0]}）")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
+    if kept is not None:
+        _keep(output, int(indexed.group(1)), kept)
+    return _summary(output, int(indexed.group(1)), started)
+
+
+def _summary(output: Path, pages: int, started: float) -> IndexSummary:
     files = [p for p in output.rglob("*") if p.is_file()]
     return IndexSummary(
-        pages=int(indexed.group(1)),
+        pages=pages,
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
         seconds=time.perf_counter() - started,
     )
+
+
+def _pages_digest(site_dir: Path, pages: list[Path]) -> str:
+    """What an index is made of: the searchable pages (paths and bytes), Pagefind's version
+    and the command line."""
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        version = "-"
+    h = hashlib.sha256(f"{version}\n{_arguments()}\n".encode())
+    for page in pages:
+        h.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(page.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _keep(output: Path, pages: int, kept: Path) -> None:
+    """Store the index just written as the cache's only one (a cache that cannot be written
+    only costs time)."""
+    scratch = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+    try:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(output, scratch / INDEX_DIR)
+        (scratch / "pages.txt").write_text(str(pages), encoding="utf-8")
+        for other in kept.parent.iterdir():
+            if other != scratch:
+                shutil.rmtree(other, ignore_errors=True)
+        scratch.rename(kept)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
@@ -135,15 +189,17 @@ def _run_pagefind(pages_dir: Path, output: Path) -> subprocess.CompletedProcess[
         str(pages_dir),
         "--output-path",
         str(output),
-        "--force-language",
-        LANGUAGE,
-        "--exclude-selectors",
-        ",".join(EXCLUDED_BLOCKS),
+        *_arguments(),
     ]
     try:
         return subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
         raise SearchIndexError(f"站内搜索索引未生成：无法运行 Pagefind（{error}）") from None
+
+
+def _arguments() -> list[str]:
+    """Pagefind's options besides its folders."""
+    return ["--force-language", LANGUAGE, "--exclude-selectors", ",".join(EXCLUDED_BLOCKS)]
 
 
 def uses_material_search(plugins: object) -> bool:

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spotcheck.site.display import chinese_time, commit_description, file_size, trailer_rows
-from spotcheck.site.plugin import ZIP_ABOVE_BYTES, edit_base, published_download
+from spotcheck.site.downloads_export import ZIP_ABOVE_BYTES, published_download
+from spotcheck.site.plugin import edit_base
 from spotcheck.site.sections.businesses import encode_memberships
 
 

@@ -157,3 +157,44 @@ def test_a_business_renamed_renders_every_list_that_names_it(
     listing = (site / "results" / "2026-AJJ-01" / "index.html").read_text("utf-8")
     assert "广州坤煌新材料有限公司" in listing and "广州坤煌化工有限公司" not in listing
     assert_same_as_full_build(example_repo, site, tmp_path)
+
+
+def test_a_plan_change_is_in_every_page_and_download_that_shows_it(
+    example_repo: Path, tmp_path: Path
+) -> None:
+    """A plan's title is in its task's rows of the GSXT export and the open data (parts kept
+    per task and per record folder, generator/site/downloads_export.py) and on its pages."""
+    site = tmp_path / "site"
+    build(example_repo, site)
+    plan = example_repo / "records" / "plans" / "2026" / "AJJ.yaml"
+    text = plan.read_text(encoding="utf-8")
+    old = "区安监局2026年度“双随机、一公开”抽查工作计划"
+    assert old in text
+    plan.write_text(text.replace(old, "区应急管理局2026年度抽查工作计划"), "utf-8")
+    approved = spotcheck(
+        "approve", "plan", "2026-AJJ", "--repo", str(example_repo), "--by", "朱淑丽",
+        "--date", "2026-11-20",
+    )  # fmt: skip
+    assert approved.returncode == 0, approved.stderr + approved.stdout
+    git(example_repo, "add", "-A")
+    git(example_repo, "commit", "-q", "-m", "A plan's title corrected, approved again")
+    build(example_repo, site)
+    for download in ("gsxt/gsxt.json", "gsxt/gsxt.csv", "opendata/plan.json"):
+        published = (site / "downloads" / download).read_text("utf-8-sig")
+        assert "区应急管理局2026年度抽查工作计划" in published and old not in published
+    assert_same_as_full_build(example_repo, site, tmp_path)
+
+
+def test_nothing_of_the_previous_output_remains(example_repo: Path, tmp_path: Path) -> None:
+    """The output folder holding files of an earlier build: after the next build it is
+    exactly a full build's (the previous output is deleted in the background while the pages
+    are made, generator/site/output_dir.py)."""
+    site = tmp_path / "site"
+    build(example_repo, site)
+    (site / "stale.html").write_text("<p>上次构建留下的文件</p>", encoding="utf-8")
+    (site / "results" / "stale").mkdir()
+    correct_one_result(example_repo)
+    build(example_repo, site)
+    assert not (site / "stale.html").exists() and not (site / "results" / "stale").exists()
+    assert not [p for p in site.iterdir() if p.name.startswith(".spotcheck-previous")]
+    assert_same_as_full_build(example_repo, site, tmp_path)

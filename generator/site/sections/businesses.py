@@ -11,7 +11,7 @@ and thresholds and each pattern once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from spotcheck.model import has_problem
@@ -19,21 +19,26 @@ from spotcheck.site import lookup
 from spotcheck.site.lookup import base36
 from spotcheck.site.pages import Section, SiteBuilder
 from spotcheck.site.urls import slug
-from spotcheck.site.views import BUSINESS_PAGE, Model
+from spotcheck.site.views import BUSINESS_PAGE, Model, TaskView
 
 
 def build(site: SiteBuilder) -> None:
     model = site.model
     site.add(BUSINESS_PAGE, "检查对象信息", "business.md.j2", search_exclude=True)
-    activity, shared = business_activity(model)
-    # ~3.4 million memberships at district scale, read from the population lists: kept in the
-    # build cache while the draws and plans do not change (a result's change leaves them)
-    draws, populations = site.derived(
-        "draw-populations",
-        ("draws", "plans", "config.yaml"),
-        lambda: draw_populations(model, site.evidence),
+    # each task's results kept by its own records (a result's change redoes its task's part)
+    activity, shared = business_activity(
+        model,
+        lambda task: site.task_rows("activity-results", task, lambda: task_results(model, task)),
     )
-    patterns, pattern_of = population_patterns(populations)
+    # ~3.4 million memberships at district scale, read from the population lists, and the
+    # few hundred patterns they make: kept in the build cache while the draws and plans do not
+    # change (a result's change leaves them); the patterns, not the memberships, are kept, as
+    # a dozen MB less to read back
+    draws, patterns, pattern_of = site.derived(
+        "draw-patterns",
+        ("draws", "plans", "config.yaml"),
+        lambda: draws_and_patterns(model, site.evidence),
+    )
     site.out.files["lookup/draws.json"] = lookup.dump(
         {"draws": draws, "patterns": patterns, **shared}
     )
@@ -67,6 +72,15 @@ def build(site: SiteBuilder) -> None:
             patterns=known,
         )
     )
+
+
+def draws_and_patterns(
+    model: Model, evidence: Mapping[str, bytes]
+) -> tuple[list[dict[str, Any]], list[str], dict[str, int]]:
+    """The draws, the population patterns and each business's pattern number
+    (`draw_populations`, then `population_patterns`)."""
+    draws, populations = draw_populations(model, evidence)
+    return (draws, *population_patterns(populations))
 
 
 def population_patterns(
@@ -127,7 +141,9 @@ def encode_memberships(memberships: list[list[int]]) -> str:
     return " ".join(f"{base36(draw)}.{base36(stratum)}" for draw, stratum in memberships)
 
 
-def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+def business_activity(
+    model: Model, results_of: Callable[[TaskView], list[TaskResult]] | None = None
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """For each drawn or inspected business, what its page shows: the draws it was in and its
     results, newest first; and the tables they share (`tasks`: id → [name, departments, first results page];
     `items`: id → label; `codes`: the result codes, numbered), so that each of the ~100,000 results at district scale carries ids,
@@ -138,7 +154,9 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
     [task, inspected, published, [[item, [code number, …]], …], follow_up, problems, credit,
     page], where
     `credit` marks a published result (`spotcheck.model.figures`: published by the build
-    date, for a target of the live draw) and `problems` one that found a problem."""
+    date, for a target of the live draw) and `problems` one that found a problem.
+
+    `results_of(task)` gives a task's `task_results` (the build keeps them per task)."""
     found: dict[str, dict[str, Any]] = {}
     tasks: dict[str, list[str]] = {}
     items: dict[str, str] = {}
@@ -163,36 +181,64 @@ def business_activity(model: Model) -> tuple[dict[str, dict[str, Any]], dict[str
             draws.append(entry)
         found[uscc] = {"draws": draws, "results": []}
     for task in model.tasks.values():
-        published = task.published(model.today)  # the one definition (spotcheck.model)
         if task.results:
             task_entry(task.id)
-        for uscc, result in task.results.items():
-            data = result.data
-            page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
-            checked = []
-            for e in data.get("items") or []:
-                item = str(e.get("item"))
-                items.setdefault(item, model.item_label(item))
-                found_codes = [codes.setdefault(str(c), len(codes)) for c in e.get("codes") or []]
-                checked.append([item, found_codes])
+        part = results_of(task) if results_of is not None else task_results(model, task)
+        for uscc, result, labels in part:
+            # the codes numbered as first met, the items' labels kept as first met
+            checked = [
+                [item, [codes.setdefault(c, len(codes)) for c in found_codes]]
+                for item, found_codes in result[3]
+            ]
+            for item, label in labels:
+                items.setdefault(item, label)
             entry = found.setdefault(uscc, {"draws": [], "results": []})
-            entry["results"].append(
+            entry["results"].append([*result[:3], checked, *result[4:]])
+    for entry in found.values():
+        entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
+    shared = {"tasks": tasks, "items": items, "codes": list(codes), "people": list(people)}
+    return found, shared
+
+
+# A task's results as business pages show them, before the shared numbering: (credit code,
+# the result with its codes as text, the labels of its items).
+TaskResult = tuple[str, list[Any], list[tuple[str, str]]]
+
+
+def task_results(model: Model, task: TaskView) -> list[TaskResult]:
+    """One task's part of `business_activity`: what it reads is the task's own records, the
+    item labels and where the task's result rows landed (`Model.anchors`, set by the results
+    section from the same records), so the build keeps it per task (`SiteBuilder.task_rows`)."""
+    published = task.published(model.today)  # the one definition (spotcheck.model)
+    first_page = model.url(f"results/{slug(task.id)}.md")
+    found: list[TaskResult] = []
+    for uscc, record in task.results.items():
+        data = record.data
+        page = model.anchors.get(f"result:{task.id}:{uscc}", f"results/{slug(task.id)}.md")
+        checked = []
+        labels = []
+        for e in data.get("items") or []:
+            item = str(e.get("item"))
+            labels.append((item, model.item_label(item)))
+            checked.append([item, [str(c) for c in e.get("codes") or []]])
+        found.append(
+            (
+                uscc,
                 [
                     task.id,
                     str(data.get("inspection_date") or ""),
                     str(data.get("published") or ""),
                     checked,
                     [str(f.get("action")) for f in data.get("follow_up") or [] if f.get("action")],
-                    int(has_problem(result)),  # as the figures count problems
+                    int(has_problem(record)),  # as the figures count problems
                     int(uscc in published),
                     # "" for the task's first results page (most results), else the page
-                    "" if model.url(page) == tasks[task.id][2] else model.url(page),
-                ]
+                    "" if model.url(page) == first_page else model.url(page),
+                ],
+                labels,
             )
-    for entry in found.values():
-        entry["results"].sort(key=lambda e: (e[1], e[0]), reverse=True)
-    shared = {"tasks": tasks, "items": items, "codes": list(codes), "people": list(people)}
-    return found, shared
+        )
+    return found
 
 
 def expand_activity(entry: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:

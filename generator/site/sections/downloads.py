@@ -3,6 +3,8 @@ needs to repeat a draw)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from spotcheck.site import evidence
 from spotcheck.site.pages import Section, SiteBuilder
 from spotcheck.site.urls import slug
@@ -27,10 +29,21 @@ def build(site: SiteBuilder) -> None:
             [site.rows.evidence_row(task) for task in site.by_year[year] if task.attempts],
             year=year,
         )
-    for path, data in site.evidence.items():
-        site.out.files[f"downloads/{evidence.download_path(path)}"] = evidence.download_bytes(
-            path, data
-        )
+    # ~1,000 files gzipped (a second or two at district scale): kept in the build cache while
+    # the folders the evidence comes from (under records/: draws, population lists included,
+    # and wherever the timestamp anchors are) do not change
+    folders = sorted({path.split("/", 1)[0] for path in site.evidence})
+    site.out.files.update(
+        site.derived("evidence-downloads", folders, lambda: published(site.evidence))
+    )
+
+
+def published(found: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The draw evidence as published under downloads/ (`spotcheck.site.evidence`)."""
+    return {
+        f"downloads/{evidence.download_path(path)}": evidence.download_bytes(path, data)
+        for path, data in found.items()
+    }
 
 
 SECTION = Section(("下载", "downloads/index.md"), build)
