@@ -21,6 +21,7 @@ machine are noisy: the script prints `uptime` first and last.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -166,6 +167,21 @@ def measure(data: Path, reuse: bool, build: bool, name: str) -> Scale:
 # One draw step in its own process (its peak RSS is the command's), loading timed apart.
 
 
+INSPECTED = re.compile(rb'^ *inspection_date: "(\d{4}-\d{2}-\d{2})"', re.M)
+
+
+def first_step_day(repo: Path) -> dt.date:
+    """The simulated day of `draw commit`: 2026-11-19, or the day after the data's last
+    inspection if later (make_district's results at three districts' size run to 26 November;
+    the preflight rightly refuses a draw on records with an inspection after "today")."""
+    latest = dt.date(2026, 11, 18)
+    for folder, _dirs, names in os.walk(repo / "records" / "results"):
+        for name in names:
+            for found in INSPECTED.findall(Path(folder, name).read_bytes()):
+                latest = max(latest, dt.date.fromisoformat(found.decode()))
+    return latest + dt.timedelta(days=1)
+
+
 def run_step(kind: str, repo: Path) -> None:
     import datetime as dt
 
@@ -185,19 +201,24 @@ def run_step(kind: str, repo: Path) -> None:
         tickets = sorted(map(ticket_of, ids))
         print(json.dumps({"tickets": time.perf_counter() - started, "count": len(tickets)}))
         return
+    # commit, then the seed a day later, the draw two days later (found before the timing)
+    day = first_step_day(repo) if kind in ("commit", "run") else None
     timer = LoadTimer()
     service.load = timer  # type: ignore[assignment]
     started = time.perf_counter()
     if kind == "commit":
+        assert day is not None
         source = {
             "kind": "beacon",
             "beacon": "drand quicknet",
             "round": 1,
-            "available_at": "2026-11-20T10:00:00+08:00",
+            "available_at": f"{day + dt.timedelta(days=1)}T10:00:00+08:00",
         }
-        service.commit(repo, TASK, source, clock=clock("2026-11-19T10:00:00"))
+        service.commit(repo, TASK, source, clock=clock(f"{day}T10:00:00"))
     elif kind == "run":
-        service.run(repo, TASK, "benchmark-seed-0001", clock=clock("2026-11-21T10:00:00"))
+        assert day is not None
+        run_at = f"{day + dt.timedelta(days=2)}T10:00:00"
+        service.run(repo, TASK, "benchmark-seed-0001", clock=clock(run_at))
     else:
         verdicts = service.verify(repo, TASK)
         if not all(v.ok for v in verdicts):
