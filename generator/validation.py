@@ -17,16 +17,7 @@ from pathlib import Path
 
 from spotcheck import __version__, yamlio
 from spotcheck.checks import ALL_CHECKS, Check, CheckContext, Finding
-from spotcheck.checks.results.content import (
-    check_result_follow_up,
-    check_result_items,
-    check_result_registration,
-)
-from spotcheck.checks.results.dates import check_result_dates
-from spotcheck.checks.results.deadlines import check_deadlines
-from spotcheck.checks.results.history import check_published_edits
-from spotcheck.checks.results.officers import check_result_officers
-from spotcheck.checks.results.scope import check_result_targets
+from spotcheck.checks.results import TASK_CHECKS
 from spotcheck.checks.targets import (
     check_credit_codes,
     check_industry_codes,
@@ -266,19 +257,6 @@ def check_messages(
     return messages
 
 
-# The checks whose findings about a task (on its results, or its draws) depend on that task's
-# results and on no other task's: their messages can be kept task by task. Each module states
-# it: a result is checked against its task's draw, plan, the directories and the calendars.
-TASK_CHECKS: tuple[Check, ...] = (
-    check_result_targets,
-    check_result_officers,
-    check_result_items,
-    check_result_registration,
-    check_result_dates,
-    check_result_follow_up,
-    check_published_edits,
-    check_deadlines,
-)
 _TASK_CHECKS_FORMAT = "task-checks-v1"
 # the kinds of a task's own records: its results and its attempts (a plan holds many tasks)
 TASK_KINDS = frozenset({"result", "commitment", "reveal", "draw", "void"})

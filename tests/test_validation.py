@@ -267,7 +267,7 @@ EXAMPLE_RESULT = "records/results/2026/2026-AJJ-01/914401141509283735.yaml"
 
 
 def test_result_checks_kept_by_task_give_the_messages_of_a_full_run(tmp_path: Path) -> None:
-    """The result checks' messages are kept task by task (validation.TASK_CHECKS): after a
+    """The result checks' messages are kept task by task (checks.results.TASK_CHECKS): after a
     result changes, only its task is checked again, and the messages are those of a run
     without any cache, in the same order."""
     import shutil

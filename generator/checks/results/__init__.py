@@ -39,4 +39,12 @@ RESULT_CHECKS = (
     check_deadlines,
 )
 
-__all__ = ["RESULT_CHECKS", "records_calendar"]
+# The checks whose findings about a task (on its results, or its draws) depend on that task's
+# results and on no other task's: validation keeps their messages task by task. Each is checked
+# against the task's draw, plan, the directories and the calendars; the calendars' own check
+# and a list file's order (several tasks' results may share a file's rule) are run whole.
+TASK_CHECKS = tuple(
+    check for check in RESULT_CHECKS if check not in (check_calendars, check_result_list_order)
+)
+
+__all__ = ["RESULT_CHECKS", "TASK_CHECKS", "records_calendar"]
